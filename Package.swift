@@ -1,0 +1,40 @@
+// swift-tools-version: 6.1
+//
+// FireDrill: a deterministic discrete-event simulator and chaos-testing harness
+// for a securities trading stack. Modules are layered one way only:
+//
+//     Kernel ─▶ Net ─▶ (Exchange, Stack) ─▶ Chaos ─▶ Scenario ─▶ Scoring ─▶ Reports ─▶ firedrill
+//
+// Benchmarks live in their own package under Benchmarks/ so that the main build
+// does not pull in the benchmark harness.
+import PackageDescription
+
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
+
+let package = Package(
+    name: "FireDrill",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "firedrill", targets: ["firedrill"]),
+        .library(name: "Kernel", targets: ["Kernel"]),
+        .library(name: "Net", targets: ["Net"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+    ],
+    targets: [
+        // Virtual time, event queue, seeded randomness, trace points, run digest.
+        .target(name: "Kernel", dependencies: [crypto]),
+        // Sites, hosts, links and partitions on top of the kernel's clock.
+        .target(name: "Net", dependencies: ["Kernel"]),
+        // The command-line tool; holds no logic a test cannot reach through the libraries.
+        .executableTarget(name: "firedrill", dependencies: ["Kernel", "Net", argumentParser]),
+
+        .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
+        .testTarget(name: "NetTests", dependencies: ["Net", "Kernel"]),
+        // Runs the built `firedrill` binary in separate processes (cross-process determinism, exit codes).
+        .testTarget(name: "CLITests", dependencies: ["firedrill", "Kernel", "Net"]),
+    ]
+)

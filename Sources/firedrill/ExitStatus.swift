@@ -1,0 +1,13 @@
+/// The CI contract: what `firedrill` exits with.
+enum ExitStatus: Int32 {
+    case success = 0
+    case breached = 1
+    case invalidInput = 2
+    case internalError = 3
+}
+
+/// An error that ends the command with a specific exit status and a one-line message.
+struct CommandFailure: Error {
+    var code: ExitStatus
+    var message: String
+}

@@ -1,0 +1,63 @@
+import Kernel
+import Net
+import Testing
+
+/// Swift seeds its hasher per process, so determinism is only proven across processes:
+/// these tests spawn `firedrill` twice and compare digests with each other and with a run
+/// inside the test process.
+@Suite("Determinism across processes")
+struct CrossProcessDeterminismTests {
+    @Test("bench kernel: two processes, one digest")
+    func kernelDigestMatchesAcrossProcesses() throws {
+        let arguments = ["bench", "kernel", "--nodes", "1000", "--in-flight", "20000", "--deliveries", "1000000", "--seed", "7"]
+        let first = try FireDrillProcess.run(arguments)
+        let second = try FireDrillProcess.run(arguments)
+        #expect(first.status == 0 && second.status == 0, "\(first.stderr)\(second.stderr)")
+        #expect(first.json("deliveries") == "1000000")
+        let digest = try #require(first.json("digest"))
+        #expect(digest.count == 64)
+        #expect(second.json("digest") == digest)
+        let inProcess = KernelWorkload(nodes: 1_000, inFlight: 20_000, deliveries: 1_000_000, seed: 7).run()
+        #expect(inProcess.digest == digest)
+
+        let otherSeed = try FireDrillProcess.run(["bench", "kernel", "--in-flight", "20000", "--deliveries", "1000000", "--seed", "8"])
+        #expect(otherSeed.json("digest") != digest)
+    }
+
+    @Test("bench network (jitter, loss, duplication, cut, partition): two processes, one digest")
+    func networkDigestMatchesAcrossProcesses() throws {
+        let arguments = ["bench", "network", "--hosts", "24", "--events", "1000000", "--seed", "3"]
+        let first = try FireDrillProcess.run(arguments)
+        let second = try FireDrillProcess.run(arguments)
+        #expect(first.status == 0 && second.status == 0, "\(first.stderr)\(second.stderr)")
+        #expect(first.json("events") == "1000000")
+        let digest = try #require(first.json("digest"))
+        #expect(second.json("digest") == digest)
+        #expect(first.json("lost") != "0" && first.json("duplicated") != "0")
+        #expect(NetWorkload(hosts: 24, events: 1_000_000, seed: 3).run().digest == digest)
+    }
+}
+
+@Suite("Command-line contract")
+struct CommandLineTests {
+    @Test("an invalid option value exits 2 and names the option")
+    func invalidInputExitsTwo() throws {
+        let result = try FireDrillProcess.run(["bench", "kernel", "--nodes", "0"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--nodes"))
+        let unknown = try FireDrillProcess.run(["bench", "kernel", "--nodez", "5"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("--nodez"))
+        let notANumber = try FireDrillProcess.run(["bench", "kernel", "--seed", "abc"])
+        #expect(notANumber.status == 2)
+        #expect(notANumber.stderr.contains("abc"))
+    }
+
+    @Test("help exits 0 and documents the exit codes")
+    func helpDocumentsExitCodes() throws {
+        let result = try FireDrillProcess.run(["--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("2  invalid input"))
+        #expect(result.stdout.contains("1  an SLA or invariant was breached"))
+    }
+}

@@ -1,0 +1,112 @@
+import Testing
+@testable import Kernel
+
+/// A slow, obviously correct queue: a plain array sorted on every pop.
+private struct ReferenceQueue {
+    var pending: [(time: Int64, seq: UInt64, value: Int)] = []
+    var seq: UInt64 = 0
+
+    mutating func push(_ value: Int, at time: Int64) -> UInt64 {
+        seq += 1
+        pending.append((time, seq, value))
+        return seq
+    }
+
+    mutating func cancel(_ s: UInt64) -> Bool {
+        guard let i = pending.firstIndex(where: { $0.seq == s }) else { return false }
+        pending.remove(at: i)
+        return true
+    }
+
+    mutating func pop() -> (Int64, Int)? {
+        guard let i = pending.indices.min(by: { (pending[$0].time, pending[$0].seq) < (pending[$1].time, pending[$1].seq) }) else { return nil }
+        let e = pending.remove(at: i)
+        return (e.time, e.value)
+    }
+}
+
+@Suite("Event queue")
+struct EventQueueTests {
+    @Test("matches a sorted-array reference on random pushes, pops and cancels")
+    func matchesReference() {
+        for seed in UInt64(1)...20 {
+            var g = Xoshiro256StarStar(seed: seed)
+            var queue = EventQueue<Int>()
+            var reference = ReferenceQueue()
+            var ids: [(EventID, UInt64)] = []
+            var value = 0
+            var now: Int64 = 0
+            for _ in 0..<3_000 {
+                switch g.next(below: 10) {
+                case 0..<5:
+                    // Few distinct times, so ties are common.
+                    let t = now + Int64(g.next(below: 20))
+                    value += 1
+                    let id = queue.push(value, at: SimTime(nanos: t))
+                    ids.append((id, reference.push(value, at: t)))
+                case 5..<8:
+                    let got = queue.popMin()
+                    let want = reference.pop()
+                    #expect(got?.time.nanos == want?.0)
+                    #expect(got?.element == want?.1)
+                    if let t = got?.time.nanos { now = t }
+                default:
+                    if !ids.isEmpty {
+                        let (id, s) = ids[Int(g.next(below: UInt64(ids.count)))]
+                        let got = queue.cancel(id)
+                        #expect(got == reference.cancel(s))
+                    }
+                }
+                #expect(queue.count == reference.pending.count)
+            }
+            while let want = reference.pop() {
+                let got = queue.popMin()
+                #expect(got?.time.nanos == want.0 && got?.element == want.1)
+            }
+            #expect(queue.popMin() == nil)
+            #expect(queue.isEmpty)
+        }
+    }
+
+    @Test func tiesFireInSchedulingOrder() {
+        var queue = EventQueue<String>()
+        let t = SimTime.clock(9, 30)
+        _ = queue.push("first", at: t)
+        _ = queue.push("earlier", at: t - .nanoseconds(1))
+        _ = queue.push("second", at: t)
+        _ = queue.push("third", at: t)
+        var order: [String] = []
+        while let e = queue.popMin() { order.append(e.element) }
+        #expect(order == ["earlier", "first", "second", "third"])
+    }
+
+    @Test func cancellingTwiceOrAfterFiringIsRefused() {
+        var queue = EventQueue<Int>()
+        let a = queue.push(1, at: SimTime(nanos: 5))
+        let b = queue.push(2, at: SimTime(nanos: 6))
+        let cancelledOnce = queue.cancel(a)
+        let cancelledTwice = queue.cancel(a)
+        #expect(cancelledOnce && !cancelledTwice)
+        let popped = queue.popMin()?.element
+        #expect(popped == 2)
+        let cancelledAfterFiring = queue.cancel(b)
+        #expect(!cancelledAfterFiring)
+        // A recycled slot does not revive an old id.
+        let c = queue.push(3, at: SimTime(nanos: 7))
+        let revived = queue.cancel(a) || queue.cancel(b)
+        #expect(!revived)
+        #expect(queue.isPending(c))
+        let last = queue.popMin()?.element
+        #expect(last == 3)
+    }
+
+    @Test func slotsAreRecycled() {
+        var queue = EventQueue<Int>()
+        for round in 0..<100 {
+            for i in 0..<50 { _ = queue.push(i, at: SimTime(nanos: Int64(round * 100 + i))) }
+            for _ in 0..<50 { _ = queue.popMin() }
+        }
+        #expect(queue.slots.count == 50)
+        #expect(queue.scheduledTotal == 5_000)
+    }
+}
