@@ -20,8 +20,8 @@ public enum EventQueueLimits {
     public static let sequenceMax: UInt64 = 1 << 36 - 1
 }
 
-/// One heap entry: the firing time and the packed (sequence, slot) key. Sixteen bytes, so
-/// sifting moves little memory; the payload stays put in its slot.
+/// One queue entry: the firing time and the packed (sequence, slot) key. Sixteen bytes, so
+/// moving entries between buckets moves little memory; the payload stays put in its slot.
 @usableFromInline
 struct QueueEntry {
     @usableFromInline var time: Int64
@@ -29,11 +29,6 @@ struct QueueEntry {
 
     @inlinable init(time: Int64, key: UInt64) { self.time = time; self.key = key }
 
-    /// Total order: time first, then scheduling sequence (which the key's high bits hold).
-    @inlinable @inline(__always)
-    static func precedes(_ a: QueueEntry, _ b: QueueEntry) -> Bool {
-        a.time < b.time || (a.time == b.time && a.key < b.key)
-    }
 }
 
 /// A slab cell: the pending event's key (0 when not pending) and its payload.
@@ -46,13 +41,31 @@ struct Slot<Element> {
 
 /// A priority queue of timed elements, ordered by `(time, sequence number)`.
 ///
-/// A 4-ary implicit min-heap of 16-byte entries; elements live in a slab of slots that
-/// are recycled through a free list, so a steady state of pushes and pops allocates nothing.
-/// - `push`: O(log₄ n). `popMin`: O(log₄ n) amortised (cancelled entries are skipped lazily).
-/// - `cancel`: O(1); the entry is discarded when it reaches the top.
-/// Ties in time are broken by the order of scheduling, never by memory addresses or hashes.
+/// A radix heap: virtual time never runs backwards, so every pending time is at least
+/// `floor`, the latest minimum taken out. An entry lives in bucket `b` = the position of the
+/// highest bit in which its time differs from `floor` (bucket 0: equal to `floor`). Taking the
+/// minimum empties the lowest non-empty bucket into lower ones, so each entry moves at most 64
+/// times and all moves are sequential appends; no entry is ever compared with more than its
+/// bucket's neighbours. Bucket 0 is kept in sequence order, which makes ties fire in the order
+/// they were scheduled. Payloads stay put in a slab of recycled slots, so a steady state of
+/// pushes and pops allocates nothing.
+/// - `push`: O(1). `popMin`: O(1) amortised plus O(64) bucket moves per entry over its life.
+/// - `cancel`: O(1); the entry is discarded when it comes out.
+/// - Pushing a time earlier than `floor` (possible only after `nextTime()` peeked past it)
+///   rebuilds the buckets once, in O(n).
 public struct EventQueue<Element> {
-    @usableFromInline var heap: [QueueEntry] = []
+    /// `buckets[0]` from `head` on: entries at `floor`, in sequence order. `buckets[b]`, b ≥ 1:
+    /// entries whose time differs from `floor` first in bit b − 1.
+    @usableFromInline var buckets: [[QueueEntry]] = Array(repeating: [], count: 65)
+    @usableFromInline var head = 0
+    /// Bit b − 1 is set when `buckets[b]` is non-empty (b in 1…64).
+    @usableFromInline var occupied: UInt64 = 0
+    /// Every pending time is at least this; entries in bucket 0 are exactly at it.
+    @usableFromInline var floor: UInt64 = 0
+    /// A spare bucket swapped in while one is emptied, so redistribution allocates nothing.
+    @usableFromInline var spare: [QueueEntry] = []
+    /// Entries in the buckets, cancelled ones included.
+    @usableFromInline var stored = 0
     /// `slots[s]` holds the payload of the event occupying slot `s` and, beside it (so one
     /// cache line serves both), its key while pending, or 0 once fired, cancelled or free.
     @usableFromInline var slots: [Slot<Element>] = []
@@ -63,7 +76,7 @@ public struct EventQueue<Element> {
     public init() {}
 
     /// Pending events, not counting cancelled ones.
-    @inlinable public var count: Int { heap.count - cancelledInHeap }
+    @inlinable public var count: Int { stored - cancelledInHeap }
     @inlinable public var isEmpty: Bool { count == 0 }
 
     /// How many events have been scheduled so far (the next event gets this number plus one).
@@ -71,9 +84,18 @@ public struct EventQueue<Element> {
 
     /// Reserves room for `n` pending events so that a run allocates only at start.
     public mutating func reserveCapacity(_ n: Int) {
-        heap.reserveCapacity(n)
         slots.reserveCapacity(n)
         freeSlots.reserveCapacity(n)
+        buckets[0].reserveCapacity(min(n, 1_024))
+    }
+
+    /// Times as unsigned numbers in the same order (so negative times sort first).
+    @inlinable @inline(__always)
+    static func radixKey(_ time: Int64) -> UInt64 { UInt64(bitPattern: time) ^ (1 << 63) }
+
+    @inlinable @inline(__always)
+    func bucket(of key: UInt64) -> Int {
+        64 - (key ^ floor).leadingZeroBitCount
     }
 
     /// Schedules `element` at `time`; returns an id that can cancel it.
@@ -91,8 +113,12 @@ public struct EventQueue<Element> {
         let key = nextSequence << EventQueueLimits.slotBits | slot
         nextSequence += 1
         slots[Int(slot)] = Slot(liveKey: key, element: element)
-        heap.append(QueueEntry(time: time.nanos, key: key))
-        siftUp(from: heap.count - 1)
+        let radix = EventQueue.radixKey(time.nanos)
+        if radix < floor { rebuild(newFloor: radix) }
+        let b = bucket(of: radix)
+        buckets[b].append(QueueEntry(time: time.nanos, key: key))
+        if b > 0 { occupied |= 1 << UInt64(b - 1) }
+        stored += 1
         return EventID(raw: key)
     }
 
@@ -115,10 +141,11 @@ public struct EventQueue<Element> {
     /// The time of the earliest pending event, discarding cancelled entries on the way.
     @inlinable
     public mutating func nextTime() -> SimTime? {
-        while let top = heap.first {
+        while fillBucketZero() {
+            let top = buckets[0][head]
             let slot = Int(top.key & (1 << EventQueueLimits.slotBits - 1))
             if slots[slot].liveKey == top.key { return SimTime(nanos: top.time) }
-            removeTop()
+            takeFromBucketZero()
             freeSlots.append(UInt32(slot))
             cancelledInHeap -= 1
         }
@@ -128,8 +155,9 @@ public struct EventQueue<Element> {
     /// Removes and returns the earliest pending event.
     @inlinable
     public mutating func popMin() -> (time: SimTime, id: EventID, element: Element)? {
-        while let top = heap.first {
-            removeTop()
+        while fillBucketZero() {
+            let top = buckets[0][head]
+            takeFromBucketZero()
             let slot = Int(top.key & (1 << EventQueueLimits.slotBits - 1))
             freeSlots.append(UInt32(slot))
             if slots[slot].liveKey == top.key {
@@ -141,43 +169,72 @@ public struct EventQueue<Element> {
         return nil
     }
 
-    @inlinable
-    mutating func removeTop() {
-        let last = heap.removeLast()
-        if heap.isEmpty { return }
-        heap.withUnsafeMutableBufferPointer { h in
-            let n = h.count
-            var hole = 0
-            while true {
-                let first = 4 * hole + 1
-                if first >= n { break }
-                var best = first
-                let end = min(first + 4, n)
-                var c = first + 1
-                while c < end {
-                    if QueueEntry.precedes(h[c], h[best]) { best = c }
-                    c += 1
-                }
-                if !QueueEntry.precedes(h[best], last) { break }
-                h[hole] = h[best]
-                hole = best
-            }
-            h[hole] = last
+    @inlinable @inline(__always)
+    mutating func takeFromBucketZero() {
+        head += 1
+        stored -= 1
+        if head == buckets[0].count {
+            buckets[0].removeAll(keepingCapacity: true)
+            head = 0
         }
     }
 
+    /// Makes bucket 0 non-empty by emptying the lowest occupied bucket into lower ones;
+    /// `false` when nothing is stored.
     @inlinable
-    mutating func siftUp(from index: Int) {
-        heap.withUnsafeMutableBufferPointer { h in
-            let entry = h[index]
-            var hole = index
-            while hole > 0 {
-                let parent = (hole - 1) >> 2
-                if !QueueEntry.precedes(entry, h[parent]) { break }
-                h[hole] = h[parent]
-                hole = parent
+    mutating func fillBucketZero() -> Bool {
+        if head < buckets[0].count { return true }
+        if occupied == 0 { return false }
+        let b = occupied.trailingZeroBitCount + 1
+        swap(&spare, &buckets[b])
+        occupied &= ~(1 << UInt64(b - 1))
+        var least = UInt64.max
+        for entry in spare { least = min(least, EventQueue.radixKey(entry.time)) }
+        floor = least
+        for entry in spare {
+            let target = bucket(of: EventQueue.radixKey(entry.time))
+            buckets[target].append(entry)
+            if target > 0 { occupied |= 1 << UInt64(target - 1) }
+        }
+        spare.removeAll(keepingCapacity: true)
+        sortBucketZeroBySequence()
+        return true
+    }
+
+    /// Entries reach bucket 0 in bucket order; ties must fire in scheduling order.
+    @inlinable
+    mutating func sortBucketZeroBySequence() {
+        let n = buckets[0].count
+        if n < 2 { return }
+        buckets[0].withUnsafeMutableBufferPointer { zero in
+            if n <= 32 {
+                for i in 1..<n {
+                    let e = zero[i]
+                    var j = i
+                    while j > 0 && zero[j - 1].key > e.key { zero[j] = zero[j - 1]; j -= 1 }
+                    zero[j] = e
+                }
+            } else {
+                zero.sort { $0.key < $1.key }
             }
-            h[hole] = entry
+        }
+    }
+
+    /// Re-buckets everything around a lower floor (a push earlier than the last peeked minimum).
+    @usableFromInline
+    mutating func rebuild(newFloor: UInt64) {
+        var all = Array(buckets[0][head...])
+        for b in 1...64 where buckets[b].count > 0 { all += buckets[b] }
+        for b in 0...64 { buckets[b].removeAll(keepingCapacity: true) }
+        head = 0
+        occupied = 0
+        floor = newFloor
+        // Sequence order within each bucket keeps bucket 0 sorted and redistribution stable.
+        all.sort { $0.key < $1.key }
+        for entry in all {
+            let target = bucket(of: EventQueue.radixKey(entry.time))
+            buckets[target].append(entry)
+            if target > 0 { occupied |= 1 << UInt64(target - 1) }
         }
     }
 }

@@ -100,6 +100,45 @@ struct EventQueueTests {
         #expect(last == 3)
     }
 
+    @Test("a push earlier than a peeked minimum still fires first")
+    func pushBelowPeekedMinimum() {
+        var queue = EventQueue<Int>()
+        _ = queue.push(1, at: SimTime(nanos: 1_000))
+        _ = queue.push(2, at: SimTime(nanos: 1_000))
+        _ = queue.push(3, at: SimTime(nanos: 70_000))
+        let peeked = queue.nextTime()
+        #expect(peeked == SimTime(nanos: 1_000))
+        _ = queue.push(4, at: SimTime(nanos: 500))
+        _ = queue.push(5, at: SimTime(nanos: 1_000))
+        var order: [Int] = []
+        while let e = queue.popMin() { order.append(e.element) }
+        #expect(order == [4, 1, 2, 5, 3])
+    }
+
+    @Test("matches the reference when peeks and far-future times are mixed in")
+    func matchesReferenceWithPeeks() {
+        var g = Xoshiro256StarStar(seed: 99)
+        var queue = EventQueue<Int>()
+        var reference = ReferenceQueue()
+        var now: Int64 = 0
+        for value in 0..<4_000 {
+            // Times from the same instant to far in the future, so entries cross many buckets.
+            let t = now + Int64(g.next(below: 1 << g.next(below: 40)))
+            _ = queue.push(value, at: SimTime(nanos: t))
+            _ = reference.push(value, at: t)
+            if g.chance(0.5) {
+                let got = queue.popMin(), want = reference.pop()
+                #expect(got?.time.nanos == want?.0 && got?.element == want?.1)
+                now = got?.time.nanos ?? now
+            }
+            if g.chance(0.1) { _ = queue.nextTime() }
+        }
+        while let want = reference.pop() {
+            let got = queue.popMin()
+            #expect(got?.time.nanos == want.0 && got?.element == want.1)
+        }
+    }
+
     @Test func slotsAreRecycled() {
         var queue = EventQueue<Int>()
         for round in 0..<100 {
