@@ -51,8 +51,9 @@ struct Slot<Element> {
 /// pushes and pops allocates nothing.
 /// - `push`: O(1). `popMin`: O(1) amortised plus O(64) bucket moves per entry over its life.
 /// - `cancel`: O(1); the entry is discarded when it comes out.
-/// - Pushing a time earlier than `floor` (possible only after `nextTime()` peeked past it)
-///   rebuilds the buckets once, in O(n).
+/// - Pushing a time earlier than `floor` (the latest minimum taken out or peeked at) rebuilds
+///   the buckets once, in O(n). A `Simulation` does so at most once per `run(until:)` that
+///   stopped at its limit, since it never schedules before its clock.
 public struct EventQueue<Element> {
     /// `buckets[0]` from `head` on: entries at `floor`, in sequence order. `buckets[b]`, b ≥ 1:
     /// entries whose time differs from `floor` first in bit b − 1.
@@ -71,12 +72,12 @@ public struct EventQueue<Element> {
     @usableFromInline var slots: [Slot<Element>] = []
     @usableFromInline var freeSlots: [UInt32] = []
     @usableFromInline var nextSequence: UInt64 = 1
-    @usableFromInline var cancelledInHeap: Int = 0
+    @usableFromInline var cancelledPending: Int = 0
 
     public init() {}
 
     /// Pending events, not counting cancelled ones.
-    @inlinable public var count: Int { stored - cancelledInHeap }
+    @inlinable public var count: Int { stored - cancelledPending }
     @inlinable public var isEmpty: Bool { count == 0 }
 
     /// How many events have been scheduled so far (the next event gets this number plus one).
@@ -88,6 +89,10 @@ public struct EventQueue<Element> {
         freeSlots.reserveCapacity(n)
         buckets[0].reserveCapacity(min(n, 1_024))
     }
+
+    /// The slab slot a packed key names.
+    @inlinable @inline(__always)
+    static func slot(of key: UInt64) -> Int { Int(key & (1 << EventQueueLimits.slotBits - 1)) }
 
     /// Times as unsigned numbers in the same order (so negative times sort first).
     @inlinable @inline(__always)
@@ -125,16 +130,16 @@ public struct EventQueue<Element> {
     /// Cancels a pending event. Returns `false` when the event already fired or was cancelled.
     @inlinable @discardableResult
     public mutating func cancel(_ id: EventID) -> Bool {
-        let slot = Int(id.raw & (1 << EventQueueLimits.slotBits - 1))
+        let slot = EventQueue.slot(of: id.raw)
         guard slot < slots.count, slots[slot].liveKey == id.raw else { return false }
         slots[slot].liveKey = 0
-        cancelledInHeap += 1
+        cancelledPending += 1
         return true
     }
 
     /// Whether `id` names an event that is still pending.
     @inlinable public func isPending(_ id: EventID) -> Bool {
-        let slot = Int(id.raw & (1 << EventQueueLimits.slotBits - 1))
+        let slot = EventQueue.slot(of: id.raw)
         return slot < slots.count && slots[slot].liveKey == id.raw
     }
 
@@ -143,11 +148,11 @@ public struct EventQueue<Element> {
     public mutating func nextTime() -> SimTime? {
         while fillBucketZero() {
             let top = buckets[0][head]
-            let slot = Int(top.key & (1 << EventQueueLimits.slotBits - 1))
+            let slot = EventQueue.slot(of: top.key)
             if slots[slot].liveKey == top.key { return SimTime(nanos: top.time) }
             takeFromBucketZero()
             freeSlots.append(UInt32(slot))
-            cancelledInHeap -= 1
+            cancelledPending -= 1
         }
         return nil
     }
@@ -158,13 +163,13 @@ public struct EventQueue<Element> {
         while fillBucketZero() {
             let top = buckets[0][head]
             takeFromBucketZero()
-            let slot = Int(top.key & (1 << EventQueueLimits.slotBits - 1))
+            let slot = EventQueue.slot(of: top.key)
             freeSlots.append(UInt32(slot))
             if slots[slot].liveKey == top.key {
                 slots[slot].liveKey = 0
                 return (SimTime(nanos: top.time), EventID(raw: top.key), slots[slot].element)
             }
-            cancelledInHeap -= 1
+            cancelledPending -= 1
         }
         return nil
     }
