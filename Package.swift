@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "firedrill", targets: ["firedrill"]),
         .library(name: "Kernel", targets: ["Kernel"]),
         .library(name: "Net", targets: ["Net"]),
+        .library(name: "Exchange", targets: ["Exchange"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -29,11 +30,14 @@ let package = Package(
         .target(name: "Kernel", dependencies: [crypto]),
         // Sites, hosts, links and partitions on top of the kernel's clock.
         .target(name: "Net", dependencies: ["Kernel"]),
+        // Order books, continuous matching, call auctions and sessions. Pure: no Kernel, no Net.
+        .target(name: "Exchange"),
         // The command-line tool; holds no logic a test cannot reach through the libraries.
         .executableTarget(name: "firedrill", dependencies: ["Kernel", "Net", argumentParser]),
 
         .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
         .testTarget(name: "NetTests", dependencies: ["Net", "Kernel"]),
+        .testTarget(name: "ExchangeTests", dependencies: ["Exchange"]),
         // Runs the built `firedrill` binary in separate processes (cross-process determinism, exit codes).
         .testTarget(name: "CLITests", dependencies: ["firedrill", "Kernel", "Net"]),
     ]

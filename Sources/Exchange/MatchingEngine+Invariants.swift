@@ -1,0 +1,48 @@
+/// Self-checks for tests and fuzzing: the book's structure, stated as data.
+extension MatchingEngine {
+    /// Every structural rule the books break right now; empty when all hold.
+    ///
+    /// Checks: levels strictly ordered; each level's quantity is the sum of its queue; queue
+    /// links agree both ways; every queued order is live, positive, of the level's symbol,
+    /// side and price, and its id maps to its slot; the store holds no other live order; and
+    /// outside a call auction no book is crossed.
+    public func invariantViolations() -> [String] {
+        var problems: [String] = []
+        var queued = 0
+        for (s, book) in books.enumerated() {
+            let code = book.spec.code
+            for side in [book.bids, book.asks] {
+                for (i, level) in side.levels.enumerated() {
+                    if i > 0, side.levels[i - 1].key >= level.key { problems.append("\(code) \(side.side): levels out of order at \(i)") }
+                    var total: Int64 = 0
+                    var previous: Int32 = -1
+                    var slot = level.head
+                    var steps = 0
+                    while slot >= 0 {
+                        let order = store[slot]
+                        if order.previous != previous { problems.append("\(code): order \(order.orderID) has a broken back link") }
+                        if order.remaining <= 0 { problems.append("\(code): order \(order.orderID) rests with \(order.remaining) shares") }
+                        if order.symbol != Int32(s) || order.side != side.side || order.priceFen != level.priceFen {
+                            problems.append("\(code): order \(order.orderID) sits in the wrong level")
+                        }
+                        if ids.value(for: order.orderID) != slot { problems.append("\(code): order \(order.orderID) id does not map to its slot") }
+                        total += order.remaining
+                        previous = slot
+                        slot = order.next
+                        steps += 1
+                        if steps > store.orders.count { problems.append("\(code): a level's queue loops"); break }
+                    }
+                    queued += steps
+                    if previous != level.tail { problems.append("\(code): level \(level.priceFen) tail is wrong") }
+                    if total != level.quantity { problems.append("\(code): level \(level.priceFen) holds \(level.quantity), its orders \(total)") }
+                    if level.quantity <= 0 { problems.append("\(code): empty level \(level.priceFen) kept") }
+                }
+            }
+            if !phase.isCall, let bid = book.bids.bestPriceFen, let ask = book.asks.bestPriceFen, bid >= ask {
+                problems.append("\(code): book crossed (bid \(bid) ≥ ask \(ask)) in \(phase)")
+            }
+        }
+        if queued != store.liveCount { problems.append("store holds \(store.liveCount) live orders, books queue \(queued)") }
+        return problems
+    }
+}
