@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "Kernel", targets: ["Kernel"]),
         .library(name: "Net", targets: ["Net"]),
         .library(name: "Exchange", targets: ["Exchange"]),
+        .library(name: "ExchangeReplay", targets: ["ExchangeReplay"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -32,13 +33,16 @@ let package = Package(
         .target(name: "Net", dependencies: ["Kernel"]),
         // Order books, continuous matching, call auctions and sessions. Pure: no Kernel, no Net.
         .target(name: "Exchange"),
+        // Order and symbol files, trade tapes and generated days around the Exchange engine.
+        .target(name: "ExchangeReplay", dependencies: ["Exchange", "Kernel", crypto]),
         // The command-line tool; holds no logic a test cannot reach through the libraries.
-        .executableTarget(name: "firedrill", dependencies: ["Kernel", "Net", argumentParser]),
+        .executableTarget(name: "firedrill", dependencies: ["Kernel", "Net", "Exchange", "ExchangeReplay", argumentParser]),
 
         .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
         .testTarget(name: "NetTests", dependencies: ["Net", "Kernel"]),
         .testTarget(name: "ExchangeTests", dependencies: ["Exchange"]),
+        .testTarget(name: "ExchangeReplayTests", dependencies: ["ExchangeReplay", "Exchange", "Kernel"]),
         // Runs the built `firedrill` binary in separate processes (cross-process determinism, exit codes).
-        .testTarget(name: "CLITests", dependencies: ["firedrill", "Kernel", "Net"]),
+        .testTarget(name: "CLITests", dependencies: ["firedrill", "Kernel", "Net", "ExchangeReplay"]),
     ]
 )

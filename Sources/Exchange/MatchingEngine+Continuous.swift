@@ -117,7 +117,6 @@ extension MatchingEngine {
             return
         }
         let next = store[slot].next
-        ids.update(store[slot].orderID, value: OrderIDTable.finished)
         store.free(slot)
         if next < 0 {
             side.levels.removeLast()
@@ -153,7 +152,7 @@ extension MatchingEngine {
         return slot
     }
 
-    /// Unlinks a resting order from its level, frees it and marks its id finished.
+    /// Unlinks a resting order from its level and frees it.
     func remove(slot: Int32, from side: inout BookSide) {
         let order = store[slot]
         let (index, found) = side.search(key: side.key(for: order.priceFen))
@@ -162,7 +161,6 @@ extension MatchingEngine {
         if order.previous >= 0 { store[order.previous].next = order.next } else { side.levels[index].head = order.next }
         if order.next >= 0 { store[order.next].previous = order.previous } else { side.levels[index].tail = order.previous }
         if side.levels[index].head < 0 { side.levels.remove(at: index) }
-        ids.update(order.orderID, value: OrderIDTable.finished)
         store.free(slot)
     }
 }

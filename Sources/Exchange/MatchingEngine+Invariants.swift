@@ -25,7 +25,7 @@ extension MatchingEngine {
                         if order.symbol != Int32(s) || order.side != side.side || order.priceFen != level.priceFen {
                             problems.append("\(code): order \(order.orderID) sits in the wrong level")
                         }
-                        if ids.value(for: order.orderID) != slot { problems.append("\(code): order \(order.orderID) id does not map to its slot") }
+                        if liveSlot(of: order.orderID) != slot { problems.append("\(code): order \(order.orderID) id does not map to its slot") }
                         total += order.remaining
                         previous = slot
                         slot = order.next

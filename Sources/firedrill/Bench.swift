@@ -4,7 +4,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a fixed, seeded workload and print its throughput and digest as one JSON object.",
         discussion: "The digest depends only on the workload's options and seed; wall_seconds and rates vary with the machine.",
-        subcommands: [BenchKernel.self, BenchNetwork.self]
+        subcommands: [BenchKernel.self, BenchNetwork.self, BenchMatching.self]
     )
 }
 

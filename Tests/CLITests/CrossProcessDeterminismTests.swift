@@ -1,3 +1,5 @@
+import ExchangeReplay
+import Foundation
 import Kernel
 import Net
 import Testing
@@ -59,5 +61,35 @@ struct CommandLineTests {
         #expect(result.status == 0)
         #expect(result.stdout.contains("2  invalid input"))
         #expect(result.stdout.contains("1  an SLA or invariant was breached"))
+    }
+
+    @Test("bench matching: two processes, one digest, and a generated day replays identically from its file")
+    func matchingDigestMatchesAcrossProcesses() throws {
+        let arguments = ["bench", "matching", "--orders", "300000", "--seed", "5", "--exchange", "szse"]
+        let first = try FireDrillProcess.run(arguments)
+        let second = try FireDrillProcess.run(arguments)
+        #expect(first.status == 0 && second.status == 0, "\(first.stderr)\(second.stderr)")
+        let digest = try #require(first.json("digest"))
+        #expect(second.json("digest") == digest)
+        #expect(Int(first.json("trades") ?? "0")! > 100_000)
+        #expect(MatchingBenchRun(rules: .szse, orders: 300_000, seed: 5).execute().digest == digest)
+
+        // `book generate` then `book replay` in other processes give the trades the golden
+        // test computes in memory.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("firedrill-cli-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let day = directory.appendingPathComponent("day.csv").path, symbols = directory.appendingPathComponent("symbols.csv").path
+        let trades = directory.appendingPathComponent("trades.csv").path
+        let generated = try FireDrillProcess.run(["book", "generate", "--exchange", "sse", "--orders", "40000", "--seed", "3",
+                                                  "--out", day, "--symbols-out", symbols])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        let replay = try FireDrillProcess.run(["book", "replay", "--exchange", "sse", "--orders", day, "--symbols", symbols,
+                                               "--trades", trades])
+        #expect(replay.status == 0, "\(replay.stderr)")
+        let inMemory = BookReplay.run(GeneratedDay(rules: .sse, shape: .fullDay, orders: 40_000, seed: 3))
+        #expect(replay.json("trades_sha256") == inMemory.tradesSHA256)
+        #expect(replay.json("rejects_sha256") == inMemory.rejectsSHA256)
+        #expect(replay.json("trades") == String(inMemory.counts.trades) && inMemory.counts.trades > 10_000)
     }
 }
