@@ -23,5 +23,15 @@ let package = Package(
             path: "KernelBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "MatchingBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Exchange", package: "FireDrill"),
+                .product(name: "ExchangeReplay", package: "FireDrill"),
+            ],
+            path: "MatchingBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )
