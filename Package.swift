@@ -32,7 +32,7 @@ let package = Package(
         // Sites, hosts, links and partitions on top of the kernel's clock.
         .target(name: "Net", dependencies: ["Kernel"]),
         // Order books, continuous matching, call auctions and sessions. Pure: no Kernel, no Net.
-        .target(name: "Exchange"),
+        .target(name: "Exchange", exclude: ["RULES.md"]),
         // Order and symbol files, trade tapes and generated days around the Exchange engine.
         .target(name: "ExchangeReplay", dependencies: ["Exchange", "Kernel", crypto]),
         // The command-line tool; holds no logic a test cannot reach through the libraries.

@@ -6,7 +6,7 @@
 /// close). What happens is appended to ``events`` in order; the caller drains them with
 /// ``removeAllEvents()``.
 ///
-/// Rules it follows (SPEC §3):
+/// Rules it follows (SPEC §3; every choice is listed in `Sources/Exchange/RULES.md`):
 /// - Sessions per ``TradingSchedule``: opening call 09:15–09:25 (cancels refused from 09:20),
 ///   uncross at 09:25; instructions received 09:25–09:30 are checked on receipt and
 ///   processed at 09:30:00 in arrival order; continuous 09:30–11:30 and 13:00–14:57;
