@@ -201,15 +201,16 @@ public final class MatchingEngine {
 
     /// The first static rule a new order breaks, or nil.
     private func check(_ request: OrderRequest, phase: SessionPhase) -> RejectReason? {
-        let book = books[Int(request.symbol)]
+        // Fields are read in place: copying the book would retain its arrays on every order.
+        let s = Int(request.symbol)
         if !rules.offers(request.type) { return .typeNotOffered }
         if request.type.isMarket, !phase.isContinuous { return .marketOrderOutsideContinuous }
         if request.quantity <= 0 { return .nonPositiveQuantity }
-        if request.quantity > book.spec.maxOrderShares { return .quantityAboveMaximum }
-        if request.side == .buy, request.quantity % book.spec.lotShares != 0 { return .badLot }
+        if request.quantity > books[s].spec.maxOrderShares { return .quantityAboveMaximum }
+        if request.side == .buy, request.quantity % books[s].spec.lotShares != 0 { return .badLot }
         if request.type == .limit {
-            if request.priceFen <= 0 || request.priceFen % book.spec.tickFen != 0 { return .offTick }
-            if !book.bandFen.contains(request.priceFen) { return .outsideBand }
+            if request.priceFen <= 0 || request.priceFen % books[s].spec.tickFen != 0 { return .offTick }
+            if !books[s].bandFen.contains(request.priceFen) { return .outsideBand }
         }
         return nil
     }
