@@ -131,7 +131,12 @@ public final class MatchingEngine {
     /// The slot of a resting order. A finished order's slot may since hold another order;
     /// ids are unique, so the id stored there tells them apart.
     func liveSlot(of orderID: UInt64) -> Int32? {
-        guard let slot = ids.value(for: orderID), slot >= 0 else { return nil }
+        ids.value(for: orderID).flatMap { liveSlot(orderID, stored: $0) }
+    }
+
+    /// `liveSlot(of:)` for a state already read from the id table.
+    private func liveSlot(_ orderID: UInt64, stored slot: Int32) -> Int32? {
+        guard slot >= 0 else { return nil }
         let order = store[slot]
         return order.orderID == orderID && order.remaining > 0 ? slot : nil
     }
@@ -221,8 +226,8 @@ public final class MatchingEngine {
 
     /// Removes a resting order named by a cancel, or rejects the cancel.
     func cancel(_ request: OrderRequest, at timeNanos: Int64) {
-        guard ids.value(for: request.orderID) != nil else { return reject(request, .unknownOrder, at: timeNanos) }
-        guard let state = liveSlot(of: request.orderID) else { return reject(request, .orderFinished, at: timeNanos) }
+        guard let known = ids.value(for: request.orderID) else { return reject(request, .unknownOrder, at: timeNanos) }
+        guard let state = liveSlot(request.orderID, stored: known) else { return reject(request, .orderFinished, at: timeNanos) }
         let order = store[state]
         if request.symbol >= 0, order.symbol != request.symbol { return reject(request, .unknownOrder, at: timeNanos) }
         if order.side == .buy {
