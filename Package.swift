@@ -5,6 +5,8 @@
 //
 //     Kernel ─▶ Net ─▶ (Exchange, Stack) ─▶ Chaos ─▶ Scenario ─▶ Scoring ─▶ Reports ─▶ firedrill
 //
+// (Chaos arrives with the fault catalogue; Scoring reads a finished run and needs no Scenario.)
+//
 // Benchmarks live in their own package under Benchmarks/ so that the main build
 // does not pull in the benchmark harness.
 import PackageDescription
@@ -21,10 +23,15 @@ let package = Package(
         .library(name: "Net", targets: ["Net"]),
         .library(name: "Exchange", targets: ["Exchange"]),
         .library(name: "ExchangeReplay", targets: ["ExchangeReplay"]),
+        .library(name: "Stack", targets: ["Stack"]),
+        .library(name: "Scenario", targets: ["Scenario"]),
+        .library(name: "Scoring", targets: ["Scoring"]),
+        .library(name: "Reports", targets: ["Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // Virtual time, event queue, seeded randomness, trace points, run digest.
@@ -35,13 +42,25 @@ let package = Package(
         .target(name: "Exchange", exclude: ["RULES.md"]),
         // Order and symbol files, trade tapes and generated days around the Exchange engine.
         .target(name: "ExchangeReplay", dependencies: ["Exchange", "Kernel", crypto]),
+        // The simulated stack: clients, gateways, tiers, dispatch, offer gateways, exchanges, clearing, recorder.
+        .target(name: "Stack", dependencies: ["Kernel", "Net", "Exchange"]),
+        // Scenario files: YAML with file:line:column errors, into a StackConfig.
+        .target(name: "Scenario", dependencies: ["Stack", "Kernel", .product(name: "Yams", package: "Yams")]),
+        // Judging a run: SLA rows, invariants, the verdict.
+        .target(name: "Scoring", dependencies: ["Stack", "Kernel"]),
+        // result.json, report.md, the per-second series.
+        .target(name: "Reports", dependencies: ["Scoring", "Stack", "Kernel"]),
         // The command-line tool; holds no logic a test cannot reach through the libraries.
-        .executableTarget(name: "firedrill", dependencies: ["Kernel", "Net", "Exchange", "ExchangeReplay", argumentParser]),
+        .executableTarget(name: "firedrill", dependencies: [
+            "Kernel", "Net", "Exchange", "ExchangeReplay", "Stack", "Scenario", "Scoring", "Reports", argumentParser,
+        ]),
 
         .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
         .testTarget(name: "NetTests", dependencies: ["Net", "Kernel"]),
         .testTarget(name: "ExchangeTests", dependencies: ["Exchange"]),
         .testTarget(name: "ExchangeReplayTests", dependencies: ["ExchangeReplay", "Exchange", "Kernel"]),
+        .testTarget(name: "StackTests", dependencies: ["Stack", "Scoring", "Kernel", "Exchange"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Stack", "Kernel"]),
         // Runs the built `firedrill` binary in separate processes (cross-process determinism, exit codes).
         .testTarget(name: "CLITests", dependencies: ["firedrill", "Kernel", "Net", "ExchangeReplay"]),
     ]

@@ -16,7 +16,7 @@ struct FireDrill: ParsableCommand {
               2  invalid input: a bad option, file or value; the message names it
               3  internal error
             """,
-        subcommands: [BookCommand.self, AuctionCommand.self, Bench.self]
+        subcommands: [RunCommand.self, BookCommand.self, AuctionCommand.self, Bench.self]
     )
 
     static func main() {

@@ -1,0 +1,66 @@
+import Kernel
+import Scoring
+import Stack
+
+extension RunReport {
+    /// `report.md`: the verdict first, then what decided it.
+    public var markdown: String {
+        let o = card.outcomes
+        var md = "# \(run.config.name): \(card.passed ? "PASS" : "FAIL")\n\n"
+        md += "Scenario `\(scenarioFile)`, seed \(run.config.seed), simulated \(run.config.dayStart)–\(run.finalTime).\n\n"
+        md += "Digest `\(run.digest)`\n\n"
+        let failedRows = card.latency.filter { !$0.met }
+        let brokenInvariants = card.invariants.filter { !$0.held }
+        if card.passed {
+            md += "Every latency SLA was met and every invariant held.\n\n"
+        } else {
+            for row in failedRows {
+                md += "- **SLA missed**: class \(row.clientClass.name) \(row.business) on \(row.system): p\(RunReport.percentileText(run.config.sla.percentile)) "
+                md += "\(RunReport.duration(row.judgedNanos)) against \(RunReport.duration(row.targetNanos))\n"
+            }
+            for inv in brokenInvariants { md += "- **Invariant broken**: \(inv.name): \(inv.detail)\n" }
+            md += "\n"
+        }
+        md += "## Orders\n\n| outcome | orders |\n|---|---:|\n"
+        md += "| sent | \(o.sent) |\n| acknowledged | \(o.acked) |\n"
+        for outcome in OrderOutcome.allCases where outcome != .pending { md += "| \(outcome.code) | \(o[outcome]) |\n" }
+        md += "| lost | \(o.lost) |\n| duplicated | \(o.duplicated) |\n\n"
+        if !o.rejectedBy.isEmpty {
+            md += "Rejections: " + o.rejectedBy.map { "\($0.reason.code) \($0.count)" }.joined(separator: ", ") + ".\n\n"
+        }
+        md += "## Latency: client send → acknowledgement at the client\n\n"
+        md += "The SLA is judged at p\(RunReport.percentileText(run.config.sla.percentile)).\n\n"
+        md += "| class | business | system | count | p50 | p99 | p99.9 | max | target | met |\n"
+        md += "|---|---|---|---:|---:|---:|---:|---:|---:|---|\n"
+        for r in card.latency {
+            md += "| \(r.clientClass.name) | \(r.business) | \(r.system) | \(r.count) | \(RunReport.duration(r.p50Nanos)) | "
+            md += "\(RunReport.duration(r.p99Nanos)) | \(RunReport.duration(r.p999Nanos)) | \(RunReport.duration(r.maxNanos)) | "
+            md += "\(RunReport.duration(r.targetNanos)) | \(r.met ? "yes" : "**no**") |\n"
+        }
+        md += "\n## Invariants\n\n| invariant | held | detail |\n|---|---|---|\n"
+        for inv in card.invariants { md += "| \(inv.name) | \(inv.held ? "yes" : "**no**") | \(inv.detail) |\n" }
+        md += "\n## Tiers\n\n| instance | kind | deepest queue | fills applied |\n|---|---|---:|---:|\n"
+        for t in run.tiers { md += "| \(t.name) | \(t.kind.name) | \(t.queueDepthMax) | \(t.fillsApplied) |\n" }
+        md += "\n## Exchanges\n\n| exchange | trades | broker executions | other members' orders |\n|---|---:|---:|---:|\n"
+        for e in run.exchanges { md += "| \(e.market.name) | \(e.trades) | \(e.brokerExecutions) | \(e.otherMembersOrders) |\n" }
+        md += "\n## Run\n\n"
+        md += "\(run.events) events in \(JSONValue.format(wallSeconds, digits: 2)) s of wall time "
+        md += "(\(wallSeconds > 0 ? String(Int((Double(o.sent) / wallSeconds).rounded())) : "–") orders per second), "
+        md += "peak memory \(peakMemoryBytes / (1 << 20)) MiB. Per-second series: `\(RunReport.seriesFile)`.\n"
+        return md
+    }
+
+    /// `99` or `99.9`.
+    static func percentileText(_ p: Double) -> String {
+        p == p.rounded() ? String(Int(p)) : JSONValue.format(p, digits: 1)
+    }
+
+    /// A latency for people: `850 µs`, `12.3 ms`, `1.20 s`.
+    public static func duration(_ nanos: Int64) -> String {
+        let v = Double(nanos)
+        if nanos < 1_000 { return "\(nanos) ns" }
+        if nanos < 1_000_000 { return JSONValue.format(v / 1e3, digits: v < 1e4 ? 1 : 0) + " µs" }
+        if nanos < 1_000_000_000 { return JSONValue.format(v / 1e6, digits: v < 1e7 ? 2 : 1) + " ms" }
+        return JSONValue.format(v / 1e9, digits: 2) + " s"
+    }
+}

@@ -1,0 +1,33 @@
+import Scoring
+import Stack
+
+extension RunReport {
+    /// The short table `firedrill run` prints: one line per latency row, then the invariants.
+    public var summary: String {
+        let o = card.outcomes
+        var lines: [String] = []
+        lines.append("\(run.config.name) seed \(run.config.seed): \(card.verdict.uppercased())   digest \(run.digest.prefix(16))…")
+        lines.append("orders \(o.sent): filled \(o[.filled]), partly \(o[.partlyFilled]), cancelled \(o[.cancelled]), expired \(o[.expired]), "
+            + "completed \(o[.completed]), rejected \(o[.rejected]), lost \(o.lost), duplicated \(o.duplicated)")
+        lines.append("")
+        let header = ["class", "business", "system", "count", "p50", "p99", "p99.9", "target", "met"]
+        var rows = [header]
+        for r in card.latency {
+            rows.append([r.clientClass.name, r.business, r.system, String(r.count), RunReport.duration(r.p50Nanos),
+                         RunReport.duration(r.p99Nanos), RunReport.duration(r.p999Nanos), RunReport.duration(r.targetNanos),
+                         r.met ? "yes" : "NO"])
+        }
+        var widths = [Int](repeating: 0, count: header.count)
+        for row in rows { for (k, cell) in row.enumerated() { widths[k] = max(widths[k], cell.count) } }
+        for row in rows {
+            let cells = row.enumerated().map { k, cell -> String in
+                let pad = String(repeating: " ", count: widths[k] - cell.count)
+                return k >= 3 && k <= 7 ? pad + cell : cell + pad
+            }
+            lines.append(cells.joined(separator: "  "))
+        }
+        lines.append("")
+        for inv in card.invariants { lines.append("\(inv.held ? "held  " : "BROKEN") \(inv.name)") }
+        return lines.joined(separator: "\n")
+    }
+}

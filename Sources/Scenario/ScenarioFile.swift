@@ -1,0 +1,464 @@
+import Exchange
+import Foundation
+import Kernel
+import Stack
+import Yams
+
+/// Reads a scenario file into a `StackConfig`. Every field is optional and starts from
+/// `StackConfig()`'s default; a list given in the file (sites, tiers, clients…) replaces the
+/// default list, each entry starting from the default entry of its kind. Nothing invalid
+/// gets through: each problem is a `ScenarioError` at its `file:line:column`.
+public enum ScenarioFile {
+    /// Reads and decodes the file at `path`.
+    public static func load(path: String) throws(ScenarioError) -> StackConfig {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw ScenarioError(file: path, line: 0, column: 0, field: "", message: "cannot read the file (\(error.localizedDescription))")
+        }
+        return try decode(text, file: path)
+    }
+
+    /// Decodes scenario `text`; `file` names it in errors.
+    public static func decode(_ text: String, file: String) throws(ScenarioError) -> StackConfig {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ScenarioError(file: file, line: 1, column: 1, field: "", message: "the file is empty; a scenario is a mapping (see Scenarios/default.yaml)")
+            }
+            root = node
+        } catch let e as ScenarioError {
+            throw e
+        } catch let e as YamlError {
+            throw yamlError(e, file: file)
+        } catch {
+            throw ScenarioError(file: file, line: 0, column: 0, field: "", message: "\(error)")
+        }
+        var reader = Reader(file: file)
+        return try reader.read(YAMLValue(node: root, path: "", file: file))
+    }
+
+    static func yamlError(_ e: YamlError, file: String) -> ScenarioError {
+        switch e {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            let message = "invalid YAML: " + problem + (context.map { " (\($0.text))" } ?? "")
+            return ScenarioError(file: file, line: mark.line, column: mark.column, field: "", message: message)
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return ScenarioError(file: file, line: context.mark.line, column: context.mark.column, field: "",
+                                 message: "duplicate keys: " + duplicates.joined(separator: ", "))
+        default:
+            return ScenarioError(file: file, line: 0, column: 0, field: "", message: "invalid YAML: \(e)")
+        }
+    }
+}
+
+/// The decoding pass: one method per section.
+struct Reader {
+    let file: String
+    var config = StackConfig()
+    var siteNames: [String] = []
+
+    static let topKeys = ["name", "description", "seed", "day", "sessions", "sites", "distances", "links", "tiers",
+                          "gateway", "offer", "dispatch", "clearing", "exchanges", "clients", "routing", "sla", "message_bytes"]
+
+    init(file: String) { self.file = file }
+
+    mutating func read(_ root: YAMLValue) throws(ScenarioError) -> StackConfig {
+        let entries = try root.mapping(allowed: Reader.topKeys)
+        func section(_ key: String) -> YAMLValue? { entries.first { $0.key == key }?.value }
+        // Sites first: everything else refers to them by name.
+        if let v = section("sites") { try readSites(v) }
+        siteNames = config.sites.map(\.name)
+        if let v = section("name") { config.name = try v.name() }
+        if let v = section("description") { _ = try v.string() }
+        if let v = section("seed") { config.seed = UInt64(try v.int(in: 0...Int.max)) }
+        if let v = section("day") { try readDay(v) }
+        if let v = section("sessions") { try readSessions(v) }
+        if let v = section("distances") { try readDistances(v) }
+        if let v = section("links") { try readLinks(v) }
+        if let v = section("tiers") { try readTiers(v) }
+        if let v = section("gateway") { try readGateway(v) }
+        if let v = section("offer") {
+            for (key, value) in try v.mapping(allowed: ["processing"]) where key == "processing" {
+                config.offerProcessing = try value.distribution(durations: true)
+            }
+        }
+        if let v = section("dispatch") { try readDispatch(v) }
+        if let v = section("clearing") {
+            for (key, value) in try v.mapping(allowed: ["site"]) where key == "site" { config.clearingSite = try site(value) }
+        }
+        if let v = section("exchanges") { try readExchanges(v) }
+        if let v = section("clients") { try readClients(v) }
+        if let v = section("routing") { try readRouting(v) }
+        if let v = section("sla") { try readSLA(v) }
+        if let v = section("message_bytes") { config.messageBytes = try v.int(in: 16...65_536) }
+        try crossChecks(root)
+        return config
+    }
+
+    func site(_ v: YAMLValue) throws(ScenarioError) -> String {
+        try v.oneOf(siteNames.map { ($0, $0) }, "site")
+    }
+
+    mutating func readSites(_ v: YAMLValue) throws(ScenarioError) {
+        var sites: [SiteConfig] = []
+        for item in try v.list() {
+            var name: String?
+            var role = SiteConfig.Role.secondary
+            var exchange: Market?
+            for (key, value) in try item.mapping(allowed: ["name", "role", "exchange"]) {
+                switch key {
+                case "name":
+                    let n = try value.name()
+                    if sites.contains(where: { $0.name == n }) { throw value.error("site \"\(n)\" is declared twice") }
+                    name = n
+                case "role": role = try value.oneOf(SiteConfig.Role.allCases.map { ($0.rawValue, $0) }, "role")
+                default: exchange = try value.oneOf(Market.allCases.map { ($0.name, $0) }, "exchange")
+                }
+            }
+            guard let name else { throw item.error("a site needs a name") }
+            sites.append(SiteConfig(name: name, role: role, exchange: exchange))
+        }
+        let primaries = sites.filter { $0.role == .primary }.count
+        guard primaries == 1 else { throw v.error("exactly one site must have role primary, found \(primaries)") }
+        config.sites = sites
+        // Defaults that name sites follow the file's sites where they can.
+        let primary = sites.first { $0.role == .primary }!.name
+        func known(_ n: String) -> Bool { sites.contains { $0.name == n } }
+        config.distances = config.distances.filter { known($0.a) && known($0.b) }
+        config.gatewayInstances = config.gatewayInstances.filter { known($0.site) }
+        if config.gatewayInstances.isEmpty { config.gatewayInstances = [SiteCount(primary, 2)] }
+        config.dispatchSites = config.dispatchSites.filter(known)
+        if config.dispatchSites.isEmpty { config.dispatchSites = [primary] }
+        if !known(config.clearingSite) { config.clearingSite = primary }
+        for k in config.tiers.indices {
+            config.tiers[k].instances = config.tiers[k].instances.filter { known($0.site) }
+            if config.tiers[k].instances.isEmpty { config.tiers[k].instances = [SiteCount(primary, 1)] }
+        }
+        for k in config.venues.indices where !known(config.venues[k].site) {
+            config.venues[k].site = sites.first { $0.exchange == config.venues[k].market }?.name ?? primary
+        }
+        for k in config.populations.indices {
+            config.populations[k].sites = config.populations[k].sites.filter(known)
+            if config.populations[k].sites.isEmpty { config.populations[k].sites = [primary] }
+        }
+    }
+
+    mutating func readDay(_ v: YAMLValue) throws(ScenarioError) {
+        for (key, value) in try v.mapping(allowed: ["start", "end", "clearing_at"]) {
+            switch key {
+            case "start": config.dayStart = try value.clockTime()
+            case "end": config.dayEnd = try value.clockTime()
+            default: config.clearingAt = try value.clockTime()
+            }
+        }
+        guard config.dayStart < config.dayEnd else { throw v.error("start (\(config.dayStart)) must be before end (\(config.dayEnd))") }
+        guard config.clearingAt >= config.dayStart && config.clearingAt < config.dayEnd else {
+            throw v.error("clearing_at (\(config.clearingAt)) must fall inside the day")
+        }
+    }
+
+    mutating func readSessions(_ v: YAMLValue) throws(ScenarioError) {
+        let items = try v.list()
+        guard items.count == 8 else {
+            throw v.error("expected 8 times: opening call, no-cancel, hold, morning continuous, lunch, afternoon, closing call, close; got \(items.count)")
+        }
+        var times: [Int64] = []
+        for item in items { times.append(try item.clockTime().nanos) }
+        guard let schedule = TradingSchedule(boundariesNanos: times) else { throw v.error("times must strictly increase") }
+        config.schedule = schedule
+    }
+
+    mutating func readDistances(_ v: YAMLValue) throws(ScenarioError) {
+        var distances: [SiteDistance] = []
+        for item in try v.list() {
+            var pair: [String] = []
+            var km: Double?
+            for (key, value) in try item.mapping(allowed: ["between", "km"]) {
+                if key == "km" { km = try value.double(in: 0...40_000, "kilometres") } else {
+                    let names = try value.list()
+                    guard names.count == 2 else { throw value.error("expected two sites") }
+                    pair = [try site(names[0]), try site(names[1])]
+                    if pair[0] == pair[1] { throw value.error("expected two different sites") }
+                }
+            }
+            guard pair.count == 2, let km else { throw item.error("a distance needs between: [site, site] and km") }
+            distances.append(SiteDistance(pair[0], pair[1], km: km))
+        }
+        config.distances = distances
+    }
+
+    mutating func readLinks(_ v: YAMLValue) throws(ScenarioError) {
+        let kinds = ["data_centre", "inter_site", "colocated", "leased_line", "internet"]
+        for (key, value) in try v.mapping(allowed: kinds) {
+            let base: LinkProfile
+            switch key {
+            case "data_centre": base = config.dataCentreLink
+            case "inter_site": base = config.interSiteLink
+            case "colocated": base = config.colocatedLink
+            case "leased_line": base = config.leasedLineLink
+            default: base = config.internetLink
+            }
+            var p = base
+            for (field, f) in try value.mapping(allowed: ["delay", "bandwidth_mbps", "jitter", "loss", "duplication"]) {
+                switch field {
+                case "delay": p.baseDelay = try f.duration()
+                case "bandwidth_mbps": p.bandwidthBitsPerSecond = Int64(try f.double(in: 0...1e7, "megabits per second") * 1e6)
+                case "jitter": p.jitter = try f.distribution(durations: true)
+                case "loss": p.lossProbability = try f.probability()
+                default: p.duplicationProbability = try f.probability()
+                }
+            }
+            switch key {
+            case "data_centre": config.dataCentreLink = p
+            case "inter_site": config.interSiteLink = p
+            case "colocated": config.colocatedLink = p
+            case "leased_line": config.leasedLineLink = p
+            default: config.internetLink = p
+            }
+        }
+    }
+
+    func siteCounts(_ v: YAMLValue, max: Int) throws(ScenarioError) -> [SiteCount] {
+        var counts: [SiteCount] = []
+        for (key, value) in try v.anyMapping() {
+            guard siteNames.contains(key) else {
+                var message = "unknown site \"\(key)\""
+                if let guess = Suggestion.closest(to: key, in: siteNames) { message += "; did you mean \"\(guess)\"?" }
+                throw ScenarioError(file: file, line: value.keyLine, column: value.keyColumn, field: v.path, message: message)
+            }
+            counts.append(SiteCount(key, try value.int(in: 0...max)))
+        }
+        return counts.filter { $0.count > 0 }
+    }
+
+    mutating func readTiers(_ v: YAMLValue) throws(ScenarioError) {
+        var tiers: [TierConfig] = []
+        for (key, value) in try v.mapping(allowed: TierKind.allCases.map(\.name)) {
+            let kind = TierKind(name: key)!
+            var t = StackConfig().tier(kind)!
+            let fields = ["instances", "service_fixed", "service_per_order", "concurrency", "queue_limit"]
+            for (field, f) in try value.mapping(allowed: fields) {
+                switch field {
+                case "instances": t.instances = try siteCounts(f, max: 1_000)
+                case "service_fixed": t.serviceFixed = try f.duration()
+                case "service_per_order": t.servicePerOrder = try f.distribution(durations: true)
+                case "concurrency": t.concurrency = try f.int(in: 1...TierConfig.concurrencyMax)
+                default: t.queueLimit = try f.int(in: 0...TierConfig.queueLimitMax)
+                }
+            }
+            if t.instances.isEmpty { throw value.error("needs at least one instance; leave the tier out to have none") }
+            tiers.append(t)
+        }
+        config.tiers = tiers
+    }
+
+    mutating func readGateway(_ v: YAMLValue) throws(ScenarioError) {
+        for (key, value) in try v.mapping(allowed: ["instances", "processing"]) {
+            if key == "instances" {
+                config.gatewayInstances = try siteCounts(value, max: 1_000)
+                if config.gatewayInstances.isEmpty { throw value.error("needs at least one gateway instance") }
+            } else {
+                config.gatewayProcessing = try value.distribution(durations: true)
+            }
+        }
+    }
+
+    mutating func readDispatch(_ v: YAMLValue) throws(ScenarioError) {
+        for (key, value) in try v.mapping(allowed: ["sites", "processing"]) {
+            if key == "sites" {
+                var sites: [String] = []
+                for item in try value.list() { sites.append(try site(item)) }
+                if sites.isEmpty { throw value.error("needs at least one site") }
+                config.dispatchSites = sites
+            } else {
+                config.dispatchProcessing = try value.distribution(durations: true)
+            }
+        }
+    }
+
+    mutating func readExchanges(_ v: YAMLValue) throws(ScenarioError) {
+        let fields = ["site", "symbols", "previous_close_yuan", "matching_latency", "market_data_interval",
+                      "other_members_orders_per_second", "opening_depth_levels", "opening_depth_shares"]
+        for (key, value) in try v.mapping(allowed: Market.allCases.map(\.name)) {
+            let market = Market(name: key)!
+            let k = config.venues.firstIndex { $0.market == market }!
+            var e = config.venues[k]
+            for (field, f) in try value.mapping(allowed: fields) {
+                switch field {
+                case "site": e.site = try site(f)
+                case "symbols": e.symbols = try f.int(in: 1...VenueConfig.symbolsMax)
+                case "previous_close_yuan": e.previousCloseYuan = try f.distribution(durations: false)
+                case "matching_latency": e.matchingLatency = try f.duration()
+                case "market_data_interval": e.marketDataInterval = try f.duration(atLeast: .milliseconds(100))
+                case "other_members_orders_per_second": e.otherMembersOrdersPerSecond = try f.double(in: 0...100_000, "orders per second")
+                case "opening_depth_levels": e.openingDepthLevels = try f.int(in: 0...100)
+                default: e.openingDepthShares = Int64(try f.int(in: 100...1_000_000))
+                }
+            }
+            config.venues[k] = e
+        }
+    }
+
+    static let clientFields = [
+        "class", "clients", "sites", "access", "orders_per_day", "profile", "business_mix", "sse_share", "watchlist",
+        "zipf_exponent", "holding_probability", "holding_lots", "cash_yuan", "sell_probability", "order_lots",
+        "price_offset_ticks", "market_order_probability", "cancel_probability", "cancel_after", "queries_per_order",
+        "subscription_yuan",
+    ]
+
+    mutating func readClients(_ v: YAMLValue) throws(ScenarioError) {
+        var populations: [PopulationConfig] = []
+        for item in try v.list() {
+            let entries = try item.mapping(allowed: Reader.clientFields)
+            guard let classValue = entries.first(where: { $0.key == "class" })?.value else {
+                throw item.error("a client population needs a class (I, II or III)")
+            }
+            let clientClass = try classValue.oneOf(ClientClass.allCases.map { ($0.name, $0) }, "client class")
+            if populations.contains(where: { $0.clientClass == clientClass }) {
+                throw classValue.error("class \(clientClass.name) appears twice; one population per class")
+            }
+            var p = StackConfig().populations.first { $0.clientClass == clientClass }!
+            p.sites = p.sites.filter(siteNames.contains)
+            if p.sites.isEmpty { p.sites = [config.sites.first { $0.role == .primary }!.name] }
+            for (key, f) in entries {
+                switch key {
+                case "class": break
+                case "clients": p.clients = try f.int(in: 1...PopulationConfig.clientsMax)
+                case "sites":
+                    var sites: [String] = []
+                    for s in try f.list() {
+                        let name = try site(s)
+                        if sites.contains(name) { throw s.error("site \"\(name)\" is listed twice") }
+                        sites.append(name)
+                    }
+                    if sites.isEmpty { throw f.error("needs at least one site") }
+                    p.sites = sites
+                case "access": p.access = try f.oneOf(PopulationConfig.Access.allCases.map { ($0.rawValue, $0) }, "access")
+                case "orders_per_day": p.ordersPerDay = try f.double(in: 0...1e9, "orders per day")
+                case "profile": p.profile = try profile(f)
+                case "business_mix":
+                    var mix = [Double](repeating: 0, count: Business.allCases.count)
+                    for (b, w) in try f.mapping(allowed: Business.allCases.map(\.name)) {
+                        mix[Business(name: b)!.rawValue] = try w.double(in: 0...1e9, "a weight")
+                    }
+                    if mix.allSatisfy({ $0 == 0 }) { throw f.error("at least one weight must be positive") }
+                    p.businessMix = mix
+                case "sse_share": p.sseShare = try f.probability()
+                case "watchlist": p.watchlist = try f.int(in: 1...PopulationConfig.watchlistMax)
+                case "zipf_exponent": p.zipfExponent = try f.double(in: 0...10, "an exponent")
+                case "holding_probability": p.holdingProbability = try f.probability()
+                case "holding_lots": p.holdingLots = try f.distribution(durations: false)
+                case "cash_yuan": p.cashYuan = try f.distribution(durations: false)
+                case "sell_probability": p.sellProbability = try f.probability()
+                case "order_lots": p.orderLots = try f.distribution(durations: false)
+                case "price_offset_ticks": p.priceOffsetTicks = try f.distribution(durations: false)
+                case "market_order_probability": p.marketOrderProbability = try f.probability()
+                case "cancel_probability": p.cancelProbability = try f.probability()
+                case "cancel_after":
+                    let d = try f.distribution(durations: true)
+                    p.cancelAfterSeconds = d.scaled(by: 1e-9)
+                case "queries_per_order": p.queriesPerOrder = try f.probability()
+                default: p.subscriptionYuan = try f.distribution(durations: false)
+                }
+            }
+            for market in Market.allCases where p.watchlist > config.venue(market)!.symbols {
+                throw item.error("watchlist \(p.watchlist) is larger than the \(config.venue(market)!.symbols) symbols \(market.name) lists")
+            }
+            populations.append(p)
+        }
+        if populations.isEmpty { throw v.error("needs at least one client population") }
+        config.populations = populations.sorted { $0.clientClass < $1.clientClass }
+    }
+
+    func profile(_ v: YAMLValue) throws(ScenarioError) -> ActivityProfile {
+        var windows: [ActivityProfile.Window] = []
+        for item in try v.list() {
+            var from: SimTime?, to: SimTime?, weight = 1.0
+            for (key, f) in try item.mapping(allowed: ["from", "to", "weight"]) {
+                switch key {
+                case "from": from = try f.clockTime()
+                case "to": to = try f.clockTime()
+                default: weight = try f.double(in: 0...1e6, "a weight")
+                }
+            }
+            guard let from, let to else { throw item.error("a window needs from and to") }
+            guard from < to else { throw item.error("from (\(from)) must be before to (\(to))") }
+            if let last = windows.last, from < last.end { throw item.error("windows must be in time order without overlap") }
+            windows.append(.init(from, to, weight: weight))
+        }
+        return ActivityProfile(windows: windows)
+    }
+
+    mutating func readRouting(_ v: YAMLValue) throws(ScenarioError) {
+        for (key, row) in try v.mapping(allowed: ClientClass.allCases.map(\.name)) {
+            let clientClass = ClientClass(name: key)!
+            for (b, tier) in try row.mapping(allowed: Business.allCases.map(\.name)) {
+                config.routing[clientClass, Business(name: b)!] = try tier.oneOf(TierKind.allCases.map { ($0.name, $0) }, "tier")
+            }
+        }
+    }
+
+    mutating func readSLA(_ v: YAMLValue) throws(ScenarioError) {
+        for (key, value) in try v.mapping(allowed: ["percentile", "query", "classes", "tiers"]) {
+            switch key {
+            case "percentile": config.sla.percentile = try value.double(in: 1...100, "a percentile")
+            case "query": config.sla.query = try value.duration(atLeast: .nanoseconds(1))
+            case "tiers":
+                for (t, d) in try value.mapping(allowed: TierKind.allCases.map(\.name)) {
+                    config.sla.tiers[TierKind(name: t)!.rawValue] = try d.duration(atLeast: .nanoseconds(1))
+                }
+            default:
+                for (c, row) in try value.mapping(allowed: ClientClass.allCases.map(\.name)) {
+                    for (g, d) in try row.mapping(allowed: LatencyGroup.allCases.map(\.name)) {
+                        config.sla[ClientClass(name: c)!, LatencyGroup(name: g)!] = try d.duration(atLeast: .nanoseconds(1))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Checks that need the whole file: every route lands on a tier that exists, every used
+    /// pair of sites has a distance.
+    func crossChecks(_ root: YAMLValue) throws(ScenarioError) {
+        let routingNode = (try? root.anyMapping())?.first { $0.key == "routing" }?.value ?? root
+        let tiersNode = (try? root.anyMapping())?.first { $0.key == "tiers" }?.value ?? root
+        for population in config.populations {
+            for business in Business.allCases where population.businessMix[business.rawValue] > 0 {
+                let kind = config.routing[population.clientClass, business]
+                if config.tier(kind) == nil {
+                    throw (config.tiers.isEmpty ? tiersNode : routingNode).error(
+                        "class \(population.clientClass.name) \(business.name) is routed to the \(kind.name) tier, which the scenario does not run")
+                }
+            }
+        }
+        var used = Set<String>()
+        for t in config.tiers { for c in t.instances { used.insert(c.site) } }
+        for c in config.gatewayInstances { used.insert(c.site) }
+        for p in config.populations { for s in p.sites { used.insert(s) } }
+        for v in config.venues { used.insert(v.site) }
+        used.insert(config.clearingSite)
+        for s in config.dispatchSites { used.insert(s) }
+        let sites = used.sorted()
+        for (i, a) in sites.enumerated() {
+            for b in sites[(i + 1)...] where !config.distances.contains(where: { ($0.a == a && $0.b == b) || ($0.a == b && $0.b == a) }) {
+                let node = (try? root.anyMapping())?.first { $0.key == "distances" }?.value ?? root
+                throw node.error("no distance between \(a) and \(b), which both run nodes")
+            }
+        }
+    }
+}
+
+extension Distribution {
+    /// The same distribution with its values multiplied by `k` (nanoseconds → seconds).
+    func scaled(by k: Double) -> Distribution {
+        switch self {
+        case let .constant(v): return .constant(v * k)
+        case let .uniform(low, high): return .uniform(low: low * k, high: high * k)
+        case let .exponential(mean): return .exponential(mean: mean * k)
+        case let .normal(mean, sd): return .normal(mean: mean * k, standardDeviation: sd * k)
+        case let .lognormal(mu, sigma): return .lognormal(mu: mu + DeterministicMath.log(k), sigma: sigma)
+        case let .pareto(scale, shape): return .pareto(scale: scale * k, shape: shape)
+        case let .empirical(table): return .empirical(table)
+        }
+    }
+}

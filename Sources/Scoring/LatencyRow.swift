@@ -1,0 +1,34 @@
+import Stack
+
+/// Latency of one (client class, business, tier system) group: client send → acknowledgement
+/// back at the client, and → first fill, with the SLA target and whether it was met.
+public struct LatencyRow: Equatable, Sendable {
+    public var clientClass: ClientClass
+    /// `A1` … `C2`, or `query` for a query's merged answer.
+    public var business: String
+    /// The tier system that ran the orders (`dispatch` for queries).
+    public var system: String
+    public var count: Int
+    public var p50Nanos: Int64
+    public var p99Nanos: Int64
+    public var p999Nanos: Int64
+    public var maxNanos: Int64
+    /// The latency at the SLA's percentile, compared with the target.
+    public var judgedNanos: Int64
+    public var targetNanos: Int64
+    public var met: Bool
+    /// First fill, for orders that traded; `nil` when none did.
+    public var firstFillCount: Int
+    public var firstFillP50Nanos: Int64?
+    public var firstFillP99Nanos: Int64?
+}
+
+/// Nearest-rank percentiles of a sorted sample.
+public enum Percentile {
+    /// The smallest value with at least `p`% of the sample at or below it; `sorted` must be ascending and non-empty.
+    public static func nearestRank(_ sorted: [Int64], _ p: Double) -> Int64 {
+        precondition(!sorted.isEmpty && p > 0 && p <= 100)
+        let rank = Int((p / 100 * Double(sorted.count)).rounded(.up))
+        return sorted[max(0, min(sorted.count - 1, rank - 1))]
+    }
+}

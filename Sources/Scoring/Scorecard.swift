@@ -1,0 +1,113 @@
+import Kernel
+import Stack
+
+/// The judgement of one run: SLA rows, invariants, outcome counts and the verdict. Computed
+/// from the recorder and the clearing report only — never from inside the stack's nodes.
+public struct Scorecard: Sendable {
+    public var latency: [LatencyRow]
+    public var invariants: [InvariantResult]
+    public var outcomes: OutcomeCounts
+    /// Every SLA met and every invariant held.
+    public var passed: Bool { latency.allSatisfy(\.met) && invariants.allSatisfy(\.held) }
+    public var verdict: String { passed ? "pass" : "fail" }
+
+    public init(_ run: StackRunResult) {
+        outcomes = Scorecard.count(run)
+        latency = Scorecard.latencyRows(run)
+        invariants = Scorecard.checkInvariants(run, outcomes)
+    }
+
+    static func count(_ run: StackRunResult) -> OutcomeCounts {
+        let r = run.recorder
+        var counts = OutcomeCounts()
+        counts.sent = r.orderCount
+        var byReason = [Int](repeating: 0, count: 256)
+        for k in 0..<r.orderCount {
+            if r.ackAt[k] != Recorder.noTime { counts.acked += 1 }
+            counts.byOutcome[Int(r.outcome[k].rawValue)] += 1
+            if let reason = r.rejectReason[k] { byReason[Int(reason.raw)] += 1 }
+            if r.duplicateEnds[k] > 0 { counts.duplicated += 1 }
+        }
+        counts.rejectedBy = OrderReject.all.filter { byReason[Int($0.raw)] > 0 }.map { ($0, byReason[Int($0.raw)]) }
+        counts.cancelsSent = r.cancelsSent
+        counts.cancelsRefused = r.cancelsRefused
+        counts.queries = r.querySentAt.count
+        counts.queriesAnswered = r.queryAnsweredAt.filter { $0 != Recorder.noTime }.count
+        return counts
+    }
+
+    static func latencyRows(_ run: StackRunResult) -> [LatencyRow] {
+        let r = run.recorder
+        let sla = run.config.sla
+        let businesses = Business.allCases.count, systems = TierKind.allCases.count
+        func key(_ c: ClientClass, _ b: Business, _ t: TierKind) -> Int { (c.rawValue * businesses + b.rawValue) * systems + t.rawValue }
+        var acks = [[Int64]](repeating: [], count: ClientClass.allCases.count * businesses * systems)
+        var fills = acks
+        var seen = [Bool](repeating: false, count: acks.count)
+        for k in 0..<r.orderCount {
+            let h = run.orders[OrderIndex(k)]
+            guard h.tier >= 0, let kind = run.tierKind(ofNode: h.tier) else { continue }
+            let g = key(h.clientClass, h.business, kind)
+            seen[g] = true
+            if r.ackAt[k] != Recorder.noTime { acks[g].append(r.ackAt[k] - r.sentAt[k]) }
+            if r.firstFillAt[k] != Recorder.noTime { fills[g].append(r.firstFillAt[k] - r.sentAt[k]) }
+        }
+        var rows: [LatencyRow] = []
+        for c in ClientClass.allCases {
+            for b in Business.allCases {
+                for t in TierKind.allCases where seen[key(c, b, t)] {
+                    let g = key(c, b, t)
+                    rows.append(row(c, b.name, t.name, acks[g].sorted(), fills[g].sorted(),
+                                    target: sla.target(c, b, on: t).nanos, percentile: sla.percentile))
+                }
+            }
+            var queries: [Int64] = []
+            for q in 0..<r.querySentAt.count where r.queryAnsweredAt[q] != Recorder.noTime && r.queryClass[q] == c {
+                queries.append(r.queryAnsweredAt[q] - r.querySentAt[q])
+            }
+            if !queries.isEmpty {
+                rows.append(row(c, "query", "dispatch", queries.sorted(), [], target: sla.query.nanos, percentile: sla.percentile))
+            }
+        }
+        return rows
+    }
+
+    static func row(_ c: ClientClass, _ business: String, _ system: String, _ acks: [Int64], _ fills: [Int64],
+                    target: Int64, percentile: Double) -> LatencyRow {
+        let p = { (q: Double) in acks.isEmpty ? 0 : Percentile.nearestRank(acks, q) }
+        let judged = p(percentile)
+        return LatencyRow(
+            clientClass: c, business: business, system: system, count: acks.count,
+            p50Nanos: p(50), p99Nanos: p(99), p999Nanos: p(99.9), maxNanos: acks.last ?? 0,
+            judgedNanos: judged, targetNanos: target, met: judged <= target,
+            firstFillCount: fills.count,
+            firstFillP50Nanos: fills.isEmpty ? nil : Percentile.nearestRank(fills, 50),
+            firstFillP99Nanos: fills.isEmpty ? nil : Percentile.nearestRank(fills, 99))
+    }
+
+    static func checkInvariants(_ run: StackRunResult, _ counts: OutcomeCounts) -> [InvariantResult] {
+        let c = run.clearing
+        var results: [InvariantResult] = []
+        results.append(InvariantResult(
+            name: "every_order_one_terminal_state", held: counts.lost == 0 && counts.duplicated == 0,
+            detail: "\(counts.sent) orders sent: \(counts.lost) without an end (lost), \(counts.duplicated) with more than one"))
+        results.append(InvariantResult(
+            name: "no_execution_applied_twice", held: c.brokerFillsApplied == c.exchangeExecutions,
+            detail: "\(c.exchangeExecutions) executions at the exchanges, \(c.brokerFillsApplied) fills applied by the tiers, \(run.recorder.duplicateFillsDropped) repeats dropped"))
+        results.append(InvariantResult(
+            name: "broker_fills_equal_exchange_trades", held: c.fillMismatches == 0,
+            detail: "\(c.fillMismatches) orders whose tier fills differ from the exchange's executions"))
+        results.append(InvariantResult(
+            name: "accounts_reconcile", held: c.cashBreaks == 0 && c.positionBreaks == 0 && c.frozenLeft == 0,
+            detail: "\(c.accounts) client portions: \(c.cashBreaks) cash breaks, \(c.positionBreaks) position breaks, \(c.frozenLeft) still frozen"
+                + (c.firstBreak.map { "; first: \($0)" } ?? "")))
+        results.append(InvariantResult(
+            name: "clearing_balances", held: c.collectedAt != nil && c.cashMovesSumFen == 0 && c.unbalancedSymbols == 0,
+            detail: (c.collectedAt.map { "collected at \($0)" } ?? "collection did not finish")
+                + "; cash moves sum to \(c.cashMovesSumFen) fen; \(c.unbalancedSymbols) symbols whose shares do not balance"))
+        results.append(InvariantResult(
+            name: "every_query_answered", held: counts.queriesAnswered == counts.queries,
+            detail: "\(counts.queries) queries, \(counts.queriesAnswered) answered"))
+        return results
+    }
+}

@@ -1,0 +1,50 @@
+import Kernel
+
+/// A service dispatch centre (SPEC §2.5), one per configured site: carries fund requests and settlements between a
+/// tier running an order and the tier holding the client's assets, and fans a client's query
+/// out to every system that holds its orders, answering once all have replied.
+struct DispatchCentre {
+    let node: Int16
+    let processing: Distribution
+    var random: Xoshiro256StarStar
+    /// Replies still awaited per query id.
+    var pendingParts: [UInt8] = []
+
+    mutating func receive(_ message: StackMessage, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+        let delay = processing.sampleNanos(using: &random)
+        switch message {
+        case let .fundRequest(i), let .settle(i, _):
+            ctx.send(message, from: node, to: ctx.orders[i].assets, afterNanos: delay, in: &sim)
+        case let .fundReply(i, _):
+            ctx.send(message, from: node, to: ctx.orders[i].tier, afterNanos: delay, in: &sim)
+        case var .query(q):
+            q.dispatch = node
+            let parts = DispatchCentre.systems(holding: q, topology: ctx.topology)
+            if Int(q.id) >= pendingParts.count {
+                pendingParts.append(contentsOf: repeatElement(0, count: Int(q.id) + 1 - pendingParts.count))
+            }
+            pendingParts[Int(q.id)] = UInt8(parts.count)
+            for part in parts { ctx.send(.queryPart(q), from: node, to: part, afterNanos: delay, in: &sim) }
+        case let .queryPartReply(q):
+            pendingParts[Int(q.id)] -= 1
+            if pendingParts[Int(q.id)] == 0 {
+                ctx.send(.queryReply(q), from: node, to: q.gateway, afterNanos: delay, in: &sim)
+            }
+        default:
+            preconditionFailure("dispatch got \(message)")
+        }
+    }
+
+    /// The tier instances that may hold a client's orders or assets, in node order, each once.
+    static func systems(holding q: QueryTicket, topology: Topology) -> [Int16] {
+        var nodes: [Int16] = []
+        for population in topology.populations[q.clientClass.rawValue] {
+            let site = topology.nodes[Int(population)].site
+            for business in Business.allCases {
+                let n = topology.tierNode(topology.routing[q.clientClass, business], client: q.client, near: site)
+                if !nodes.contains(n) { nodes.append(n) }
+            }
+        }
+        return nodes.sorted()
+    }
+}

@@ -1,0 +1,36 @@
+import Kernel
+
+/// A gateway instance: routes each client instruction by the routing table to a tier
+/// instance — the one holding the client's assets when the route lands on that tier — and
+/// relays reports back to the client.
+struct Gateway {
+    let node: Int16
+    let processing: Distribution
+    var random: Xoshiro256StarStar
+
+    mutating func receive(_ message: StackMessage, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+        let delay = processing.sampleNanos(using: &random)
+        switch message {
+        case let .order(i):
+            ctx.emit(ctx.points.gatewayIn, sim, node: node, i)
+            let header = ctx.orders[i]
+            let topology = ctx.topology
+            let site = topology.nodes[Int(header.population)].site
+            let kind = topology.routing[header.clientClass, header.business]
+            let tier = topology.tierNode(kind, client: header.client, near: site)
+            let assets = topology.tierNode(topology.routing.assetTier(of: header.clientClass), client: header.client, near: site)
+            ctx.orders.setRoute(i) { $0.gateway = node; $0.tier = tier; $0.assets = assets }
+            ctx.send(.order(i), from: node, to: tier, afterNanos: delay, in: &sim)
+        case let .cancel(i):
+            ctx.send(.cancel(i), from: node, to: ctx.orders[i].tier, afterNanos: delay, in: &sim)
+        case .query:
+            ctx.send(message, from: node, to: ctx.topology.dispatch(near: node), afterNanos: delay, in: &sim)
+        case let .ack(i), let .reject(i, _), let .cancelReject(i, _), let .fill(i, _), let .closed(i, _, _):
+            ctx.send(message, from: node, to: ctx.orders[i].population, afterNanos: delay, in: &sim)
+        case let .queryReply(q):
+            ctx.send(message, from: node, to: q.population, afterNanos: delay, in: &sim)
+        default:
+            preconditionFailure("gateway got \(message)")
+        }
+    }
+}

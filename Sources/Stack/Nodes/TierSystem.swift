@@ -1,0 +1,172 @@
+import Kernel
+
+/// A tier system instance (extreme, fast or normal): an M/G/c queue of client instructions,
+/// the risk check against the asset store it holds (or, through the dispatch centre, the one
+/// that holds the client's assets), and the relay of exchange reports back to the client.
+struct TierSystem {
+    enum Work: Equatable {
+        case order(OrderIndex)
+        case cancel(OrderIndex)
+        case queryPart(QueryTicket)
+    }
+
+    let node: Int16
+    let kind: TierKind
+    let config: TierConfig
+    var store = AssetStore()
+    var random: Xoshiro256StarStar
+    /// What each server is working on; `nil` when idle.
+    var servers: [Work?]
+    var idleServers: [Int32]
+    /// Waiting instructions, a ring buffer bounded by `config.queueLimit`.
+    var queue = Ring<Work>()
+    /// Fills applied, and instructions refused with `busy`.
+    var fillsApplied = 0
+    /// C-business orders this tier completed, in completion order.
+    var completedSubscriptions: [OrderIndex] = []
+    var queueDepthMax = 0
+
+    init(node: Int16, config: TierConfig, random: Xoshiro256StarStar) {
+        self.node = node
+        self.kind = config.kind
+        self.config = config
+        self.random = random
+        self.servers = Array(repeating: nil, count: config.concurrency)
+        self.idleServers = (0..<Int32(config.concurrency)).reversed()
+    }
+
+    mutating func receive(_ message: StackMessage, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+        let relay = config.serviceFixed.nanos
+        switch message {
+        case let .order(i):
+            ctx.emit(ctx.points.tierIn, sim, node: node, i)
+            admit(.order(i), ctx: &ctx, in: &sim)
+        case let .cancel(i):
+            admit(.cancel(i), ctx: &ctx, in: &sim)
+        case let .queryPart(q):
+            admit(.queryPart(q), ctx: &ctx, in: &sim)
+
+        // Reports from the exchange, through the offer gateway.
+        case let .ack(i), let .cancelReject(i, _):
+            ctx.send(message, from: node, to: ctx.orders[i].gateway, afterNanos: relay, in: &sim)
+        case let .reject(i, _):
+            settle(i, .release(quantity: ctx.orders[i].quantity), ctx: &ctx, in: &sim)
+            ctx.send(message, from: node, to: ctx.orders[i].gateway, afterNanos: relay, in: &sim)
+        case let .fill(i, fill):
+            guard ctx.tierFills.apply(i, fill) else {
+                ctx.emit(ctx.points.duplicateFill, sim, node: node, i, fill.quantity)
+                return
+            }
+            fillsApplied += 1
+            settle(i, .fill(quantity: fill.quantity, priceFen: fill.priceFen), ctx: &ctx, in: &sim)
+            ctx.send(message, from: node, to: ctx.orders[i].gateway, afterNanos: relay, in: &sim)
+        case let .closed(i, remaining, _):
+            settle(i, .release(quantity: remaining), ctx: &ctx, in: &sim)
+            ctx.send(message, from: node, to: ctx.orders[i].gateway, afterNanos: relay, in: &sim)
+
+        // As the holder of a client's assets, for another tier, through the dispatch centre.
+        case let .fundRequest(i):
+            let header = ctx.orders[i]
+            let refusal = store.freeze(header, watch: Int(header.slot))
+            ctx.send(.fundReply(i, refusal), from: node, to: ctx.topology.dispatch(near: header.tier), afterNanos: relay, in: &sim)
+        case let .settle(i, settlement):
+            let header = ctx.orders[i]
+            store.settle(header, settlement, watch: Int(header.slot))
+        // As the tier running the order: the holder's answer.
+        case let .fundReply(i, refusal):
+            if let refusal {
+                ctx.send(.reject(i, refusal), from: node, to: ctx.orders[i].gateway, afterNanos: relay, in: &sim)
+            } else {
+                proceed(i, ctx: &ctx, in: &sim)
+            }
+        case .collect:
+            ctx.send(.collected, from: node, to: ctx.topology.clearing, afterNanos: relay, in: &sim)
+        default:
+            preconditionFailure("tier got \(message)")
+        }
+    }
+
+    // MARK: The queue
+
+    private mutating func admit(_ work: Work, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+        if let server = idleServers.popLast() {
+            begin(work, on: server, in: &sim)
+        } else if queue.count < config.queueLimit {
+            queue.append(work)
+            queueDepthMax = max(queueDepthMax, queue.count)
+        } else {
+            // Overflow is a refusal the client hears about, never a silent drop.
+            switch work {
+            case let .order(i):
+                ctx.emit(ctx.points.tierBusy, sim, node: node, i, Int64(queue.count))
+                ctx.send(.reject(i, .busy), from: node, to: ctx.orders[i].gateway, in: &sim)
+            case let .cancel(i):
+                ctx.emit(ctx.points.tierBusy, sim, node: node, i, Int64(queue.count))
+                ctx.send(.cancelReject(i, .busy), from: node, to: ctx.orders[i].gateway, in: &sim)
+            case let .queryPart(q):
+                ctx.send(.queryPartReply(q), from: node, to: q.dispatch, in: &sim)
+            }
+        }
+    }
+
+    private mutating func begin(_ work: Work, on server: Int32, in sim: inout Simulation<StackPayload>) {
+        servers[Int(server)] = work
+        let nanos = config.serviceFixed.nanos + config.servicePerOrder.sampleNanos(using: &random)
+        sim.setTimer(.timer(.serviceDone(server: server)), for: NodeID(Int32(node)), after: SimDuration(nanos: nanos))
+    }
+
+    mutating func timer(_ timer: StackTimer, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+        guard case let .serviceDone(server) = timer, let work = servers[Int(server)] else {
+            preconditionFailure("tier got \(timer)")
+        }
+        servers[Int(server)] = nil
+        if let next = queue.popFirst() { begin(next, on: server, in: &sim) } else { idleServers.append(server) }
+        switch work {
+        case let .order(i):
+            let header = ctx.orders[i]
+            if header.assets == node {
+                if let refusal = store.freeze(header, watch: Int(header.slot)) {
+                    ctx.send(.reject(i, refusal), from: node, to: header.gateway, in: &sim)
+                } else {
+                    proceed(i, ctx: &ctx, in: &sim)
+                }
+            } else {
+                ctx.send(.fundRequest(i), from: node, to: ctx.topology.dispatch(near: node), in: &sim)
+            }
+        case let .cancel(i):
+            let header = ctx.orders[i]
+            if header.offer >= 0 {
+                ctx.send(.cancel(i), from: node, to: header.offer, in: &sim)
+            } else {
+                ctx.send(.cancelReject(i, OrderReject(exchange: .unknownOrder)), from: node, to: header.gateway, in: &sim)
+            }
+        case let .queryPart(q):
+            ctx.send(.queryPartReply(q), from: node, to: q.dispatch, in: &sim)
+        }
+    }
+
+    /// Funds are frozen: send an exchange order on, or complete a subscription.
+    private mutating func proceed(_ i: OrderIndex, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+        let header = ctx.orders[i]
+        if header.business.tradesOnExchange {
+            let offer = ctx.topology.offer(forTier: node, market: header.market)
+            ctx.orders.setRoute(i) { $0.offer = offer }
+            ctx.emit(ctx.points.tierOut, sim, node: node, i)
+            ctx.send(.order(i), from: node, to: offer, in: &sim)
+        } else {
+            completedSubscriptions.append(i)
+            settle(i, .subscribe, ctx: &ctx, in: &sim)
+            ctx.send(.ack(i), from: node, to: header.gateway, in: &sim)
+        }
+    }
+
+    /// Applies a settlement to the client's assets: here, or through the dispatch centre.
+    private mutating func settle(_ i: OrderIndex, _ settlement: Settlement, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+        let header = ctx.orders[i]
+        if header.assets == node {
+            store.settle(header, settlement, watch: Int(header.slot))
+        } else {
+            ctx.send(.settle(i, settlement), from: node, to: ctx.topology.dispatch(near: node), in: &sim)
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Exchange
+
+/// Why an order (or a cancel) was refused, by the broker's own systems or by the exchange.
+///
+/// Packed in one byte so that a report stays small on the wire: broker reasons first,
+/// then the exchange's `RejectReason`s offset by `exchangeBase`.
+public struct OrderReject: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let raw: UInt8
+
+    /// The tier's queue was full: the instruction was refused, never dropped.
+    public static let busy = OrderReject(raw: 0)
+    /// Not enough free cash for a buy or a subscription.
+    public static let insufficientFunds = OrderReject(raw: 1)
+    /// Not enough free shares for a sell.
+    public static let insufficientPosition = OrderReject(raw: 2)
+    static let brokerCodes = ["busy", "insufficient_funds", "insufficient_position"]
+    static let exchangeBase: UInt8 = 16
+
+    init(raw: UInt8) { self.raw = raw }
+    public init(exchange reason: RejectReason) { raw = OrderReject.exchangeBase + reason.rawValue }
+
+    /// The exchange's reason, when the exchange refused it.
+    public var exchangeReason: RejectReason? {
+        raw >= OrderReject.exchangeBase ? RejectReason(rawValue: raw - OrderReject.exchangeBase) : nil
+    }
+
+    /// Snake-case code for reports: `busy`, `insufficient_funds`, or the exchange's code.
+    public var code: String {
+        if let reason = exchangeReason { return reason.code }
+        return OrderReject.brokerCodes[Int(raw)]
+    }
+
+    public var description: String { code }
+    public static func < (a: OrderReject, b: OrderReject) -> Bool { a.raw < b.raw }
+
+    /// Every reason, in code order.
+    public static var all: [OrderReject] {
+        (0..<UInt8(brokerCodes.count)).map { OrderReject(raw: $0) } + RejectReason.allCases.map { OrderReject(exchange: $0) }
+    }
+}

@@ -1,0 +1,156 @@
+import Kernel
+
+/// Listens to the stack's trace points and keeps what the checkers read: per-order hop
+/// timestamps, acknowledgement and first-fill times, outcomes, and per-second series.
+///
+/// It only records; judging (SLAs, invariants) belongs to `Scoring`.
+public final class Recorder {
+    public static let noTime = Int64.min
+    /// Hop stamps are nanoseconds after the send; `hopMissing` where the order never got there,
+    /// `hopSaturated` where it got there more than 4.29 s later.
+    public static let hopMissing = UInt32.max
+    public static let hopSaturated = UInt32.max - 1
+
+    public let dayStart: SimTime
+    public private(set) var sentAt: [Int64] = []
+    /// `hopStamps[order * hopCount + hop]`.
+    public private(set) var hopStamps: [UInt32] = []
+    public static let hopCount = 5
+    public private(set) var ackAt: [Int64] = []
+    public private(set) var firstFillAt: [Int64] = []
+    public private(set) var outcome: [OrderOutcome] = []
+    public private(set) var rejectReason: [OrderReject?] = []
+    /// Terminal reports the client saw beyond the first, per order.
+    public private(set) var duplicateEnds: [UInt8] = []
+    public private(set) var cancelsSent = 0
+    public private(set) var cancelsRefused = 0
+    public private(set) var busyRefusals = 0
+    public private(set) var duplicateFillsDropped = 0
+    public private(set) var querySentAt: [Int64] = []
+    public private(set) var queryAnsweredAt: [Int64] = []
+    public private(set) var queryAnswers: [UInt8] = []
+    public private(set) var queryClass: [ClientClass] = []
+
+    /// Per second of the day window: orders sent, acknowledgements, fills, rejections, and a
+    /// log-bucketed histogram of acknowledgement latency.
+    public private(set) var seriesSent: [Int32]
+    public private(set) var seriesAcked: [Int32]
+    public private(set) var seriesFilled: [Int32]
+    public private(set) var seriesRejected: [Int32]
+    public private(set) var seriesLatency: [UInt32]
+    public static let latencyBuckets = 4 * 44
+
+    public init(dayStart: SimTime, dayEnd: SimTime, expectedOrders: Int) {
+        self.dayStart = dayStart
+        let seconds = Int((dayEnd - dayStart).nanos / 1_000_000_000) + 1
+        seriesSent = Array(repeating: 0, count: seconds)
+        seriesAcked = seriesSent
+        seriesFilled = seriesSent
+        seriesRejected = seriesSent
+        seriesLatency = Array(repeating: 0, count: seconds * Recorder.latencyBuckets)
+        sentAt.reserveCapacity(expectedOrders)
+        hopStamps.reserveCapacity(expectedOrders * Recorder.hopCount)
+        ackAt.reserveCapacity(expectedOrders)
+        firstFillAt.reserveCapacity(expectedOrders)
+        outcome.reserveCapacity(expectedOrders)
+        rejectReason.reserveCapacity(expectedOrders)
+        duplicateEnds.reserveCapacity(expectedOrders)
+    }
+
+    public var orderCount: Int { sentAt.count }
+    public var seconds: Int { seriesSent.count }
+
+    /// Subscribes to every stack trace point of `hub`.
+    public func attach(to hub: inout TraceHub, points: StackTracePoints) {
+        hub.subscribe(points.orderSent) { [unowned self] r in self.sent(Int(r.a), at: r.time) }
+        for (h, point) in points.hops.enumerated() {
+            hub.subscribe(point) { [unowned self] r in self.hop(h, order: Int(r.a), at: r.time) }
+        }
+        hub.subscribe(points.clientAck) { [unowned self] r in self.acked(Int(r.a), at: r.time) }
+        hub.subscribe(points.clientFill) { [unowned self] r in self.filled(Int(r.a), at: r.time) }
+        hub.subscribe(points.clientTerminal) { [unowned self] r in self.ended(Int(r.a), code: r.b, at: r.time) }
+        hub.subscribe(points.cancelSent) { [unowned self] _ in self.cancelsSent += 1 }
+        hub.subscribe(points.cancelRefused) { [unowned self] _ in self.cancelsRefused += 1 }
+        hub.subscribe(points.querySent) { [unowned self] r in self.querySent(Int(r.a), clientClass: ClientClass(rawValue: Int(r.b))!, at: r.time) }
+        hub.subscribe(points.queryAnswered) { [unowned self] r in self.queryAnswered(Int(r.a), at: r.time) }
+        hub.subscribe(points.tierBusy) { [unowned self] _ in self.busyRefusals += 1 }
+        hub.subscribe(points.duplicateFill) { [unowned self] _ in self.duplicateFillsDropped += 1 }
+    }
+
+    private func second(_ t: SimTime) -> Int {
+        min(max(0, Int((t - dayStart).nanos / 1_000_000_000)), seriesSent.count - 1)
+    }
+
+    func sent(_ order: Int, at t: SimTime) {
+        precondition(order == sentAt.count, "orders must be recorded in index order")
+        sentAt.append(t.nanos)
+        hopStamps.append(contentsOf: repeatElement(Recorder.hopMissing, count: Recorder.hopCount))
+        ackAt.append(Recorder.noTime)
+        firstFillAt.append(Recorder.noTime)
+        outcome.append(.pending)
+        rejectReason.append(nil)
+        duplicateEnds.append(0)
+        seriesSent[second(t)] += 1
+    }
+
+    func hop(_ h: Int, order: Int, at t: SimTime) {
+        let i = order * Recorder.hopCount + h
+        guard hopStamps[i] == Recorder.hopMissing else { return } // a cancel or a repeat: keep the first
+        let d = t.nanos - sentAt[order]
+        hopStamps[i] = d >= Int64(Recorder.hopSaturated) ? Recorder.hopSaturated : UInt32(d)
+    }
+
+    func acked(_ order: Int, at t: SimTime) {
+        guard ackAt[order] == Recorder.noTime else { return }
+        ackAt[order] = t.nanos
+        let s = second(t)
+        seriesAcked[s] += 1
+        seriesLatency[s * Recorder.latencyBuckets + Recorder.bucket(t.nanos - sentAt[order])] += 1
+    }
+
+    func filled(_ order: Int, at t: SimTime) {
+        if firstFillAt[order] == Recorder.noTime { firstFillAt[order] = t.nanos }
+        seriesFilled[second(t)] += 1
+    }
+
+    func ended(_ order: Int, code: Int64, at t: SimTime) {
+        if outcome[order] != .pending {
+            duplicateEnds[order] &+= 1
+            return
+        }
+        let kind = OrderOutcome(rawValue: UInt8(code & 0xff))!
+        outcome[order] = kind
+        if kind == .rejected {
+            rejectReason[order] = OrderReject(raw: UInt8((code >> 8) & 0xff))
+            seriesRejected[second(t)] += 1
+        }
+    }
+
+    func querySent(_ id: Int, clientClass: ClientClass, at t: SimTime) {
+        precondition(id == querySentAt.count, "queries must be recorded in id order")
+        queryClass.append(clientClass)
+        querySentAt.append(t.nanos)
+        queryAnsweredAt.append(Recorder.noTime)
+        queryAnswers.append(0)
+    }
+
+    func queryAnswered(_ id: Int, at t: SimTime) {
+        queryAnswers[id] &+= 1
+        if queryAnsweredAt[id] == Recorder.noTime { queryAnsweredAt[id] = t.nanos }
+    }
+
+    /// Log-linear bucket of a latency: four buckets per power of two of nanoseconds.
+    public static func bucket(_ nanos: Int64) -> Int {
+        let v = UInt64(max(nanos, 1))
+        let e = 63 - v.leadingZeroBitCount
+        let sub = e >= 2 ? Int((v >> (e - 2)) & 3) : 0
+        return min(e * 4 + sub, latencyBuckets - 1)
+    }
+
+    /// The upper edge of a bucket, in nanoseconds.
+    public static func bucketUpperNanos(_ b: Int) -> Int64 {
+        let e = b / 4, sub = b % 4
+        if e < 2 { return Int64(1) << (e + 1) }
+        return (Int64(4 + sub + 1)) << (e - 2)
+    }
+}

@@ -1,0 +1,92 @@
+import Exchange
+import Kernel
+
+/// Everything a finished run leaves for the checkers and reports.
+public struct StackRunResult {
+    public struct TierStats: Sendable {
+        public var node: Int16
+        public var name: String
+        public var kind: TierKind
+        public var queueDepthMax: Int
+        public var fillsApplied: Int
+    }
+    public struct ExchangeStats: Sendable {
+        public var market: Market
+        public var trades: UInt64
+        public var brokerExecutions: Int
+        public var otherMembersOrders: Int
+    }
+
+    public let config: StackConfig
+    public let recorder: Recorder
+    public let orders: OrderTable
+    public let clearing: ClearingReport
+    /// SHA-256 over every event handled, every trade, and the final state.
+    public let digest: String
+    public let events: UInt64
+    public let finalTime: SimTime
+    public let tiers: [TierStats]
+    public let exchanges: [ExchangeStats]
+    public let messagesDropped: UInt64
+    public let messagesCut: UInt64
+
+    /// The tier kind of a tier instance's node id, or `nil` for another node.
+    public func tierKind(ofNode node: Int16) -> TierKind? {
+        tiers.first { $0.node == node }?.kind
+    }
+}
+
+/// Builds a stack from a configuration and runs its day.
+public enum StackRun {
+    /// Runs `config`'s day from `dayStart` to `dayEnd`. `progress` is called with the virtual
+    /// time every simulated half hour (for a progress line; it must not touch the run).
+    public static func run(_ config: StackConfig, progress: ((SimTime) -> Void)? = nil) throws(StackBuildError) -> StackRunResult {
+        var sim = Simulation<StackPayload>(start: config.dayStart)
+        var hub = TraceHub()
+        var world = try StackWorld(config: config, recorderPoints: &hub)
+        let expected = Int(config.populations.reduce(0) { $0 + $1.ordersPerDay } * 1.1) + 1_024
+        let recorder = Recorder(dayStart: config.dayStart, dayEnd: config.dayEnd, expectedOrders: expected)
+        recorder.attach(to: &hub, points: world.ctx.points)
+        sim.trace = hub
+        sim.reserveCapacity(1 << 16)
+        world.start(in: &sim)
+        var t = config.dayStart
+        while t < config.dayEnd {
+            t = min(config.dayEnd, t + .minutes(30))
+            sim.run(&world, until: t)
+            progress?(t)
+        }
+        let clearing = world.reconcile()
+        var digest = world.ctx.digest
+        world.feedFinalState(into: &digest, recorder: recorder)
+        return StackRunResult(
+            config: config, recorder: recorder, orders: world.ctx.orders, clearing: clearing,
+            digest: digest.finalize(), events: sim.eventsFired, finalTime: sim.now,
+            tiers: world.tiers.map {
+                .init(node: $0.node, name: world.ctx.topology.name(of: $0.node), kind: $0.kind, queueDepthMax: $0.queueDepthMax, fillsApplied: $0.fillsApplied)
+            },
+            exchanges: world.exchanges.map {
+                .init(market: $0.market, trades: $0.tradeCount, brokerExecutions: $0.brokerTrades.count, otherMembersOrders: $0.otherMembersOrders)
+            },
+            messagesDropped: world.ctx.messagesDropped, messagesCut: world.ctx.messagesCut)
+    }
+}
+
+extension StackWorld {
+    /// The final state: every asset store and every order's outcome.
+    func feedFinalState(into d: inout RunDigest, recorder: Recorder) {
+        d.feed(UInt8(0xF5))
+        for tier in tiers {
+            d.feed(Int32(tier.node))
+            for v in tier.store.cashFen { d.feed(v) }
+            for v in tier.store.frozenCashFen { d.feed(v) }
+            for v in tier.store.shares { d.feed(v) }
+            for v in tier.store.frozenShares { d.feed(v) }
+            d.feed(tier.store.subscriptionsFen)
+        }
+        for k in 0..<recorder.orderCount {
+            d.feed(recorder.outcome[k].rawValue)
+            d.feed(recorder.rejectReason[k]?.raw ?? 255)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Kernel
+
+/// The trace points the stack fires, registered once per run. `a` is the order index (or
+/// query id); `b` is what the point says it is.
+public struct StackTracePoints: Sendable {
+    /// A client sent an order.
+    public let orderSent: TracePoint
+    /// An order reached a gateway, a tier, left the tier for the exchange, reached the offer
+    /// gateway, reached the exchange.
+    public let gatewayIn: TracePoint
+    public let tierIn: TracePoint
+    public let tierOut: TracePoint
+    public let offerIn: TracePoint
+    public let exchangeIn: TracePoint
+    /// The acknowledgement reached the client.
+    public let clientAck: TracePoint
+    /// A fill reached the client; `b` = shares.
+    public let clientFill: TracePoint
+    /// The client saw the order end; `b` = `OrderOutcome` raw value, or 255 for a duplicate end.
+    public let clientTerminal: TracePoint
+    /// A client sent a cancel; `b` = 1 when the cancel was refused (reported back).
+    public let cancelSent: TracePoint
+    public let cancelRefused: TracePoint
+    /// A query was sent, and its merged answer reached the client.
+    public let querySent: TracePoint
+    public let queryAnswered: TracePoint
+    /// A tier refused an instruction because its queue was full; `b` = queue length.
+    public let tierBusy: TracePoint
+    /// A fill the tier had already applied arrived again and was dropped.
+    public let duplicateFill: TracePoint
+
+    /// Hop points in path order, for the per-hop timestamps.
+    public var hops: [TracePoint] { [gatewayIn, tierIn, tierOut, offerIn, exchangeIn] }
+    public static let hopNames = ["gateway_in", "tier_in", "tier_out", "offer_in", "exchange_in"]
+
+    public init(registeringIn hub: inout TraceHub) {
+        orderSent = hub.register("stack.order.sent")
+        gatewayIn = hub.register("stack.gateway.in")
+        tierIn = hub.register("stack.tier.in")
+        tierOut = hub.register("stack.tier.out")
+        offerIn = hub.register("stack.offer.in")
+        exchangeIn = hub.register("stack.exchange.in")
+        clientAck = hub.register("stack.client.ack")
+        clientFill = hub.register("stack.client.fill")
+        clientTerminal = hub.register("stack.client.terminal")
+        cancelSent = hub.register("stack.client.cancel")
+        cancelRefused = hub.register("stack.client.cancel_refused")
+        querySent = hub.register("stack.query.sent")
+        queryAnswered = hub.register("stack.query.answered")
+        tierBusy = hub.register("stack.tier.busy")
+        duplicateFill = hub.register("stack.tier.duplicate_fill")
+    }
+}

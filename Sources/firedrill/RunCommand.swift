@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import Kernel
+import Reports
+import Scenario
+import Scoring
+import Stack
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Simulate a scenario's trading day and judge it against its SLAs and invariants.",
+        discussion: """
+            Builds the stack the scenario describes (sites, tiers, exchanges, client populations),
+            runs its day in virtual time, and writes result.json, report.md and series.csv to
+            --out (default Results/<scenario>/<seed>/). Prints a summary table.
+
+            Exit codes: 0 every SLA met and every invariant held; 1 one was not (the report is
+            still written); 2 the scenario or an option is invalid (the message names
+            file:line:column and the field); 3 internal error.
+            """
+    )
+
+    @Argument(help: "Scenario file (YAML).") var scenario: String = "Scenarios/default.yaml"
+    @Option(help: "Seed for every random stream; overrides the scenario's.") var seed: UInt64?
+    @Option(help: "Directory for result.json, report.md and series.csv.") var out: String?
+    @Flag(help: "No progress lines on standard error.") var quiet = false
+
+    func run() throws {
+        var config: StackConfig
+        do { config = try ScenarioFile.load(path: scenario) } catch {
+            throw CommandFailure(code: .invalidInput, message: error.description)
+        }
+        if let seed { config.seed = seed }
+        let directory = out ?? "Results/\(config.name)/\(config.seed)"
+        let started = DispatchTime.now().uptimeNanoseconds
+        let quiet = self.quiet
+        let result: StackRunResult
+        do {
+            result = try StackRun.run(config) { t in
+                if !quiet {
+                    let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+                    printToStandardError("  simulated to \(t)  (\(JSONValue.format(wall, digits: 1)) s)")
+                }
+            }
+        } catch {
+            throw CommandFailure(code: .invalidInput, message: "\(scenario): \(error)")
+        }
+        let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        let report = RunReport(run: result, card: Scorecard(result), scenarioFile: scenario,
+                               wallSeconds: wall, peakMemoryBytes: RunCommand.peakMemoryBytes())
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try Data((report.resultJSON.text() + "\n").utf8).write(to: URL(fileURLWithPath: directory + "/result.json"))
+            try Data(report.markdown.utf8).write(to: URL(fileURLWithPath: directory + "/report.md"))
+            try Data(report.seriesCSV.utf8).write(to: URL(fileURLWithPath: directory + "/" + RunReport.seriesFile))
+        } catch {
+            throw CommandFailure(code: .invalidInput, message: "\(directory): cannot write the results (\(error.localizedDescription))")
+        }
+        print(report.summary)
+        print("")
+        print("\(result.events) events, \(JSONValue.format(wall, digits: 2)) s wall, "
+            + "\(Int((Double(report.card.outcomes.sent) / max(wall, 1e-9)).rounded())) orders/s, "
+            + "peak memory \(report.peakMemoryBytes / (1 << 20)) MiB")
+        print("wrote \(directory)/result.json, report.md, \(RunReport.seriesFile)")
+        if !report.card.passed { throw CommandFailure(code: .breached, message: "verdict fail: see \(directory)/report.md") }
+    }
+
+    /// The process's peak resident set, from getrusage (kilobytes on Linux).
+    static func peakMemoryBytes() -> Int64 {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return Int64(usage.ru_maxrss) * 1024
+    }
+}
