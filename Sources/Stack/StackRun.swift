@@ -20,6 +20,8 @@ public struct StackRunResult {
     public let config: StackConfig
     public let recorder: Recorder
     public let orders: OrderTable
+    /// Where every node ran.
+    public let topology: Topology
     public let clearing: ClearingReport
     /// SHA-256 over every event handled, every trade, and the final state.
     public let digest: String
@@ -40,13 +42,16 @@ public struct StackRunResult {
 public enum StackRun {
     /// Runs `config`'s day from `dayStart` to `dayEnd`. `progress` is called with the virtual
     /// time every simulated half hour (for a progress line; it must not touch the run).
-    public static func run(_ config: StackConfig, progress: ((SimTime) -> Void)? = nil) throws(StackBuildError) -> StackRunResult {
+    /// `observe` may subscribe further listeners to the run's trace points before it starts.
+    public static func run(_ config: StackConfig, observe: ((inout TraceHub, StackTracePoints) -> Void)? = nil,
+                           progress: ((SimTime) -> Void)? = nil) throws(StackBuildError) -> StackRunResult {
         var sim = Simulation<StackPayload>(start: config.dayStart)
         var hub = TraceHub()
         var world = try StackWorld(config: config, recorderPoints: &hub)
         let expected = Int(config.populations.reduce(0) { $0 + $1.ordersPerDay } * 1.1) + 1_024
         let recorder = Recorder(dayStart: config.dayStart, dayEnd: config.dayEnd, expectedOrders: expected)
         recorder.attach(to: &hub, points: world.ctx.points)
+        observe?(&hub, world.ctx.points)
         sim.trace = hub
         sim.reserveCapacity(1 << 16)
         world.start(in: &sim)
@@ -60,7 +65,7 @@ public enum StackRun {
         var digest = world.ctx.digest
         world.feedFinalState(into: &digest, recorder: recorder)
         return StackRunResult(
-            config: config, recorder: recorder, orders: world.ctx.orders, clearing: clearing,
+            config: config, recorder: recorder, orders: world.ctx.orders, topology: world.ctx.topology, clearing: clearing,
             digest: digest.finalize(), events: sim.eventsFired, finalTime: sim.now,
             tiers: world.tiers.map {
                 .init(node: $0.node, name: world.ctx.topology.name(of: $0.node), kind: $0.kind, queueDepthMax: $0.queueDepthMax, fillsApplied: $0.fillsApplied)

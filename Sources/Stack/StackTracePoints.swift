@@ -28,6 +28,10 @@ public struct StackTracePoints: Sendable {
     public let tierBusy: TracePoint
     /// A fill the tier had already applied arrived again and was dropped.
     public let duplicateFill: TracePoint
+    /// A dispatch centre forwarded a fund request (`a` = order) to the tier holding the
+    /// client's assets (`b` = that tier's node), and the holder's answer back (`b` = 1 if refused).
+    public let dispatchFundRequest: TracePoint
+    public let dispatchFundReply: TracePoint
 
     /// Hop points in path order, for the per-hop timestamps.
     public var hops: [TracePoint] { [gatewayIn, tierIn, tierOut, offerIn, exchangeIn] }
@@ -49,5 +53,7 @@ public struct StackTracePoints: Sendable {
         queryAnswered = hub.register("stack.query.answered")
         tierBusy = hub.register("stack.tier.busy")
         duplicateFill = hub.register("stack.tier.duplicate_fill")
+        dispatchFundRequest = hub.register("stack.dispatch.fund_request")
+        dispatchFundReply = hub.register("stack.dispatch.fund_reply")
     }
 }

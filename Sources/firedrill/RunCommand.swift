@@ -37,12 +37,12 @@ struct RunCommand: ParsableCommand {
         let quiet = self.quiet
         let result: StackRunResult
         do {
-            result = try StackRun.run(config) { t in
+            result = try StackRun.run(config, progress: { t in
                 if !quiet {
                     let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
                     printToStandardError("  simulated to \(t)  (\(JSONValue.format(wall, digits: 1)) s)")
                 }
-            }
+            })
         } catch {
             throw CommandFailure(code: .invalidInput, message: "\(scenario): \(error)")
         }

@@ -13,9 +13,13 @@ struct DispatchCentre {
     mutating func receive(_ message: StackMessage, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
         let delay = processing.sampleNanos(using: &random)
         switch message {
-        case let .fundRequest(i), let .settle(i, _):
+        case let .fundRequest(i):
+            ctx.emit(ctx.points.dispatchFundRequest, sim, node: node, i, Int64(ctx.orders[i].assets))
             ctx.send(message, from: node, to: ctx.orders[i].assets, afterNanos: delay, in: &sim)
-        case let .fundReply(i, _):
+        case let .settle(i, _):
+            ctx.send(message, from: node, to: ctx.orders[i].assets, afterNanos: delay, in: &sim)
+        case let .fundReply(i, refusal):
+            ctx.emit(ctx.points.dispatchFundReply, sim, node: node, i, refusal == nil ? 0 : 1)
             ctx.send(message, from: node, to: ctx.orders[i].tier, afterNanos: delay, in: &sim)
         case var .query(q):
             q.dispatch = node

@@ -1,0 +1,92 @@
+import Exchange
+import Kernel
+import Scoring
+import Stack
+import Testing
+
+@Suite struct TradingDayTests {
+    @Test func aShortSeededDayHoldsEveryInvariantAndMeetsEverySLA() throws {
+        let (run, card) = try Runs.shortDay()
+        #expect(card.passed, "failed rows: \(card.latency.filter { !$0.met }.map { "\($0.clientClass) \($0.business) \($0.system)" }), broken: \(card.invariants.filter { !$0.held })")
+        for inv in card.invariants { #expect(inv.held, "\(inv.name): \(inv.detail)") }
+        let o = card.outcomes
+        #expect(o.sent > 8_000 && o.sent < 12_000, "about 10,000 orders expected, sent \(o.sent)")
+        #expect(o.lost == 0 && o.duplicated == 0)
+        // Every way an order can end happens on a normal day.
+        for outcome in [OrderOutcome.filled, .partlyFilled, .cancelled, .expired, .completed, .rejected] {
+            #expect(o[outcome] > 0, "no order ended \(outcome)")
+        }
+        // Each class meets its SLA, row by row, and each class has rows.
+        for c in ClientClass.allCases {
+            let rows = card.latency.filter { $0.clientClass == c }
+            #expect(rows.count >= 6, "class \(c) rows: \(rows.count)")
+            #expect(rows.allSatisfy { $0.met })
+        }
+        // The opening call auction uncrossed at 09:25: some broker orders filled exactly then.
+        let uncross = SimTime.clock(9, 25).nanos
+        let auctionFills = (0..<run.recorder.orderCount).filter {
+            let t = run.recorder.firstFillAt[$0]
+            return t != Recorder.noTime && t > uncross && t < uncross + 200_000_000 && run.recorder.sentAt[$0] < uncross
+        }
+        #expect(auctionFills.count > 50, "orders sent in the call filled at the uncross: \(auctionFills.count)")
+    }
+
+    @Test func classOneStockOrdersAreFasterThanAMillisecondAndRetailSlowerThanTheInternet() throws {
+        let (_, card) = try Runs.shortDay()
+        let extreme = try #require(card.latency.first { $0.clientClass == .I && $0.business == "A1" })
+        #expect(extreme.system == "extreme")
+        #expect(extreme.p99Nanos < 1_000_000)
+        // Class III crosses the internet twice (8 ms each way at least) and a database-backed tier.
+        let retail = try #require(card.latency.first { $0.clientClass == .III && $0.business == "A1" })
+        #expect(retail.p50Nanos > 16_000_000)
+    }
+
+    @Test func anUnderProvisionedTierBreaksItsSLAAndTheVerdictSaysSo() throws {
+        var config = StackConfig.shortDay
+        config.seed = 7
+        let k = config.tiers.firstIndex { $0.kind == .normal }!
+        config.tiers[k].instances = [SiteCount("shenzhen", 1)]
+        config.tiers[k].concurrency = 1
+        config.tiers[k].serviceFixed = .milliseconds(250)
+        let run = try StackRun.run(config)
+        let card = Scorecard(run)
+        #expect(!card.passed)
+        #expect(card.verdict == "fail")
+        let missed = card.latency.filter { !$0.met }
+        #expect(!missed.isEmpty)
+        #expect(missed.allSatisfy { $0.system == "normal" || $0.system == "dispatch" }, "only the starved tier's rows break: \(missed.map(\.system))")
+        #expect(missed.contains { $0.clientClass == .III && $0.business == "A1" })
+        // Starved, not broken: the queue grows, nothing is lost and the books still balance.
+        #expect(run.tiers.first { $0.kind == .normal }!.queueDepthMax > 5)
+        #expect(card.outcomes.lost == 0)
+        #expect(card.invariants.allSatisfy { $0.held }, "\(card.invariants.filter { !$0.held })")
+    }
+
+    @Test func aFullQueueRefusesWithBusyAndNeverDrops() throws {
+        var config = StackConfig.shortDay
+        config.seed = 7
+        let k = config.tiers.firstIndex { $0.kind == .normal }!
+        config.tiers[k].instances = [SiteCount("shenzhen", 1)]
+        config.tiers[k].concurrency = 1
+        config.tiers[k].queueLimit = 20
+        config.tiers[k].serviceFixed = .seconds(1)
+        let run = try StackRun.run(config)
+        let card = Scorecard(run)
+        let busy = card.outcomes.rejectedBy.first { $0.reason == .busy }?.count ?? 0
+        #expect(busy > 100)
+        #expect(run.tiers.first { $0.kind == .normal }!.queueDepthMax == 20)
+        #expect(card.outcomes.lost == 0)
+        #expect(card.invariants.allSatisfy { $0.held }, "\(card.invariants.filter { !$0.held })")
+    }
+
+    @Test func theSameSeedGivesTheSameDigestAndAnotherSeedAnother() throws {
+        let (a, _) = try Runs.shortDay(seed: 7)
+        var config = StackConfig.shortDay
+        config.seed = 7
+        let again = try StackRun.run(config)
+        #expect(a.digest == again.digest)
+        config.seed = 8
+        let other = try StackRun.run(config)
+        #expect(other.digest != a.digest)
+    }
+}
