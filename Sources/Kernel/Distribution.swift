@@ -19,6 +19,11 @@ public enum Distribution: Equatable, Sendable, CustomStringConvertible {
     /// Piecewise-linear between measured percentiles.
     case empirical(PercentileTable)
 
+    /// A lognormal distribution given by its median (`exp(mu)`) and `sigma`.
+    public static func lognormal(median: Double, sigma: Double) -> Distribution {
+        .lognormal(mu: DeterministicMath.log(median), sigma: sigma)
+    }
+
     /// Checks the parameters; a run never starts with an invalid distribution.
     public func validate() throws(DistributionError) {
         func finite(_ v: Double, _ name: String) throws(DistributionError) {

@@ -33,7 +33,7 @@ extension YAMLValue {
         case "lognormal":
             let f = try fields(["median", "sigma"])
             guard f[0] > 0 else { throw body.error("median must be positive") }
-            d = .lognormal(mu: DeterministicMath.log(f[0]), sigma: f[1])
+            d = .lognormal(median: f[0], sigma: f[1])
         default: let f = try fields(["scale", "shape"]); d = .pareto(scale: f[0], shape: f[1])
         }
         do { try d.validate() } catch { throw body.error("\(error)") }

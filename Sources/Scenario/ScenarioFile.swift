@@ -188,8 +188,7 @@ struct Reader {
     }
 
     mutating func readLinks(_ v: YAMLValue) throws(ScenarioError) {
-        let kinds = ["data_centre", "inter_site", "colocated", "leased_line", "internet"]
-        for (key, value) in try v.mapping(allowed: kinds) {
+        for (key, value) in try v.mapping(allowed: Reader.linkKinds) {
             let base: LinkProfile
             switch key {
             case "data_centre": base = config.dataCentreLink
@@ -199,7 +198,7 @@ struct Reader {
             default: base = config.internetLink
             }
             var p = base
-            for (field, f) in try value.mapping(allowed: ["delay", "bandwidth_mbps", "jitter", "loss", "duplication"]) {
+            for (field, f) in try value.mapping(allowed: Reader.linkFields) {
                 switch field {
                 case "delay": p.baseDelay = try f.duration()
                 case "bandwidth_mbps": p.bandwidthBitsPerSecond = Int64(try f.double(in: 0...1e7, "megabits per second") * 1e6)
@@ -236,8 +235,7 @@ struct Reader {
         for (key, value) in try v.mapping(allowed: TierKind.allCases.map(\.name)) {
             let kind = TierKind(name: key)!
             var t = StackConfig().tier(kind)!
-            let fields = ["instances", "service_fixed", "service_per_order", "concurrency", "queue_limit"]
-            for (field, f) in try value.mapping(allowed: fields) {
+            for (field, f) in try value.mapping(allowed: Reader.tierFields) {
                 switch field {
                 case "instances": t.instances = try siteCounts(f, max: 1_000)
                 case "service_fixed": t.serviceFixed = try f.duration()
@@ -277,13 +275,11 @@ struct Reader {
     }
 
     mutating func readExchanges(_ v: YAMLValue) throws(ScenarioError) {
-        let fields = ["site", "symbols", "previous_close_yuan", "matching_latency", "market_data_interval",
-                      "other_members_orders_per_second", "opening_depth_levels", "opening_depth_shares"]
         for (key, value) in try v.mapping(allowed: Market.allCases.map(\.name)) {
             let market = Market(name: key)!
             let k = config.venues.firstIndex { $0.market == market }!
             var e = config.venues[k]
-            for (field, f) in try value.mapping(allowed: fields) {
+            for (field, f) in try value.mapping(allowed: Reader.exchangeFields) {
                 switch field {
                 case "site": e.site = try site(f)
                 case "symbols": e.symbols = try f.int(in: 1...VenueConfig.symbolsMax)
@@ -299,6 +295,11 @@ struct Reader {
         }
     }
 
+    static let linkKinds = ["data_centre", "inter_site", "colocated", "leased_line", "internet"]
+    static let linkFields = ["delay", "bandwidth_mbps", "jitter", "loss", "duplication"]
+    static let tierFields = ["instances", "service_fixed", "service_per_order", "concurrency", "queue_limit"]
+    static let exchangeFields = ["site", "symbols", "previous_close_yuan", "matching_latency", "market_data_interval",
+                                 "other_members_orders_per_second", "opening_depth_levels", "opening_depth_shares"]
     static let clientFields = [
         "class", "clients", "sites", "access", "orders_per_day", "profile", "business_mix", "sse_share", "watchlist",
         "zipf_exponent", "holding_probability", "holding_lots", "cash_yuan", "sell_probability", "order_lots",
@@ -355,8 +356,7 @@ struct Reader {
                 case "market_order_probability": p.marketOrderProbability = try f.probability()
                 case "cancel_probability": p.cancelProbability = try f.probability()
                 case "cancel_after":
-                    let d = try f.distribution(durations: true)
-                    p.cancelAfterSeconds = d.scaled(by: 1e-9)
+                    p.cancelAfterNanos = try f.distribution(durations: true)
                 case "queries_per_order": p.queriesPerOrder = try f.probability()
                 default: p.subscriptionYuan = try f.distribution(durations: false)
                 }
@@ -444,21 +444,6 @@ struct Reader {
                 let node = (try? root.anyMapping())?.first { $0.key == "distances" }?.value ?? root
                 throw node.error("no distance between \(a) and \(b), which both run nodes")
             }
-        }
-    }
-}
-
-extension Distribution {
-    /// The same distribution with its values multiplied by `k` (nanoseconds → seconds).
-    func scaled(by k: Double) -> Distribution {
-        switch self {
-        case let .constant(v): return .constant(v * k)
-        case let .uniform(low, high): return .uniform(low: low * k, high: high * k)
-        case let .exponential(mean): return .exponential(mean: mean * k)
-        case let .normal(mean, sd): return .normal(mean: mean * k, standardDeviation: sd * k)
-        case let .lognormal(mu, sigma): return .lognormal(mu: mu + DeterministicMath.log(k), sigma: sigma)
-        case let .pareto(scale, shape): return .pareto(scale: scale * k, shape: shape)
-        case let .empirical(table): return .empirical(table)
         }
     }
 }

@@ -37,9 +37,9 @@ public struct LinkProfile: Equatable, Sendable {
     /// Class II: a leased line from the hosting centre (assumption: 0.5 ms one way, 1 Gb/s).
     public static let leasedLine = LinkProfile(
         baseDelay: .microseconds(500), bandwidthBitsPerSecond: 1_000_000_000,
-        jitter: .lognormal(mu: 9.2, sigma: 0.5)) // median ≈ 10 µs
+        jitter: .lognormal(median: 10_000, sigma: 0.5))
     /// Class III: the internet (assumption: 8 ms one way, lognormal jitter with a 1 ms median).
     public static let internet = LinkProfile(
         baseDelay: .milliseconds(8), bandwidthBitsPerSecond: 20_000_000,
-        jitter: .lognormal(mu: 13.8155, sigma: 0.7)) // median ≈ 1 ms
+        jitter: .lognormal(median: 1_000_000, sigma: 0.7))
 }

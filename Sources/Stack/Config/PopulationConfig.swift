@@ -40,9 +40,9 @@ public struct PopulationConfig: Equatable, Sendable {
     public var priceOffsetTicks: Distribution
     /// Share of orders in continuous trading that are market orders.
     public var marketOrderProbability: Double
-    /// Probability a resting limit order is cancelled by its client, and after how long (seconds).
+    /// Probability a resting limit order is cancelled by its client, and after how many nanoseconds.
     public var cancelProbability: Double
-    public var cancelAfterSeconds: Distribution
+    public var cancelAfterNanos: Distribution
     /// Queries (a client's orders across systems) per order sent.
     public var queriesPerOrder: Double
     /// Yuan per C-business subscription.
@@ -51,20 +51,20 @@ public struct PopulationConfig: Equatable, Sendable {
     public init(clientClass: ClientClass, clients: Int, sites: [String], access: Access, ordersPerDay: Double,
                 profile: ActivityProfile = .tradingDay, businessMix: [Double], sseShare: Double = 0.5,
                 watchlist: Int = 2, zipfExponent: Double = 1.0, holdingProbability: Double = 0.5,
-                holdingLots: Distribution = .lognormal(mu: 2.3, sigma: 0.8),
-                cashYuan: Distribution = .lognormal(mu: 11.5, sigma: 1.0),
-                sellProbability: Double = 0.45, orderLots: Distribution = .lognormal(mu: 1.1, sigma: 0.8),
+                holdingLots: Distribution = .lognormal(median: 10, sigma: 0.8),
+                cashYuan: Distribution = .lognormal(median: 100_000, sigma: 1.0),
+                sellProbability: Double = 0.45, orderLots: Distribution = .lognormal(median: 3, sigma: 0.8),
                 priceOffsetTicks: Distribution = .normal(mean: -1, standardDeviation: 4),
                 marketOrderProbability: Double = 0.05, cancelProbability: Double = 0.2,
-                cancelAfterSeconds: Distribution = .exponential(mean: 60), queriesPerOrder: Double = 0.1,
-                subscriptionYuan: Distribution = .lognormal(mu: 9.2, sigma: 0.7)) {
+                cancelAfterNanos: Distribution = .exponential(mean: 60e9), queriesPerOrder: Double = 0.1,
+                subscriptionYuan: Distribution = .lognormal(median: 10_000, sigma: 0.7)) {
         self.clientClass = clientClass; self.clients = clients; self.sites = sites; self.access = access
         self.ordersPerDay = ordersPerDay; self.profile = profile; self.businessMix = businessMix
         self.sseShare = sseShare; self.watchlist = watchlist; self.zipfExponent = zipfExponent
         self.holdingProbability = holdingProbability; self.holdingLots = holdingLots; self.cashYuan = cashYuan
         self.sellProbability = sellProbability; self.orderLots = orderLots; self.priceOffsetTicks = priceOffsetTicks
         self.marketOrderProbability = marketOrderProbability; self.cancelProbability = cancelProbability
-        self.cancelAfterSeconds = cancelAfterSeconds; self.queriesPerOrder = queriesPerOrder
+        self.cancelAfterNanos = cancelAfterNanos; self.queriesPerOrder = queriesPerOrder
         self.subscriptionYuan = subscriptionYuan
     }
 

@@ -25,7 +25,7 @@ extension StackConfig {
         ])
         for k in config.populations.indices {
             config.populations[k].profile = morning
-            config.populations[k].cancelAfterSeconds = .exponential(mean: 5)
+            config.populations[k].cancelAfterNanos = .exponential(mean: 5e9)
         }
         config.populations[0].clients = 100
         config.populations[0].ordersPerDay = 3_000

@@ -53,12 +53,12 @@ public struct StackConfig: Equatable, Sendable {
     public var populations: [PopulationConfig] = [
         PopulationConfig(clientClass: .I, clients: 200, sites: ["shenzhen", "shanghai"], access: .colocated,
                          ordersPerDay: 20_000, businessMix: [0.85, 0.05, 0.06, 0.02, 0.02],
-                         cashYuan: .lognormal(mu: 16.1, sigma: 0.5), cancelProbability: 0.5,
-                         cancelAfterSeconds: .exponential(mean: 5), queriesPerOrder: 0.02),
+                         cashYuan: .lognormal(median: 10_000_000, sigma: 0.5), cancelProbability: 0.5,
+                         cancelAfterNanos: .exponential(mean: 5e9), queriesPerOrder: 0.02),
         PopulationConfig(clientClass: .II, clients: 2_000, sites: ["shenzhen", "shanghai"], access: .leasedLine,
                          ordersPerDay: 20_000, businessMix: [0.7, 0.1, 0.1, 0.05, 0.05],
-                         cashYuan: .lognormal(mu: 14.5, sigma: 0.7), cancelProbability: 0.3,
-                         cancelAfterSeconds: .exponential(mean: 20), queriesPerOrder: 0.05),
+                         cashYuan: .lognormal(median: 2_000_000, sigma: 0.7), cancelProbability: 0.3,
+                         cancelAfterNanos: .exponential(mean: 20e9), queriesPerOrder: 0.05),
         PopulationConfig(clientClass: .III, clients: 50_000, sites: ["shenzhen"], access: .internet,
                          ordersPerDay: 40_000, businessMix: [0.75, 0.05, 0.1, 0.05, 0.05]),
     ]

@@ -26,15 +26,15 @@ public struct TierConfig: Equatable, Sendable {
 
     public static let defaultExtreme = TierConfig(
         kind: .extreme, instances: [SiteCount("shenzhen", 1), SiteCount("shanghai", 1)],
-        serviceFixed: .microseconds(20), servicePerOrder: .lognormal(mu: 10.6, sigma: 0.4), // median ≈ 40 µs
+        serviceFixed: .microseconds(20), servicePerOrder: .lognormal(median: 40_000, sigma: 0.4),
         concurrency: 8, queueLimit: 10_000)
     public static let defaultFast = TierConfig(
         kind: .fast, instances: [SiteCount("shenzhen", 2), SiteCount("shanghai", 2)],
-        serviceFixed: .microseconds(200), servicePerOrder: .lognormal(mu: 12.6, sigma: 0.5), // median ≈ 300 µs
+        serviceFixed: .microseconds(200), servicePerOrder: .lognormal(median: 300_000, sigma: 0.5),
         concurrency: 16, queueLimit: 20_000)
     public static let defaultNormal = TierConfig(
         kind: .normal, instances: [SiteCount("shenzhen", 4)],
-        serviceFixed: .milliseconds(2), servicePerOrder: .lognormal(mu: 14.9, sigma: 0.6), // median ≈ 3 ms
+        serviceFixed: .milliseconds(2), servicePerOrder: .lognormal(median: 3_000_000, sigma: 0.6),
         concurrency: 32, queueLimit: 50_000)
 }
 

@@ -20,7 +20,7 @@ public struct VenueConfig: Equatable, Sendable {
     public var openingDepthShares: Int64
 
     public init(market: Market, site: String, symbols: Int = 300,
-                previousCloseYuan: Distribution = .lognormal(mu: 2.5, sigma: 0.6),
+                previousCloseYuan: Distribution = .lognormal(median: 12, sigma: 0.6),
                 matchingLatency: SimDuration = .microseconds(30), marketDataInterval: SimDuration = .seconds(3),
                 otherMembersOrdersPerSecond: Double = 200, openingDepthLevels: Int = 5,
                 openingDepthShares: Int64 = 20_000) {

@@ -134,8 +134,7 @@ struct ClientPopulation {
         ctx.emit(ctx.points.orderSent, sim, node: node, i)
         ctx.send(.order(i), from: node, to: header.gateway, in: &sim)
         if cancelLater {
-            let delay = config.cancelAfterSeconds.sample(using: &random)
-            sim.setTimer(.timer(.cancelDue(i)), for: NodeID(Int32(node)), after: SimDuration(nanos: Int64((delay * 1e9).rounded())))
+            sim.setTimer(.timer(.cancelDue(i)), for: NodeID(Int32(node)), after: config.cancelAfterNanos.sampleDuration(using: &random))
         }
         if random.nextDouble() < config.queriesPerOrder {
             let q = QueryTicket(id: ctx.nextQueryID, client: client, clientClass: clientClass, population: node, gateway: header.gateway)

@@ -1,0 +1,105 @@
+import Foundation
+import Kernel
+@testable import Scenario
+import Stack
+import Testing
+
+/// The package root, found from this file's path.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+func decodeError(_ text: String) -> ScenarioError? {
+    do { _ = try ScenarioFile.decode(text, file: "bad.yaml"); return nil } catch { return error }
+}
+
+@Suite struct ScenarioFileTests {
+    @Test func everyShippedScenarioDecodesAndBuilds() throws {
+        let dir = packageRoot.appendingPathComponent("Scenarios")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(files.contains("default.yaml") && files.contains("short-day.yaml"))
+        for file in files {
+            let config = try ScenarioFile.load(path: dir.appendingPathComponent(file).path)
+            #expect(!config.populations.isEmpty, "\(file)")
+        }
+    }
+
+    @Test func theShortDayFileIsTheBuiltInShortDay() throws {
+        let config = try ScenarioFile.load(path: packageRoot.appendingPathComponent("Scenarios/short-day.yaml").path)
+        #expect(config == StackConfig.shortDay)
+    }
+
+    @Test func theDefaultScenarioIsAMillionClientBrokerOnSpecsTables() throws {
+        let config = try ScenarioFile.load(path: packageRoot.appendingPathComponent("Scenarios/default.yaml").path)
+        let clients = config.populations.reduce(0) { $0 + $1.clients }
+        #expect(clients >= 900_000 && clients <= 1_100_000)
+        #expect(config.dayStart == .clock(7, 0) && config.dayEnd == .clock(16, 0))
+        #expect(config.routing == RoutingTable.standard)
+        #expect(config.sla == SLATargets.standard)
+        #expect(config.venues.allSatisfy { $0.symbols >= 200 })
+        let sz = config.distances.first { Set([$0.a, $0.b]) == ["shenzhen", "shanghai"] }!
+        // SPEC §4: Shenzhen–Shanghai is 11–14 ms one way at 5 µs per km.
+        #expect(sz.km * 5_000 >= 11_000_000 && sz.km * 5_000 <= 14_000_000)
+    }
+
+    @Test func aShortFileTakesTheDefaults() throws {
+        let config = try ScenarioFile.decode("name: tiny\nseed: 5\n", file: "tiny.yaml")
+        var expected = StackConfig()
+        expected.name = "tiny"
+        expected.seed = 5
+        #expect(config == expected)
+    }
+
+    @Test func anUnknownKeyNamesItsPlaceAndSuggests() throws {
+        let e = try #require(decodeError("name: x\ntierz:\n  fast: {}\n"))
+        #expect(e.line == 2 && e.column == 1)
+        #expect(e.description.hasPrefix("bad.yaml:2:1: "))
+        #expect(e.message.contains("unknown key \"tierz\"") && e.message.contains("did you mean \"tiers\"?"))
+
+        let nested = try #require(decodeError("tiers:\n  fast:\n    concurency: 4\n"))
+        #expect(nested.line == 3 && nested.column == 5 && nested.field == "tiers.fast")
+        #expect(nested.message.contains("did you mean \"concurrency\"?"))
+    }
+
+    @Test func aBadValueNamesTheFieldAndWhatWasExpected() throws {
+        let e = try #require(decodeError("tiers:\n  normal:\n    service_fixed: 3 parsecs\n"))
+        #expect(e.line == 3 && e.column == 20 && e.field == "tiers.normal.service_fixed")
+        let site = try #require(decodeError("tiers:\n  fast:\n    instances: { shenzen: 2 }\n"))
+        #expect(site.line == 3 && site.message.contains("did you mean \"shenzhen\"?"))
+        let number = try #require(decodeError("clients:\n  - class: II\n    clients: many\n"))
+        #expect(number.line == 3 && number.column == 14 && number.field == "clients[0].clients")
+        #expect(number.message.contains("expected a whole number"))
+        let range = try #require(decodeError("clients:\n  - class: III\n    cancel_probability: 1.5\n"))
+        #expect(range.message.contains("probability") && range.field == "clients[0].cancel_probability")
+        let tier = try #require(decodeError("routing:\n  I: { A1: extrme }\n"))
+        #expect(tier.line == 2 && tier.message.contains("did you mean \"extreme\"?"))
+    }
+
+    @Test func brokenYAMLIsLocated() throws {
+        let e = try #require(decodeError("name: x\nday:\n  start: \"09:00:00\n  end: x\n"))
+        #expect(e.line >= 3 && e.message.hasPrefix("invalid YAML"))
+        let tabs = try #require(decodeError("name: x\n\tseed: 2\n"))
+        #expect(tabs.line == 2)
+    }
+
+    @Test func aRouteToATierTheScenarioDoesNotRunIsRefused() throws {
+        let e = try #require(decodeError("tiers:\n  fast: {}\n  normal: {}\n"))
+        #expect(e.message.contains("routed to the extreme tier"))
+        #expect(e.line == 1)
+    }
+
+    @Test func crossFieldMistakesAreRefused() throws {
+        let day = try #require(decodeError("day: { start: \"10:00:00\", end: \"09:00:00\" }\n"))
+        #expect(day.line == 1 && day.field == "day")
+        let twice = try #require(decodeError("clients:\n  - class: I\n  - class: I\n"))
+        #expect(twice.line == 3 && twice.message.contains("appears twice"))
+        let primary = try #require(decodeError("sites:\n  - { name: a, role: secondary }\n"))
+        #expect(primary.message.contains("primary"))
+        let distance = try #require(decodeError("sites:\n  - { name: a, role: primary }\n  - { name: b }\ngateway:\n  instances: { a: 1, b: 1 }\n"))
+        #expect(distance.message.contains("no distance between a and b"))
+    }
+
+    @Test func didYouMeanOnlySuggestsCloseWords() {
+        #expect(Suggestion.closest(to: "tierz", in: Reader.topKeys) == "tiers")
+        #expect(Suggestion.closest(to: "xyzzy", in: Reader.topKeys) == nil)
+        #expect(Suggestion.distance("kitten", "sitting") == 3)
+    }
+}

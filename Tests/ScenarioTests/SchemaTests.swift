@@ -1,0 +1,43 @@
+import Foundation
+@testable import Scenario
+import Stack
+import Kernel
+import Testing
+
+@Suite struct SchemaTests {
+    func object(_ any: Any?, _ path: String) throws -> [String: Any] {
+        try #require(any as? [String: Any], "\(path) is not an object in the schema")
+    }
+
+    func properties(_ any: Any?, _ path: String) throws -> Set<String> {
+        Set(try object(try object(any, path)["properties"], path + ".properties").keys)
+    }
+
+    /// The schema and the decoder must agree key for key, so editors complete exactly what runs.
+    @Test func theSchemaNamesExactlyTheKeysTheDecoderReads() throws {
+        let url = packageRoot.appendingPathComponent("Scenarios/schema/scenario.schema.json")
+        let schema = try object(try JSONSerialization.jsonObject(with: Data(contentsOf: url)), "schema")
+        #expect(schema["additionalProperties"] as? Bool == false)
+        let top = try object(schema["properties"], "properties")
+        #expect(Set(top.keys) == Set(Reader.topKeys))
+        let defs = try object(schema["$defs"], "$defs")
+        #expect(try properties(defs["population"], "population") == Set(Reader.clientFields))
+        #expect(try properties(defs["tier"], "tier") == Set(Reader.tierFields))
+        #expect(try properties(defs["venue"], "venue") == Set(Reader.exchangeFields))
+        #expect(try properties(defs["link"], "link") == Set(Reader.linkFields))
+        #expect(try properties(top["links"], "links") == Set(Reader.linkKinds))
+        #expect(try properties(top["tiers"], "tiers") == Set(TierKind.allCases.map(\.name)))
+        #expect(try properties(top["routing"], "routing") == Set(ClientClass.allCases.map(\.name)))
+        #expect(try properties(defs["routingRow"], "routingRow") == Set(Business.allCases.map(\.name)))
+    }
+
+    /// Every shipped scenario builds a stack: sites, links, tiers and accounts all resolve.
+    @Test func everyShippedScenarioBuildsAStack() throws {
+        let dir = packageRoot.appendingPathComponent("Scenarios")
+        for file in try FileManager.default.contentsOfDirectory(atPath: dir.path).filter({ $0.hasSuffix(".yaml") }).sorted() {
+            let config = try ScenarioFile.load(path: dir.appendingPathComponent(file).path)
+            var hub = TraceHub()
+            _ = try StackWorld(config: config, recorderPoints: &hub)
+        }
+    }
+}
