@@ -7,7 +7,7 @@ extension RunReport {
     public var markdown: String {
         let o = card.outcomes
         var md = "# \(run.config.name): \(card.passed ? "PASS" : "FAIL")\n\n"
-        md += "Scenario `\(scenarioFile)`, seed \(run.config.seed), simulated \(run.config.dayStart)–\(run.finalTime).\n\n"
+        md += "Scenario `\(scenarioFile)`, seed \(run.config.seed), simulated \(run.config.dayStart)–\(run.config.dayEnd).\n\n"
         md += "Digest `\(run.digest)`\n\n"
         let failedRows = card.latency.filter { !$0.met }
         let brokenInvariants = card.invariants.filter { !$0.held }

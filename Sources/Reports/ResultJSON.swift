@@ -40,7 +40,8 @@ extension RunReport {
             ("digest", .string(run.digest)),
             ("verdict", .string(card.verdict)),
             ("simulated", .object([
-                ("start", .string(run.config.dayStart.description)), ("end", .string(run.finalTime.description)),
+                ("start", .string(run.config.dayStart.description)), ("end", .string(run.config.dayEnd.description)),
+                ("last_event", .string(run.lastEventTime.description)),
                 ("events", .int(Int64(run.events))),
             ])),
             ("orders", .object(orders)),

@@ -26,7 +26,8 @@ public struct StackRunResult {
     /// SHA-256 over every event handled, every trade, and the final state.
     public let digest: String
     public let events: UInt64
-    public let finalTime: SimTime
+    /// The time of the last event handled (the run itself covers `config.dayEnd`).
+    public let lastEventTime: SimTime
     public let tiers: [TierStats]
     public let exchanges: [ExchangeStats]
     public let messagesDropped: UInt64
@@ -66,7 +67,7 @@ public enum StackRun {
         world.feedFinalState(into: &digest, recorder: recorder)
         return StackRunResult(
             config: config, recorder: recorder, orders: world.ctx.orders, topology: world.ctx.topology, clearing: clearing,
-            digest: digest.finalize(), events: sim.eventsFired, finalTime: sim.now,
+            digest: digest.finalize(), events: sim.eventsFired, lastEventTime: sim.now,
             tiers: world.tiers.map {
                 .init(node: $0.node, name: world.ctx.topology.name(of: $0.node), kind: $0.kind, queueDepthMax: $0.queueDepthMax, fillsApplied: $0.fillsApplied)
             },

@@ -15,8 +15,8 @@ struct ClientPopulation {
     /// Orders per second in each of the profile's windows, for this node.
     let windowRates: [Double]
     var random: Xoshiro256StarStar
-    /// `view[market][symbol]`: the latest reference price the clients have seen, in fen.
-    var view: [[Int64]]
+    /// `view[market][symbol]`: the latest quote the clients have seen.
+    var view: [[Quote]]
     /// Shares committed to sells today, per client × watchlist position (A shares are T+1, so
     /// only the opening holdings can be sold).
     var committedSells: [Int32]
@@ -35,7 +35,7 @@ struct ClientPopulation {
         let perSecond = config.ordersPerDay * share / max(config.profile.weightedSeconds, 1e-9)
         self.windowRates = config.profile.windows.map { $0.weight * perSecond }
         self.random = random
-        self.view = reference.listings.map { $0.specs.map(\.previousCloseFen) }
+        self.view = reference.listings.map { Array(repeating: Quote(), count: $0.specs.count) }
         self.committedSells = Array(repeating: 0, count: config.clients * config.watchlist * Market.allCases.count)
     }
 
@@ -119,7 +119,7 @@ struct ClientPopulation {
                 header.type = .bestFiveThenCancel
             } else {
                 let offset = Int64(config.priceOffsetTicks.sample(using: &random).rounded()) * spec.tickFen
-                let reference = view[market.rawValue][Int(symbol)]
+                let reference = view[market.rawValue][Int(symbol)].reference(or: spec.previousCloseFen)
                 let raw = header.side == .buy ? reference + offset : reference - offset
                 header.priceFen = min(max(raw, low), high)
                 cancelLater = random.nextDouble() < config.cancelProbability

@@ -92,16 +92,11 @@ struct ExchangeNode {
                 sim.schedule(.timer(.sessionBoundary), to: me, at: SimTime(nanos: boundaries[nextBoundary]))
             }
         case .marketDataTick:
-            let seq = ctx.feed.publish(market) { prices in
-                for s in prices.indices {
+            let seq = ctx.feed.publish(market) { quotes in
+                for s in quotes.indices {
                     let symbol = Int32(s)
-                    if let last = engine.lastTradeFen(symbol) {
-                        prices[s] = last
-                    } else if let bid = engine.bestBidFen(symbol), let ask = engine.bestAskFen(symbol) {
-                        prices[s] = (bid + ask) / 2
-                    } else {
-                        prices[s] = engine.spec(of: symbol).previousCloseFen
-                    }
+                    quotes[s] = Quote(lastFen: engine.lastTradeFen(symbol) ?? 0, bidFen: engine.bestBidFen(symbol) ?? 0,
+                                      askFen: engine.bestAskFen(symbol) ?? 0)
                 }
             }
             for populations in ctx.topology.populations {
