@@ -55,6 +55,7 @@ public indirect enum JSONValue: Equatable, Sendable {
         }
     }
 
+    /// `v` with exactly `digits` decimals, rounded half away from zero, never in exponent form.
     public static func format(_ v: Double, digits: Int) -> String {
         precondition(v.isFinite, "JSON numbers must be finite")
         var scale = 1.0
@@ -68,7 +69,7 @@ public indirect enum JSONValue: Equatable, Sendable {
         return (v < 0 && scaled != 0 ? "-" : "") + text
     }
 
-    static func quote(_ s: String) -> String {
+    public static func quote(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

@@ -41,14 +41,20 @@ import Testing
         #expect(retail.p50Nanos > 16_000_000)
     }
 
-    @Test func anUnderProvisionedTierBreaksItsSLAAndTheVerdictSaysSo() throws {
+    /// The short day with the normal tier cut to one instance serving one order at a time.
+    func starvedNormalTier(service: SimDuration, queueLimit: Int? = nil) -> StackConfig {
         var config = StackConfig.shortDay
         config.seed = 7
         let k = config.tiers.firstIndex { $0.kind == .normal }!
         config.tiers[k].instances = [SiteCount("shenzhen", 1)]
         config.tiers[k].concurrency = 1
-        config.tiers[k].serviceFixed = .milliseconds(250)
-        let run = try StackRun.run(config)
+        config.tiers[k].serviceFixed = service
+        if let queueLimit { config.tiers[k].queueLimit = queueLimit }
+        return config
+    }
+
+    @Test func anUnderProvisionedTierBreaksItsSLAAndTheVerdictSaysSo() throws {
+        let run = try StackRun.run(starvedNormalTier(service: .milliseconds(250)))
         let card = Scorecard(run)
         #expect(!card.passed)
         #expect(card.verdict == "fail")
@@ -63,14 +69,7 @@ import Testing
     }
 
     @Test func aFullQueueRefusesWithBusyAndNeverDrops() throws {
-        var config = StackConfig.shortDay
-        config.seed = 7
-        let k = config.tiers.firstIndex { $0.kind == .normal }!
-        config.tiers[k].instances = [SiteCount("shenzhen", 1)]
-        config.tiers[k].concurrency = 1
-        config.tiers[k].queueLimit = 20
-        config.tiers[k].serviceFixed = .seconds(1)
-        let run = try StackRun.run(config)
+        let run = try StackRun.run(starvedNormalTier(service: .seconds(1), queueLimit: 20))
         let card = Scorecard(run)
         let busy = card.outcomes.rejectedBy.first { $0.reason == .busy }?.count ?? 0
         #expect(busy > 100)
