@@ -195,27 +195,27 @@ public struct StackWorld: EventHandler {
             ctx.digest.feed(sim.now)
             ctx.digest.feed(event.target.raw)
             packet.message.feed(into: &ctx.digest)
-            let node = ctx.topology.nodes[target]
-            switch node.kind {
-            case .population: populations[node.local].receive(packet.message, ctx: &ctx, in: &sim)
-            case .gateway: gateways[node.local].receive(packet.message, ctx: &ctx, in: &sim)
-            case .tier: tiers[node.local].receive(packet.message, ctx: &ctx, in: &sim)
-            case .dispatch: dispatches[node.local].receive(packet.message, ctx: &ctx, in: &sim)
-            case .offer: offers[node.local].receive(packet.message, ctx: &ctx, in: &sim)
-            case .exchange: exchanges[node.local].receive(packet.message, ctx: &ctx, in: &sim)
+            let local = Int(ctx.topology.localOf[target])
+            switch ctx.topology.kindOf[target] {
+            case .population: populations[local].receive(packet.message, ctx: &ctx, in: &sim)
+            case .gateway: gateways[local].receive(packet.message, ctx: &ctx, in: &sim)
+            case .tier: tiers[local].receive(packet.message, ctx: &ctx, in: &sim)
+            case .dispatch: dispatches[local].receive(packet.message, ctx: &ctx, in: &sim)
+            case .offer: offers[local].receive(packet.message, ctx: &ctx, in: &sim)
+            case .exchange: exchanges[local].receive(packet.message, ctx: &ctx, in: &sim)
             case .clearing: clearing.receive(packet.message, ctx: &ctx, in: &sim)
             }
         case let .timer(timer):
             ctx.digest.feed(sim.now)
             ctx.digest.feed(event.target.raw)
             timer.feed(into: &ctx.digest)
-            let node = ctx.topology.nodes[target]
-            switch node.kind {
-            case .population: populations[node.local].timer(timer, ctx: &ctx, in: &sim)
-            case .tier: tiers[node.local].timer(timer, ctx: &ctx, in: &sim)
-            case .exchange: exchanges[node.local].timer(timer, ctx: &ctx, in: &sim)
+            let local = Int(ctx.topology.localOf[target])
+            switch ctx.topology.kindOf[target] {
+            case .population: populations[local].timer(timer, ctx: &ctx, in: &sim)
+            case .tier: tiers[local].timer(timer, ctx: &ctx, in: &sim)
+            case .exchange: exchanges[local].timer(timer, ctx: &ctx, in: &sim)
             case .clearing: clearing.timer(timer, ctx: &ctx, in: &sim)
-            default: preconditionFailure("\(node.kind) got timer \(timer)")
+            case let kind: preconditionFailure("\(kind) got timer \(timer)")
             }
         case let .netControl(control):
             do { try ctx.network.apply(control, at: sim.now) } catch { preconditionFailure("network control refused: \(error)") }

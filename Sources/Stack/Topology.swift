@@ -14,6 +14,9 @@ public struct Topology: Sendable {
     }
 
     public private(set) var nodes: [Node] = []
+    /// Per node: its kind and index among its kind, for dispatching events without copying `Node`.
+    private(set) var kindOf: [NodeKind] = []
+    private(set) var localOf: [Int32] = []
     public let siteNames: [String]
     public let primarySite: Int
     /// `gateways[site]`: gateway nodes on that site.
@@ -115,6 +118,8 @@ public struct Topology: Sendable {
     private mutating func add(_ kind: NodeKind, site: Int, name: String) -> Int16 {
         let local = nodes.lazy.filter { $0.kind == kind }.count
         nodes.append(Node(kind: kind, local: local, site: site, host: HostID(Int32(nodes.count)), name: name))
+        kindOf.append(kind)
+        localOf.append(Int32(local))
         return Int16(nodes.count - 1)
     }
 

@@ -25,6 +25,8 @@ public struct RoutingTable: Equatable, Sendable {
 
     /// The tier that holds a class's assets: the fastest tier its row uses (SPEC §2.5).
     public func assetTier(of clientClass: ClientClass) -> TierKind {
-        Business.allCases.map { self[clientClass, $0] }.min()!
+        var fastest = TierKind.normal
+        for business in Business.allCases { fastest = min(fastest, self[clientClass, business]) }
+        return fastest
     }
 }

@@ -14,11 +14,10 @@ struct Gateway {
         case let .order(i):
             ctx.emit(ctx.points.gatewayIn, sim, node: node, i)
             let header = ctx.orders[i]
-            let topology = ctx.topology
-            let site = topology.nodes[Int(header.population)].site
-            let kind = topology.routing[header.clientClass, header.business]
-            let tier = topology.tierNode(kind, client: header.client, near: site)
-            let assets = topology.tierNode(topology.routing.assetTier(of: header.clientClass), client: header.client, near: site)
+            let site = ctx.topology.nodes[Int(header.population)].site
+            let kind = ctx.topology.routing[header.clientClass, header.business]
+            let tier = ctx.topology.tierNode(kind, client: header.client, near: site)
+            let assets = ctx.topology.tierNode(ctx.topology.routing.assetTier(of: header.clientClass), client: header.client, near: site)
             ctx.orders.setRoute(i) { $0.gateway = node; $0.tier = tier; $0.assets = assets }
             ctx.send(.order(i), from: node, to: tier, afterNanos: delay, in: &sim)
         case let .cancel(i):
