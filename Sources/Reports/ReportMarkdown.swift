@@ -37,6 +37,14 @@ extension RunReport {
             md += "\(RunReport.duration(r.p99Nanos)) | \(RunReport.duration(r.p999Nanos)) | \(RunReport.duration(r.maxNanos)) | "
             md += "\(RunReport.duration(r.targetNanos)) | \(r.met ? "yes" : "**no**") |\n"
         }
+        md += "\n## Where the time goes: median time after the client's send at each hop\n\n"
+        md += "| class | business | system | " + StackTracePoints.hopNames.joined(separator: " | ") + " | ack |\n"
+        md += "|---|---|---|" + String(repeating: "---:|", count: StackTracePoints.hopNames.count + 1) + "\n"
+        for r in card.latency where !r.hopP50Nanos.isEmpty {
+            md += "| \(r.clientClass.name) | \(r.business) | \(r.system) | "
+            md += r.hopP50Nanos.map { $0.map(RunReport.duration) ?? "–" }.joined(separator: " | ")
+            md += " | \(RunReport.duration(r.p50Nanos)) |\n"
+        }
         md += "\n## Invariants\n\n| invariant | held | detail |\n|---|---|---|\n"
         for inv in card.invariants { md += "| \(inv.name) | \(inv.held ? "yes" : "**no**") | \(inv.detail) |\n" }
         md += "\n## Tiers\n\n| instance | kind | deepest queue | fills applied |\n|---|---|---:|---:|\n"

@@ -420,6 +420,15 @@ struct Reader {
     /// Checks that need the whole file: every route lands on a tier that exists, every used
     /// pair of sites has a distance.
     func crossChecks(_ root: YAMLValue) throws(ScenarioError) {
+        let dayNode = (try? root.anyMapping())?.first { $0.key == "day" }?.value ?? root
+        let open = SimTime(nanos: config.schedule.boundariesNanos.first!)
+        let close = SimTime(nanos: config.schedule.boundariesNanos.last!)
+        guard config.dayStart <= open else {
+            throw dayNode.error("start (\(config.dayStart)) must be no later than the opening call auction (\(open))")
+        }
+        guard config.clearingAt > close else {
+            throw dayNode.error("clearing_at (\(config.clearingAt)) must come after the close (\(close)), when every order has ended")
+        }
         let routingNode = (try? root.anyMapping())?.first { $0.key == "routing" }?.value ?? root
         let tiersNode = (try? root.anyMapping())?.first { $0.key == "tiers" }?.value ?? root
         for population in config.populations {

@@ -21,6 +21,10 @@ public struct LatencyRow: Equatable, Sendable {
     public var firstFillCount: Int
     public var firstFillP50Nanos: Int64?
     public var firstFillP99Nanos: Int64?
+    /// Median time from the client's send to each hop (`StackTracePoints.hopNames`), over the
+    /// row's acknowledged orders that reached it; `nil` for a hop none reached (C business
+    /// never reaches the exchange).
+    public var hopP50Nanos: [Int64?] = []
 }
 
 /// Nearest-rank percentiles of a sorted sample.

@@ -43,13 +43,20 @@ public struct Scorecard: Sendable {
         func key(_ c: ClientClass, _ b: Business, _ t: TierKind) -> Int { (c.rawValue * businesses + b.rawValue) * systems + t.rawValue }
         var acks = [[Int64]](repeating: [], count: ClientClass.allCases.count * businesses * systems)
         var fills = acks
+        var hops = [[[Int64]]](repeating: Array(repeating: [], count: Recorder.hopCount), count: acks.count)
         var seen = [Bool](repeating: false, count: acks.count)
         for k in 0..<r.orderCount {
             let h = run.orders[OrderIndex(k)]
             guard h.tier >= 0, let kind = run.tierKind(ofNode: h.tier) else { continue }
             let g = key(h.clientClass, h.business, kind)
             seen[g] = true
-            if r.ackAt[k] != Recorder.noTime { acks[g].append(r.ackAt[k] - r.sentAt[k]) }
+            if r.ackAt[k] != Recorder.noTime {
+                acks[g].append(r.ackAt[k] - r.sentAt[k])
+                for h in 0..<Recorder.hopCount {
+                    let stamp = r.hopStamps[k * Recorder.hopCount + h]
+                    if stamp < Recorder.hopSaturated { hops[g][h].append(Int64(stamp)) }
+                }
+            }
             if r.firstFillAt[k] != Recorder.noTime { fills[g].append(r.firstFillAt[k] - r.sentAt[k]) }
         }
         var rows: [LatencyRow] = []
@@ -57,8 +64,10 @@ public struct Scorecard: Sendable {
             for b in Business.allCases {
                 for t in TierKind.allCases where seen[key(c, b, t)] {
                     let g = key(c, b, t)
-                    rows.append(row(c, b.name, t.name, acks[g].sorted(), fills[g].sorted(),
-                                    target: sla.target(c, b, on: t).nanos, percentile: sla.percentile))
+                    var r = row(c, b.name, t.name, acks[g].sorted(), fills[g].sorted(),
+                                target: sla.target(c, b, on: t).nanos, percentile: sla.percentile)
+                    r.hopP50Nanos = hops[g].map { $0.isEmpty ? nil : Percentile.nearestRank($0.sorted(), 50) }
+                    rows.append(r)
                 }
             }
             var queries: [Int64] = []

@@ -31,7 +31,12 @@ struct RunCommand: ParsableCommand {
         do { config = try ScenarioFile.load(path: scenario) } catch {
             throw CommandFailure(code: .invalidInput, message: error.description)
         }
-        if let seed { config.seed = seed }
+        if let seed {
+            guard seed <= UInt64(Int64.max) else {
+                throw CommandFailure(code: .invalidInput, message: "--seed: expected 0…\(Int64.max), got \(seed)")
+            }
+            config.seed = seed
+        }
         let directory = out ?? "Results/\(config.name)/\(config.seed)"
         let started = DispatchTime.now().uptimeNanoseconds
         let quiet = self.quiet

@@ -89,6 +89,10 @@ func decodeError(_ text: String) -> ScenarioError? {
     @Test func crossFieldMistakesAreRefused() throws {
         let day = try #require(decodeError("day: { start: \"10:00:00\", end: \"09:00:00\" }\n"))
         #expect(day.line == 1 && day.field == "day")
+        let late = try #require(decodeError("day: { start: \"09:20:00\" }\n"))
+        #expect(late.message.contains("opening call auction"))
+        let early = try #require(decodeError("day: { clearing_at: \"14:00:00\" }\n"))
+        #expect(early.line == 1 && early.message.contains("after the close"))
         let twice = try #require(decodeError("clients:\n  - class: I\n  - class: I\n"))
         #expect(twice.line == 3 && twice.message.contains("appears twice"))
         let primary = try #require(decodeError("sites:\n  - { name: a, role: secondary }\n"))

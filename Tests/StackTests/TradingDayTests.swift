@@ -89,3 +89,39 @@ import Testing
         #expect(other.digest != a.digest)
     }
 }
+
+@Suite struct RecorderOnADayTests {
+    @Test func hopsAreStampedInPathOrderBeforeTheAcknowledgement() throws {
+        let (run, card) = try Runs.shortDay()
+        let r = run.recorder
+        var checked = 0
+        for k in 0..<r.orderCount where r.ackAt[k] != Recorder.noTime && run.orders[OrderIndex(k)].business.tradesOnExchange {
+            let stamps = (0..<Recorder.hopCount).map { r.hopStamps[k * Recorder.hopCount + $0] }
+            #expect(stamps.allSatisfy { $0 < Recorder.hopSaturated }, "order \(k) acknowledged without passing every hop")
+            #expect(zip(stamps, stamps.dropFirst()).allSatisfy { $0 < $1 }, "order \(k): hops out of order \(stamps)")
+            #expect(Int64(stamps.last!) < r.ackAt[k] - r.sentAt[k])
+            checked += 1
+        }
+        #expect(checked > 5_000)
+        // C business stops at the tier: no offer gateway, no exchange.
+        let c = try #require(card.latency.first { $0.business == "C1" && $0.clientClass == .III })
+        #expect(c.hopP50Nanos[0] != nil && c.hopP50Nanos[1] != nil && c.hopP50Nanos[3] == nil && c.hopP50Nanos[4] == nil)
+    }
+
+    @Test func theArrivalProcessFollowsItsRateAndProfile() throws {
+        let (run, _) = try Runs.shortDay()
+        let r = run.recorder
+        let expected = run.config.populations.reduce(0) { $0 + $1.ordersPerDay }
+        // Poisson: the standard deviation of 10,000 arrivals is 100; allow four.
+        #expect(abs(Double(r.orderCount) - expected) < 400, "sent \(r.orderCount), expected \(expected)")
+        #expect(r.seriesSent.reduce(0) { $0 + Int($1) } == r.orderCount)
+        // The call auction window has weight 3, continuous trading weight 2: rates 3 : 2.
+        func perSecond(_ from: SimTime, _ to: SimTime) -> Double {
+            let a = Int((from - r.dayStart).nanos / 1_000_000_000), b = Int((to - r.dayStart).nanos / 1_000_000_000)
+            return Double(r.seriesSent[a..<b].reduce(0) { $0 + Int($1) }) / Double(b - a)
+        }
+        let ratio = perSecond(.clock(9, 15), .clock(9, 25)) / perSecond(.clock(9, 30), .clock(9, 45))
+        #expect(abs(ratio - 1.5) < 0.15, "ratio \(ratio)")
+        #expect(perSecond(.clock(9, 45), .clock(9, 46)) == 0, "nothing is sent at lunch")
+    }
+}
