@@ -48,6 +48,10 @@ public struct Network {
         }
     }
 
+    /// The largest jitter one message can draw (an hour), so a heavy-tailed distribution cannot
+    /// overflow the picosecond arithmetic.
+    public static let jitterNanosMax: Int64 = 3_600_000_000_000
+
     public let streams: RandomStreams
     public private(set) var sites: [Site] = []
     public private(set) var hosts: [Host] = []
@@ -265,7 +269,7 @@ public struct Network {
         let fixed = link.basePicos + link.extraDelayPicos
         func arrival(finishing: Int64, random: inout Xoshiro256StarStar) -> Int64 {
             var picos = finishing + fixed
-            if let jitter = link.spec.jitter { picos += jitter.sampleNanos(using: &random) * 1_000 }
+            if let jitter = link.spec.jitter { picos += min(jitter.sampleNanos(using: &random), Network.jitterNanosMax) * 1_000 }
             let nanos = (picos + 999) / 1_000 // a message is there once its last bit is
             last = max(last, nanos)
             return last

@@ -63,7 +63,8 @@ extension RunReport {
                 .object([("market", .string($0.market.name)), ("trades", .int(Int64($0.trades))),
                          ("broker_executions", .int($0.brokerExecutions)), ("other_members_orders", .int($0.otherMembersOrders))])
             })),
-            ("network", .object([("messages_dropped", .int(Int64(run.messagesDropped))), ("messages_cut", .int(Int64(run.messagesCut)))])),
+            ("network", .object([("messages_dropped", .int(Int64(run.messagesDropped))), ("messages_cut", .int(Int64(run.messagesCut))),
+                                     ("duplicates_discarded", .int(Int64(run.duplicatesDiscarded)))])),
             ("series_file", .string(RunReport.seriesFile)),
             ("wall_seconds", .fixed(wallSeconds, digits: 3)),
             ("orders_per_wall_second", .fixed(ordersPerWallSecond, digits: 0)),

@@ -20,7 +20,12 @@ extension YAMLValue {
             var out: [Double] = []
             for name in names {
                 guard let v = given.first(where: { $0.key == name })?.value else { throw body.error("missing \"\(name)\"") }
-                out.append(name == "sigma" || name == "sd" || name == "shape" ? try v.double(in: 0...1e6) : try value(v))
+                switch name {
+                case "sigma": out.append(try v.double(in: 0...4, "a sigma"))   // e^(4·4) ≈ 9 million × the median at p99.997
+                case "sd": out.append(try v.double(in: 0...1e15, "a standard deviation"))
+                case "shape": out.append(try v.double(in: 0.1...1e6, "a shape"))
+                default: out.append(try value(v))
+                }
             }
             return out
         }

@@ -237,7 +237,7 @@ struct Reader {
             var t = StackConfig().tier(kind)!
             for (field, f) in try value.mapping(allowed: Reader.tierFields) {
                 switch field {
-                case "instances": t.instances = try siteCounts(f, max: 1_000)
+                case "instances": t.instances = try siteCounts(f, max: Reader.instancesPerSiteMax)
                 case "service_fixed": t.serviceFixed = try f.duration()
                 case "service_per_order": t.servicePerOrder = try f.distribution(durations: true)
                 case "concurrency": t.concurrency = try f.int(in: 1...TierConfig.concurrencyMax)
@@ -253,7 +253,7 @@ struct Reader {
     mutating func readGateway(_ v: YAMLValue) throws(ScenarioError) {
         for (key, value) in try v.mapping(allowed: ["instances", "processing"]) {
             if key == "instances" {
-                config.gatewayInstances = try siteCounts(value, max: 1_000)
+                config.gatewayInstances = try siteCounts(value, max: Reader.instancesPerSiteMax)
                 if config.gatewayInstances.isEmpty { throw value.error("needs at least one gateway instance") }
             } else {
                 config.gatewayProcessing = try value.distribution(durations: true)
@@ -294,6 +294,11 @@ struct Reader {
             config.venues[k] = e
         }
     }
+
+    /// At most this many instances of a tier, or gateways, on one site; the stack is a full mesh
+    /// of links between its nodes, so the node count is kept to a few hundred.
+    static let instancesPerSiteMax = 16
+    static let nodesMax = 300
 
     static let linkKinds = ["data_centre", "inter_site", "colocated", "leased_line", "internet"]
     static let linkFields = ["delay", "bandwidth_mbps", "jitter", "loss", "duplication"]
@@ -361,9 +366,6 @@ struct Reader {
                 default: p.subscriptionYuan = try f.distribution(durations: false)
                 }
             }
-            for market in Market.allCases where p.watchlist > config.venue(market)!.symbols {
-                throw item.error("watchlist \(p.watchlist) is larger than the \(config.venue(market)!.symbols) symbols \(market.name) lists")
-            }
             populations.append(p)
         }
         if populations.isEmpty { throw v.error("needs at least one client population") }
@@ -429,16 +431,29 @@ struct Reader {
         guard config.clearingAt > close else {
             throw dayNode.error("clearing_at (\(config.clearingAt)) must come after the close (\(close)), when every order has ended")
         }
-        let routingNode = (try? root.anyMapping())?.first { $0.key == "routing" }?.value ?? root
-        let tiersNode = (try? root.anyMapping())?.first { $0.key == "tiers" }?.value ?? root
+        func section(_ key: String) -> YAMLValue { (try? root.anyMapping())?.first { $0.key == key }?.value ?? root }
+        let routingNode = section("routing")
+        let tiersNode = section("tiers")
+        let clientsNode = section("clients")
         for population in config.populations {
-            for business in Business.allCases where population.businessMix[business.rawValue] > 0 {
+            for market in Market.allCases where population.watchlist > config.venue(market)!.symbols {
+                throw clientsNode.error("class \(population.clientClass.name)'s watchlist (\(population.watchlist)) is longer than the \(config.venue(market)!.symbols) symbols \(market.name) lists")
+            }
+            for window in population.profile.windows where window.end > close {
+                throw clientsNode.error("class \(population.clientClass.name)'s profile runs to \(window.end), after the close (\(close)); clients send orders during the trading day")
+            }
+            for business in Business.allCases {
                 let kind = config.routing[population.clientClass, business]
                 if config.tier(kind) == nil {
                     throw (config.tiers.isEmpty ? tiersNode : routingNode).error(
                         "class \(population.clientClass.name) \(business.name) is routed to the \(kind.name) tier, which the scenario does not run")
                 }
             }
+        }
+        let nodes = config.tiers.reduce(0) { $0 + $1.instances.reduce(0) { $0 + $1.count } }
+            + config.gatewayInstances.reduce(0) { $0 + $1.count } + config.populations.reduce(0) { $0 + $1.sites.count }
+        if nodes > Reader.nodesMax {
+            throw tiersNode.error("the stack would have \(nodes) tier, gateway and client nodes; at most \(Reader.nodesMax)")
         }
         var used = Set<String>()
         for t in config.tiers { for c in t.instances { used.insert(c.site) } }

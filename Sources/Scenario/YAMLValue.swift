@@ -102,11 +102,14 @@ struct YAMLValue {
         return v
     }
 
-    func duration(atLeast minimum: SimDuration = .zero) throws(ScenarioError) -> SimDuration {
+    /// A duration between `minimum` and `maximum` (an hour unless said otherwise: no delay or
+    /// target in a trading day is longer).
+    func duration(atLeast minimum: SimDuration = .zero, atMost maximum: SimDuration = .hours(1)) throws(ScenarioError) -> SimDuration {
         let s = try string()
         let d: SimDuration
         do { d = try SimDuration(parsing: s) } catch { throw self.error("\(error)") }
         guard d >= minimum else { throw error("expected at least \(minimum), got \(s)") }
+        guard d <= maximum else { throw error("expected at most \(maximum), got \(s)") }
         return d
     }
 

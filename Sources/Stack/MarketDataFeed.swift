@@ -16,8 +16,8 @@ public struct Quote: Equatable, Sendable {
 /// price, best bid, best ask).
 ///
 /// A snapshot is immutable once published; a `marketData` message names it by sequence number,
-/// and the ring is long enough that no snapshot is overwritten while its messages are in flight
-/// (snapshots are at least 100 ms apart, deliveries take milliseconds).
+/// and the ring holds the last eight; a message slower than eight intervals finds its snapshot
+/// gone and is ignored, as a client discards a stale snapshot.
 public struct MarketDataFeed: Sendable {
     static let ringSize = 8
     /// `rings[market][sequence % ringSize][symbol]`.
@@ -37,8 +37,9 @@ public struct MarketDataFeed: Sendable {
         return seq
     }
 
-    func snapshot(_ market: Market, _ seq: Int32) -> [Quote] {
-        precondition(published[market.rawValue] - seq < Int32(MarketDataFeed.ringSize), "snapshot \(seq) of \(market) was overwritten")
+    /// Snapshot `seq` of `market`, or `nil` if newer ones have since overwritten it.
+    func snapshot(_ market: Market, _ seq: Int32) -> [Quote]? {
+        guard published[market.rawValue] - seq < Int32(MarketDataFeed.ringSize) else { return nil }
         return rings[market.rawValue][Int(seq) % MarketDataFeed.ringSize]
     }
 }

@@ -38,7 +38,7 @@ public struct ReferenceData: Sendable {
             var specs: [SymbolSpec] = []
             for i in 0..<venue.symbols {
                 let yuan = venue.previousCloseYuan.sample(using: &random)
-                let fen = min(max(Int64((yuan * 100).rounded()), 100), 500_000)
+                let fen = Bounded.int64(yuan * 100, 100...500_000)
                 let code = market == .sse ? 600_000 + i : 1 + i
                 let text = String(code)
                 specs.append(SymbolSpec(code: String(repeating: "0", count: max(0, 6 - text.count)) + text, previousCloseFen: fen))
@@ -59,7 +59,7 @@ public struct ReferenceData: Sendable {
             var holdings = [Int32](repeating: 0, count: population.clients * width)
             var cash = [Int64](repeating: 0, count: population.clients)
             for c in 0..<population.clients {
-                cash[c] = max(0, Int64((population.cashYuan.sample(using: &random) * 100).rounded()))
+                cash[c] = Bounded.int64(population.cashYuan.sample(using: &random) * 100, 0...1_000_000_000_000_000)
                 for market in Market.allCases {
                     let base = c * width + market.rawValue * watch
                     let n = listings[market.rawValue].specs.count
@@ -69,7 +69,7 @@ public struct ReferenceData: Sendable {
                         while symbols[base..<(base + j)].contains(Int32(s)) { s = (s + 1) % n }
                         symbols[base + j] = Int32(s)
                         if random.nextDouble() < population.holdingProbability {
-                            let lots = max(1, min(10_000, Int64(population.holdingLots.sample(using: &random).rounded())))
+                            let lots = Bounded.int64(population.holdingLots.sample(using: &random), 1...10_000)
                             holdings[base + j] = Int32(lots * listings[market.rawValue].specs[s].lotShares)
                         }
                     }

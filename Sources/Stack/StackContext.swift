@@ -19,6 +19,8 @@ struct StackContext {
     /// Messages the network dropped (send-time drops; in-flight cuts are counted on arrival).
     var messagesDropped: UInt64 = 0
     var messagesCut: UInt64 = 0
+    /// Duplicate copies the network delivered and the receiving session discarded.
+    var duplicatesDiscarded: UInt64 = 0
 
     /// Sends `message` from node `from` to node `to`, leaving `delayNanos` from now (the time
     /// the sender spends on it before it goes on the wire).

@@ -32,6 +32,7 @@ public struct StackRunResult {
     public let exchanges: [ExchangeStats]
     public let messagesDropped: UInt64
     public let messagesCut: UInt64
+    public let duplicatesDiscarded: UInt64
 
     /// The tier kind of a tier instance's node id, or `nil` for another node.
     public func tierKind(ofNode node: Int16) -> TierKind? {
@@ -74,7 +75,8 @@ public enum StackRun {
             exchanges: world.exchanges.map {
                 .init(market: $0.market, trades: $0.tradeCount, brokerExecutions: $0.brokerTrades.count, otherMembersOrders: $0.otherMembersOrders)
             },
-            messagesDropped: world.ctx.messagesDropped, messagesCut: world.ctx.messagesCut)
+            messagesDropped: world.ctx.messagesDropped, messagesCut: world.ctx.messagesCut,
+            duplicatesDiscarded: world.ctx.duplicatesDiscarded)
     }
 }
 

@@ -192,6 +192,12 @@ public struct StackWorld: EventHandler {
                 ctx.messagesCut += 1
                 return
             }
+            // Systems talk over TCP-like sessions: a duplicated packet is discarded on arrival,
+            // never handed to the application twice.
+            if packet.isDuplicate {
+                ctx.duplicatesDiscarded += 1
+                return
+            }
             ctx.digest.feed(sim.now)
             ctx.digest.feed(event.target.raw)
             packet.message.feed(into: &ctx.digest)

@@ -101,6 +101,21 @@ func decodeError(_ text: String) -> ScenarioError? {
         #expect(distance.message.contains("no distance between a and b"))
     }
 
+    @Test func valuesThatWouldOverflowOrHangAreRefused() throws {
+        let sigma = try #require(decodeError("gateway:\n  processing: { lognormal: { median: 1ms, sigma: 10 } }\n"))
+        #expect(sigma.line == 2 && sigma.message.contains("sigma"))
+        let delay = try #require(decodeError("links:\n  internet: { delay: 200000h }\n"))
+        #expect(delay.line == 2 && delay.message.contains("at most"))
+        let many = try #require(decodeError("tiers:\n  normal: { instances: { shenzhen: 1000 } }\n"))
+        #expect(many.line == 2 && many.message.contains("whole number in 0…16"))
+        let watch = try #require(decodeError("exchanges:\n  sse: { symbols: 1 }\n"))
+        #expect(watch.message.contains("watchlist"))
+        let late = try #require(decodeError("clients:\n  - class: III\n    profile: [ { from: \"14:00:00\", to: \"15:59:00\" } ]\n"))
+        #expect(late.message.contains("after the close"))
+        let zeroMix = try #require(decodeError("tiers:\n  fast: {}\n  normal: {}\nclients:\n  - class: I\n    business_mix: { A1: 0, A2: 1 }\n"))
+        #expect(zeroMix.message.contains("routed to the extreme tier"))
+    }
+
     @Test func didYouMeanOnlySuggestsCloseWords() {
         #expect(Suggestion.closest(to: "tierz", in: Reader.topKeys) == "tiers")
         #expect(Suggestion.closest(to: "xyzzy", in: Reader.topKeys) == nil)

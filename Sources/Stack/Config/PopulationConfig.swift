@@ -68,6 +68,8 @@ public struct PopulationConfig: Equatable, Sendable {
         self.subscriptionYuan = subscriptionYuan
     }
 
-    public static let clientsMax = 50_000_000
-    public static let watchlistMax = 16
+    /// Bounds that keep a population's accounts within a few GiB (each client holds
+    /// `watchlist` positions per market on its asset tier).
+    public static let clientsMax = 20_000_000
+    public static let watchlistMax = 8
 }

@@ -47,9 +47,8 @@ struct ClientPopulation {
             let w = windows[windowIndex]
             if t < w.start { t = w.start }
             let rate = windowRates[windowIndex]
-            if t < w.end && rate > 0 {
-                let gap = Int64((-DeterministicMath.log(1 - random.nextDouble()) / rate * 1e9).rounded())
-                if t.nanos + gap < w.end.nanos { return SimTime(nanos: t.nanos + max(gap, 1)) }
+            if t < w.end && rate > 0, let next = Bounded.poissonArrival(after: t.nanos, perSecond: rate, before: w.end.nanos, &random) {
+                return SimTime(nanos: next)
             }
             // Poisson arrivals are memoryless: past the window's end, draw afresh in the next one.
             t = max(t, w.end)
@@ -104,7 +103,7 @@ struct ClientPopulation {
             header.symbol = symbol
             header.slot = UInt8(slot)
             let sellable = Int64(statics.holdings[p] - committedSells[p])
-            let lots = max(1, min(1_000, Int64(config.orderLots.sample(using: &random).rounded())))
+            let lots = Bounded.int64(config.orderLots.sample(using: &random), 1...1_000)
             if sellable > 0 && random.nextDouble() < config.sellProbability {
                 header.side = .sell
                 header.quantity = min(lots * spec.lotShares, sellable)
@@ -118,7 +117,7 @@ struct ClientPopulation {
             if phase.isContinuous && random.nextDouble() < config.marketOrderProbability {
                 header.type = .bestFiveThenCancel
             } else {
-                let offset = Int64(config.priceOffsetTicks.sample(using: &random).rounded()) * spec.tickFen
+                let offset = Bounded.int64(config.priceOffsetTicks.sample(using: &random), -10_000...10_000) * spec.tickFen
                 let reference = view[market.rawValue][Int(symbol)].reference(or: spec.previousCloseFen)
                 let raw = header.side == .buy ? reference + offset : reference - offset
                 header.priceFen = min(max(raw, low), high)
@@ -126,7 +125,7 @@ struct ClientPopulation {
             }
             header.freezePriceFen = header.side == .buy ? (header.type == .limit ? header.priceFen : high) : 0
         } else {
-            let yuan = max(1, Int64(config.subscriptionYuan.sample(using: &random).rounded()))
+            let yuan = Bounded.int64(config.subscriptionYuan.sample(using: &random), 1...1_000_000_000)
             header.priceFen = yuan * 100
         }
         let i = ctx.orders.append(header)
@@ -134,7 +133,7 @@ struct ClientPopulation {
         ctx.emit(ctx.points.orderSent, sim, node: node, i)
         ctx.send(.order(i), from: node, to: header.gateway, in: &sim)
         if cancelLater {
-            sim.setTimer(.timer(.cancelDue(i)), for: NodeID(Int32(node)), after: config.cancelAfterNanos.sampleDuration(using: &random))
+            sim.setTimer(.timer(.cancelDue(i)), for: NodeID(Int32(node)), after: SimDuration(nanos: Bounded.delay(config.cancelAfterNanos, &random)))
         }
         if random.nextDouble() < config.queriesPerOrder {
             let q = QueryTicket(id: ctx.nextQueryID, client: client, clientClass: clientClass, population: node, gateway: header.gateway)
@@ -169,7 +168,8 @@ struct ClientPopulation {
         case let .queryReply(q):
             ctx.emit(ctx.points.queryAnswered, sim, node: node, q.id)
         case let .marketData(market, seq):
-            view[market.rawValue] = ctx.feed.snapshot(market, seq)
+            // A snapshot overtaken by newer ones while in flight is stale: keep the current view.
+            if let quotes = ctx.feed.snapshot(market, seq) { view[market.rawValue] = quotes }
         default:
             preconditionFailure("population got \(message)")
         }

@@ -8,10 +8,10 @@ struct DispatchCentre {
     let processing: Distribution
     var random: Xoshiro256StarStar
     /// Replies still awaited per query id.
-    var pendingParts: [UInt8] = []
+    var pendingParts: [UInt16] = []
 
     mutating func receive(_ message: StackMessage, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
-        let delay = processing.sampleNanos(using: &random)
+        let delay = Bounded.delay(processing, &random)
         switch message {
         case let .fundRequest(i):
             ctx.emit(ctx.points.dispatchFundRequest, sim, node: node, i, Int64(ctx.orders[i].assets))
@@ -27,7 +27,7 @@ struct DispatchCentre {
             if Int(q.id) >= pendingParts.count {
                 pendingParts.append(contentsOf: repeatElement(0, count: Int(q.id) + 1 - pendingParts.count))
             }
-            pendingParts[Int(q.id)] = UInt8(parts.count)
+            pendingParts[Int(q.id)] = UInt16(parts.count)
             for part in parts { ctx.send(.queryPart(q), from: node, to: part, afterNanos: delay, in: &sim) }
         case let .queryPartReply(q):
             pendingParts[Int(q.id)] -= 1

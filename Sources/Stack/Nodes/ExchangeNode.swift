@@ -107,9 +107,11 @@ struct ExchangeNode {
         case .otherMembersOrder:
             otherMemberOrder(at: sim.now)
             drain(ctx: &ctx, in: &sim)
-            var next = sim.now.nanos + Int64((-DeterministicMath.log(1 - random.nextDouble()) / venue.otherMembersOrdersPerSecond * 1e9).rounded()) + 1
-            if schedule.phase(at: next) == .lunchBreak { next = schedule.start(of: .afternoonContinuous)! }
-            if next < sessionClose.nanos { sim.schedule(.timer(.otherMembersOrder), to: me, at: SimTime(nanos: next)) }
+            if var next = Bounded.poissonArrival(after: sim.now.nanos, perSecond: venue.otherMembersOrdersPerSecond,
+                                                 before: sessionClose.nanos, &random) {
+                if schedule.phase(at: next) == .lunchBreak { next = schedule.start(of: .afternoonContinuous)! }
+                sim.schedule(.timer(.otherMembersOrder), to: me, at: SimTime(nanos: next))
+            }
         default:
             preconditionFailure("exchange got \(timer)")
         }

@@ -8,7 +8,7 @@ struct OfferGateway {
     var random: Xoshiro256StarStar
 
     mutating func receive(_ message: StackMessage, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
-        let delay = processing.sampleNanos(using: &random)
+        let delay = Bounded.delay(processing, &random)
         switch message {
         case let .order(i):
             ctx.emit(ctx.points.offerIn, sim, node: node, i)

@@ -111,7 +111,7 @@ struct TierSystem {
 
     private mutating func begin(_ work: Work, on server: Int32, in sim: inout Simulation<StackPayload>) {
         servers[Int(server)] = work
-        let nanos = config.serviceFixed.nanos + config.servicePerOrder.sampleNanos(using: &random)
+        let nanos = config.serviceFixed.nanos + Bounded.delay(config.servicePerOrder, &random)
         sim.setTimer(.timer(.serviceDone(server: server)), for: NodeID(Int32(node)), after: SimDuration(nanos: nanos))
     }
 
