@@ -5,7 +5,7 @@
 //
 //     Kernel ─▶ Net ─▶ (Exchange, Stack) ─▶ Chaos ─▶ Scenario ─▶ Scoring ─▶ Reports ─▶ firedrill
 //
-// (Chaos arrives with the fault catalogue; Scoring reads a finished run and needs no Scenario.)
+// (Scoring reads a finished run and needs no Scenario.)
 //
 // Benchmarks live in their own package under Benchmarks/ so that the main build
 // does not pull in the benchmark harness.
@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "Exchange", targets: ["Exchange"]),
         .library(name: "ExchangeReplay", targets: ["ExchangeReplay"]),
         .library(name: "Stack", targets: ["Stack"]),
+        .library(name: "Chaos", targets: ["Chaos"]),
         .library(name: "Scenario", targets: ["Scenario"]),
         .library(name: "Scoring", targets: ["Scoring"]),
         .library(name: "Reports", targets: ["Reports"]),
@@ -44,10 +45,12 @@ let package = Package(
         .target(name: "ExchangeReplay", dependencies: ["Exchange", "Kernel", crypto]),
         // The simulated stack: clients, gateways, tiers, dispatch, offer gateways, exchanges, clearing, recorder.
         .target(name: "Stack", dependencies: ["Kernel", "Net", "Exchange"]),
-        // Scenario files: YAML with file:line:column errors, into a StackConfig.
-        .target(name: "Scenario", dependencies: ["Stack", "Kernel", .product(name: "Yams", package: "Yams")]),
-        // Judging a run: SLA rows, invariants, the verdict.
-        .target(name: "Scoring", dependencies: ["Stack", "Kernel"]),
+        // Faults and policies as data: the incident-grading table (the fault catalogue grows here).
+        .target(name: "Chaos", dependencies: ["Kernel"]),
+        // Scenario and policy files: YAML with file:line:column errors, into a StackConfig or a policy.
+        .target(name: "Scenario", dependencies: ["Stack", "Chaos", "Kernel", .product(name: "Yams", package: "Yams")]),
+        // Judging a run: SLA rows, invariants, incident grades, the verdict.
+        .target(name: "Scoring", dependencies: ["Stack", "Chaos", "Kernel"]),
         // result.json, report.md, the per-second series.
         .target(name: "Reports", dependencies: ["Scoring", "Stack", "Kernel"]),
         // The command-line tool; holds no logic a test cannot reach through the libraries.
@@ -61,6 +64,7 @@ let package = Package(
         .testTarget(name: "ExchangeReplayTests", dependencies: ["ExchangeReplay", "Exchange", "Kernel"]),
         .testTarget(name: "StackTests", dependencies: ["Stack", "Scoring", "Kernel", "Exchange"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Stack", "Kernel"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Scenario", "Chaos", "Kernel"]),
         // Runs the built `firedrill` binary in separate processes (cross-process determinism, exit codes).
         .testTarget(name: "CLITests", dependencies: ["firedrill", "Kernel", "Net", "ExchangeReplay"]),
     ]
