@@ -45,8 +45,8 @@ let package = Package(
         .target(name: "ExchangeReplay", dependencies: ["Exchange", "Kernel", crypto]),
         // The simulated stack: clients, gateways, tiers, dispatch, offer gateways, exchanges, clearing, recorder.
         .target(name: "Stack", dependencies: ["Kernel", "Net", "Exchange"]),
-        // Faults and policies as data: the incident-grading table (the fault catalogue grows here).
-        .target(name: "Chaos", dependencies: ["Kernel"]),
+        // Faults and policies as data: the fault catalogue, fault plans, the incident-grading table.
+        .target(name: "Chaos", dependencies: ["Stack", "Net", "Kernel"]),
         // Scenario and policy files: YAML with file:line:column errors, into a StackConfig or a policy.
         .target(name: "Scenario", dependencies: ["Stack", "Chaos", "Kernel", .product(name: "Yams", package: "Yams")]),
         // Judging a run: SLA rows, invariants, incident grades, the verdict.
@@ -65,6 +65,7 @@ let package = Package(
         .testTarget(name: "StackTests", dependencies: ["Stack", "Scoring", "Kernel", "Exchange"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Stack", "Kernel"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Scenario", "Chaos", "Kernel"]),
+        .testTarget(name: "ChaosTests", dependencies: ["Chaos", "Stack", "Scoring", "Kernel", "Exchange"]),
         // Runs the built `firedrill` binary in separate processes (cross-process determinism, exit codes).
         .testTarget(name: "CLITests", dependencies: ["firedrill", "Kernel", "Net", "ExchangeReplay"]),
     ]

@@ -21,6 +21,8 @@ struct StackContext {
     var messagesCut: UInt64 = 0
     /// Duplicate copies the network delivered and the receiving session discarded.
     var duplicatesDiscarded: UInt64 = 0
+    /// Messages that reached a crashed or hung node and were never handled.
+    var lostAtDownNodes: UInt64 = 0
 
     /// Sends `message` from node `from` to node `to`, leaving `delayNanos` from now (the time
     /// the sender spends on it before it goes on the wire).

@@ -91,4 +91,5 @@ public enum StackPayload: NetworkPayload {
     case packet(Packet<StackMessage>)
     case netControl(NetControl)
     case timer(StackTimer)
+    case stackControl(StackControl)
 }

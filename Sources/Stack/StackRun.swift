@@ -33,6 +33,8 @@ public struct StackRunResult {
     public let messagesDropped: UInt64
     public let messagesCut: UInt64
     public let duplicatesDiscarded: UInt64
+    /// Messages that reached a crashed or hung node.
+    public let lostAtDownNodes: UInt64
 
     /// The tier kind of a tier instance's node id, or `nil` for another node.
     public func tierKind(ofNode node: Int16) -> TierKind? {
@@ -45,7 +47,9 @@ public enum StackRun {
     /// Runs `config`'s day from `dayStart` to `dayEnd`. `progress` is called with the virtual
     /// time every simulated half hour (for a progress line; it must not touch the run).
     /// `observe` may subscribe further listeners to the run's trace points before it starts.
+    /// `changes` may schedule faults against the built world (it sees the topology and links).
     public static func run(_ config: StackConfig, observe: ((inout TraceHub, StackTracePoints) -> Void)? = nil,
+                           changes: ((StackWorld) throws(StackBuildError) -> [ScheduledChange])? = nil,
                            progress: ((SimTime) -> Void)? = nil) throws(StackBuildError) -> StackRunResult {
         var sim = Simulation<StackPayload>(start: config.dayStart)
         var hub = TraceHub()
@@ -57,6 +61,17 @@ public enum StackRun {
         sim.trace = hub
         sim.reserveCapacity(1 << 16)
         world.start(in: &sim)
+        if let changes {
+            for scheduled in try changes(world) {
+                guard scheduled.time >= config.dayStart else {
+                    throw StackBuildError(field: "faults", "a change at \(scheduled.time) is before the day starts (\(config.dayStart))")
+                }
+                switch scheduled.change {
+                case let .stack(control): sim.schedule(.stackControl(control), to: .world, at: scheduled.time)
+                case let .network(control): sim.schedule(.netControl(control), to: .world, at: scheduled.time)
+                }
+            }
+        }
         var t = config.dayStart
         while t < config.dayEnd {
             t = min(config.dayEnd, t + .minutes(30))
@@ -76,7 +91,7 @@ public enum StackRun {
                 .init(market: $0.market, trades: $0.tradeCount, brokerExecutions: $0.brokerTrades.count, otherMembersOrders: $0.otherMembersOrders)
             },
             messagesDropped: world.ctx.messagesDropped, messagesCut: world.ctx.messagesCut,
-            duplicatesDiscarded: world.ctx.duplicatesDiscarded)
+            duplicatesDiscarded: world.ctx.duplicatesDiscarded, lostAtDownNodes: world.ctx.lostAtDownNodes)
     }
 }
 

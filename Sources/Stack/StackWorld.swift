@@ -14,6 +14,9 @@ public struct StackWorld: EventHandler {
     var exchanges: [ExchangeNode] = []
     var clearing: ClearingCentre
     let config: StackConfig
+    /// Per node: up, crashed or hung.
+    var nodeStates: [NodeState]
+    enum NodeState: UInt8 { case up, crashed, hung }
 
     public init(config: StackConfig, recorderPoints hub: inout TraceHub) throws(StackBuildError) {
         self.config = config
@@ -95,7 +98,41 @@ public struct StackWorld: EventHandler {
                 break
             }
         }
+        nodeStates = Array(repeating: .up, count: topology.nodes.count)
         openAccounts()
+    }
+
+    /// Where every node runs; fault plans name nodes and links through it.
+    public var topology: Topology { ctx.topology }
+
+    /// The links between a node matching `a` and a node matching `b` (either way round), in link order.
+    public func links(between a: (Topology.Node) -> Bool, and b: (Topology.Node) -> Bool) -> [LinkID] {
+        var found: [LinkID] = []
+        let nodes = ctx.topology.nodes
+        for (k, link) in ctx.network.links.enumerated() {
+            let x = nodes[link.a.index], y = nodes[link.b.index]
+            if (a(x) && b(y)) || (a(y) && b(x)) { found.append(LinkID(Int32(k))) }
+        }
+        return found
+    }
+
+    /// A link's configuration at build time (to restore after a fault).
+    public func linkSpec(_ id: LinkID) -> LinkSpec { ctx.network.links[id.index].spec }
+
+    mutating func apply(_ control: StackControl, in sim: inout Simulation<StackPayload>) {
+        switch control {
+        case let .crash(node):
+            nodeStates[Int(node)] = .crashed
+        case let .hang(node):
+            if nodeStates[Int(node)] == .up { nodeStates[Int(node)] = .hung }
+        case let .restart(node):
+            nodeStates[Int(node)] = .up
+            // What was held in memory is gone: a tier restarts with empty queues and idle servers.
+            if ctx.topology.kindOf[Int(node)] == .tier { tiers[Int(ctx.topology.localOf[Int(node)])].restart() }
+        case let .slowdown(node, factor):
+            precondition(ctx.topology.kindOf[Int(node)] == .tier, "slowdown applies to tier instances")
+            tiers[Int(ctx.topology.localOf[Int(node)])].slowdown = factor
+        }
     }
 
     /// A population node and what it sends: exchange business for the markets whose orders
@@ -198,6 +235,10 @@ public struct StackWorld: EventHandler {
                 ctx.duplicatesDiscarded += 1
                 return
             }
+            if nodeStates[target] != .up {
+                ctx.lostAtDownNodes += 1
+                return
+            }
             ctx.digest.feed(sim.now)
             ctx.digest.feed(event.target.raw)
             packet.message.feed(into: &ctx.digest)
@@ -212,6 +253,7 @@ public struct StackWorld: EventHandler {
             case .clearing: clearing.receive(packet.message, ctx: &ctx, in: &sim)
             }
         case let .timer(timer):
+            if nodeStates[target] != .up { return } // a stopped process's timers die with it
             ctx.digest.feed(sim.now)
             ctx.digest.feed(event.target.raw)
             timer.feed(into: &ctx.digest)
@@ -224,7 +266,13 @@ public struct StackWorld: EventHandler {
             case let kind: preconditionFailure("\(kind) got timer \(timer)")
             }
         case let .netControl(control):
+            ctx.digest.feed(UInt8(0xC0))
+            ctx.digest.feed(sim.now)
             do { try ctx.network.apply(control, at: sim.now) } catch { preconditionFailure("network control refused: \(error)") }
+        case let .stackControl(control):
+            ctx.digest.feed(UInt8(0xC1))
+            ctx.digest.feed(sim.now)
+            apply(control, in: &sim)
         }
     }
 }

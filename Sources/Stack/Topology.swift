@@ -36,7 +36,8 @@ public struct Topology: Sendable {
     let venueSite: [Int]
     let routing: RoutingTable
 
-    init(config: StackConfig) throws(StackBuildError) {
+    /// The layout `config` describes: every node's name, kind and site.
+    public init(config: StackConfig) throws(StackBuildError) {
         siteNames = config.sites.map(\.name)
         guard let primary = config.sites.firstIndex(where: { $0.role == .primary }) else {
             throw StackBuildError(field: "sites", "one site must have role primary")
@@ -168,6 +169,8 @@ public struct Topology: Sendable {
     }
 
     public func name(of node: Int16) -> String { nodes[Int(node)].name }
+    /// The node called `name`.
+    public func node(named name: String) -> Int16? { nodes.firstIndex { $0.name == name }.map { Int16($0) } }
     public func kind(of node: Int16) -> NodeKind { nodes[Int(node)].kind }
     func tierKind(of node: Int16) -> TierKind {
         for kind in TierKind.allCases where tierNodes[kind.rawValue].contains(where: { $0.contains(node) }) { return kind }

@@ -25,6 +25,8 @@ struct TierSystem {
     /// C-business orders this tier completed, in completion order.
     var completedSubscriptions: [OrderIndex] = []
     var queueDepthMax = 0
+    /// Service-time multiplier (CPU load); 1 when healthy.
+    var slowdown = 1.0
 
     init(node: Int16, config: TierConfig, random: Xoshiro256StarStar) {
         self.node = node
@@ -111,8 +113,17 @@ struct TierSystem {
 
     private mutating func begin(_ work: Work, on server: Int32, in sim: inout Simulation<StackPayload>) {
         servers[Int(server)] = work
-        let nanos = config.serviceFixed.nanos + Bounded.delay(config.servicePerOrder, &random)
+        var nanos = config.serviceFixed.nanos + Bounded.delay(config.servicePerOrder, &random)
+        if slowdown != 1 { nanos = Bounded.int64(Double(nanos) * slowdown, 0...Bounded.delayNanosMax) }
         sim.setTimer(.timer(.serviceDone(server: server)), for: NodeID(Int32(node)), after: SimDuration(nanos: nanos))
+    }
+
+    /// After a crash: nothing in service, nothing queued. The asset store is durable and stays.
+    mutating func restart() {
+        servers = Array(repeating: nil, count: config.concurrency)
+        idleServers = (0..<Int32(config.concurrency)).reversed()
+        queue = Ring()
+        slowdown = 1
     }
 
     mutating func timer(_ timer: StackTimer, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
