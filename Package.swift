@@ -52,10 +52,10 @@ let package = Package(
         // Judging a run: SLA rows, invariants, incident grades, the verdict.
         .target(name: "Scoring", dependencies: ["Stack", "Chaos", "Kernel"]),
         // result.json, report.md, the per-second series.
-        .target(name: "Reports", dependencies: ["Scoring", "Stack", "Kernel"]),
+        .target(name: "Reports", dependencies: ["Scoring", "Chaos", "Stack", "Kernel"]),
         // The command-line tool; holds no logic a test cannot reach through the libraries.
         .executableTarget(name: "firedrill", dependencies: [
-            "Kernel", "Net", "Exchange", "ExchangeReplay", "Stack", "Scenario", "Scoring", "Reports", argumentParser,
+            "Kernel", "Net", "Exchange", "ExchangeReplay", "Stack", "Chaos", "Scenario", "Scoring", "Reports", argumentParser,
         ]),
 
         .testTarget(name: "KernelTests", dependencies: ["Kernel"]),

@@ -21,6 +21,13 @@ extension RunReport {
             for inv in brokenInvariants { md += "- **Invariant broken**: \(inv.name): \(inv.detail)\n" }
             md += "\n"
         }
+        if !faults.isEmpty {
+            md += "## Faults\n\n| fault | kind | target | from | to |\n|---|---|---|---|---|\n"
+            for f in faults.sorted(by: { $0.start < $1.start }) {
+                md += "| \(f.name) | \(f.kind.rawValue) | \(RunReport.target(f)) | \(f.start) | \(f.end.map(\.description) ?? "end of run") |\n"
+            }
+            md += "\n\(run.lostAtDownNodes) messages reached a crashed or hung node.\n\n"
+        }
         md += "## Orders\n\n| outcome | orders |\n|---|---:|\n"
         md += "| sent | \(o.sent) |\n| acknowledged | \(o.acked) |\n"
         for outcome in OrderOutcome.allCases where outcome != .pending { md += "| \(outcome.code) | \(o[outcome]) |\n" }

@@ -1,3 +1,4 @@
+import Chaos
 import Kernel
 import Scoring
 import Stack
@@ -63,8 +64,16 @@ extension RunReport {
                 .object([("market", .string($0.market.name)), ("trades", .int(Int64($0.trades))),
                          ("broker_executions", .int($0.brokerExecutions)), ("other_members_orders", .int($0.otherMembersOrders))])
             })),
+            ("faults", .array(faults.map { f in
+                .object([
+                    ("name", .string(f.name)), ("kind", .string(f.kind.rawValue)), ("target", .string(RunReport.target(f))),
+                    ("start", .string(f.start.description)), ("start_ns", .int(f.start.nanos)),
+                    ("end", f.end.map { .string($0.description) } ?? .null), ("end_ns", f.end.map { .int($0.nanos) } ?? .null),
+                ])
+            })),
             ("network", .object([("messages_dropped", .int(Int64(run.messagesDropped))), ("messages_cut", .int(Int64(run.messagesCut))),
-                                     ("duplicates_discarded", .int(Int64(run.duplicatesDiscarded)))])),
+                                     ("duplicates_discarded", .int(Int64(run.duplicatesDiscarded))),
+                                     ("lost_at_down_nodes", .int(Int64(run.lostAtDownNodes)))])),
             ("series_file", .string(RunReport.seriesFile)),
             ("wall_seconds", .fixed(wallSeconds, digits: 3)),
             ("orders_per_wall_second", .fixed(ordersPerWallSecond, digits: 0)),

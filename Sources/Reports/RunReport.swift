@@ -1,3 +1,4 @@
+import Chaos
 import Kernel
 import Scoring
 import Stack
@@ -11,12 +12,20 @@ public struct RunReport {
     /// Measured outside the simulation; never part of the digest.
     public var wallSeconds: Double
     public var peakMemoryBytes: Int64
+    /// The faults the scenario injected.
+    public var faults: [FaultSpec]
 
-    public init(run: StackRunResult, card: Scorecard, scenarioFile: String, wallSeconds: Double, peakMemoryBytes: Int64) {
-        self.run = run; self.card = card; self.scenarioFile = scenarioFile
+    public init(run: StackRunResult, card: Scorecard, scenarioFile: String, faults: [FaultSpec] = [],
+                wallSeconds: Double, peakMemoryBytes: Int64) {
+        self.run = run; self.card = card; self.scenarioFile = scenarioFile; self.faults = faults
         self.wallSeconds = wallSeconds; self.peakMemoryBytes = peakMemoryBytes
     }
 
     public static let schema = "firedrill.result/1"
     public static let seriesFile = "series.csv"
+
+    /// What a fault hit: its nodes, or its link ends as `a–b`.
+    static func target(_ fault: FaultSpec) -> String {
+        fault.kind.isHostFault ? fault.nodes.joined(separator: ", ") : fault.between.joined(separator: "–")
+    }
 }

@@ -1,3 +1,4 @@
+import Chaos
 import Exchange
 import Foundation
 import Kernel
@@ -9,17 +10,27 @@ import Yams
 /// default list, each entry starting from the default entry of its kind. Nothing invalid
 /// gets through: each problem is a `ScenarioError` at its `file:line:column`.
 public enum ScenarioFile {
-    /// Reads and decodes the file at `path`.
+    /// Reads and decodes the file at `path`: the stack only.
     public static func load(path: String) throws(ScenarioError) -> StackConfig {
+        try loadDocument(path: path).stack
+    }
+
+    /// Reads and decodes the file at `path`: the stack and its fault plan.
+    public static func loadDocument(path: String) throws(ScenarioError) -> ScenarioDocument {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw ScenarioError(file: path, line: 0, column: 0, field: "", message: "cannot read the file (\(error.localizedDescription))")
         }
-        return try decode(text, file: path)
+        return try decodeDocument(text, file: path)
+    }
+
+    /// Decodes scenario `text` (the stack only); `file` names it in errors.
+    public static func decode(_ text: String, file: String) throws(ScenarioError) -> StackConfig {
+        try decodeDocument(text, file: file).stack
     }
 
     /// Decodes scenario `text`; `file` names it in errors.
-    public static func decode(_ text: String, file: String) throws(ScenarioError) -> StackConfig {
+    public static func decodeDocument(_ text: String, file: String) throws(ScenarioError) -> ScenarioDocument {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -34,7 +45,8 @@ public enum ScenarioFile {
             throw ScenarioError(file: file, line: 0, column: 0, field: "", message: "\(error)")
         }
         var reader = Reader(file: file)
-        return try reader.read(YAMLValue(node: root, path: "", file: file))
+        let stack = try reader.read(YAMLValue(node: root, path: "", file: file))
+        return ScenarioDocument(stack: stack, faults: reader.faults)
     }
 
     static func yamlError(_ e: YamlError, file: String) -> ScenarioError {
@@ -56,9 +68,11 @@ struct Reader {
     let file: String
     var config = StackConfig()
     var siteNames: [String] = []
+    var faults: [FaultSpec] = []
 
     static let topKeys = ["name", "description", "seed", "day", "sessions", "sites", "distances", "links", "tiers",
-                          "gateway", "offer", "dispatch", "clearing", "exchanges", "clients", "routing", "sla", "message_bytes"]
+                          "gateway", "offer", "dispatch", "clearing", "exchanges", "clients", "routing", "sla", "message_bytes",
+                          "faults"]
 
     init(file: String) { self.file = file }
 
@@ -92,6 +106,7 @@ struct Reader {
         if let v = section("sla") { try readSLA(v) }
         if let v = section("message_bytes") { config.messageBytes = try v.int(in: 16...65_536) }
         try crossChecks(root)
+        if let v = section("faults") { try readFaults(v) }
         return config
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Chaos
 import Foundation
 import Kernel
 import Reports
@@ -28,7 +29,12 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         var config: StackConfig
-        do { config = try ScenarioFile.load(path: scenario) } catch {
+        let faults: [FaultSpec]
+        do {
+            let document = try ScenarioFile.loadDocument(path: scenario)
+            config = document.stack
+            faults = document.faults
+        } catch {
             throw CommandFailure(code: .invalidInput, message: error.description)
         }
         if let seed {
@@ -42,7 +48,7 @@ struct RunCommand: ParsableCommand {
         let quiet = self.quiet
         let result: StackRunResult
         do {
-            result = try StackRun.run(config, progress: { t in
+            result = try StackRun.run(config, changes: { world throws(StackBuildError) in try FaultPlan.changes(faults, world: world) }, progress: { t in
                 if !quiet {
                     let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
                     printToStandardError("  simulated to \(t)  (\(JSONValue.format(wall, digits: 1)) s)")
@@ -52,7 +58,7 @@ struct RunCommand: ParsableCommand {
             throw CommandFailure(code: .invalidInput, message: "\(scenario): \(error)")
         }
         let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        let report = RunReport(run: result, card: Scorecard(result), scenarioFile: scenario,
+        let report = RunReport(run: result, card: Scorecard(result), scenarioFile: scenario, faults: faults,
                                wallSeconds: wall, peakMemoryBytes: RunCommand.peakMemoryBytes())
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -50,6 +50,35 @@ import Testing
         #expect(digests[0] != digests[2])
     }
 
+    @Test("faults in a scenario: two processes, one digest, and result.json lists them")
+    func faultsStayDeterministicAcrossProcesses() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let base = try String(contentsOfFile: RunCommandTests.shortDay, encoding: .utf8)
+        let file = dir.appendingPathComponent("faulty.yaml")
+        try (base + """
+
+            faults:
+              - { name: sz-sh-loss, kind: link_loss, between: [shenzhen, shanghai], start: "09:31:00", duration: 3m, probability: 0.01 }
+              - { name: fast-crash, kind: host_crash, target: fast-shanghai-1, start: "09:40:00", duration: 30s }
+              - { name: normal-cpu, kind: cpu_load, target: normal-shenzhen-2, start: "09:35:00", duration: 5m, factor: 3 }
+
+            """).write(to: file, atomically: true, encoding: .utf8)
+        var digests: [String] = []
+        for k in 0..<2 {
+            let out = dir.appendingPathComponent("run\(k)")
+            let run = try FireDrillProcess.run(["run", file.path, "--out", out.path, "--quiet"])
+            #expect(run.status == 1, "lost orders fail the run: \(run.stdout)\n\(run.stderr)")
+            let json = try result(out)
+            digests.append(try #require(json["digest"] as? String))
+            let faults = try #require(json["faults"] as? [[String: Any]])
+            #expect(faults.map { $0["name"] as? String } == ["sz-sh-loss", "fast-crash", "normal-cpu"])
+            #expect(faults[1]["start"] as? String == "09:40:00" && faults[1]["end"] as? String == "09:40:30")
+            #expect(faults[1]["target"] as? String == "fast-shanghai-1")
+        }
+        #expect(digests[0] == digests[1])
+    }
+
     @Test("a malformed scenario exits 2 with file:line:column and the field")
     func malformedScenarioExitsTwo() throws {
         let dir = try temporaryDirectory()

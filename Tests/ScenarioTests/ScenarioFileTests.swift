@@ -1,3 +1,4 @@
+import Chaos
 import Foundation
 import Kernel
 @testable import Scenario
@@ -114,6 +115,35 @@ func decodeError(_ text: String) -> ScenarioError? {
         #expect(late.message.contains("after the close"))
         let zeroMix = try #require(decodeError("tiers:\n  fast: {}\n  normal: {}\nclients:\n  - class: I\n    business_mix: { A1: 0, A2: 1 }\n"))
         #expect(zeroMix.message.contains("routed to the extreme tier"))
+    }
+
+    @Test func faultsAreReadAndCheckedAgainstTheStack() throws {
+        let text = """
+            faults:
+              - { name: crash, kind: host_crash, target: fast-shenzhen-1, start: "10:30:00", duration: 2m }
+              - { name: slow, kind: link_latency, between: [shenzhen, shanghai], start: "10:00:00", delay: 5ms }
+              - { name: cpu, kind: cpu_load, target: [normal-shenzhen-1, normal-shenzhen-2], start: "11:00:00", duration: 5m, factor: 4 }
+
+            """
+        let document = try ScenarioFile.decodeDocument(text, file: "f.yaml")
+        #expect(document.faults.count == 3)
+        #expect(document.faults[0] == FaultSpec(name: "crash", kind: .hostCrash, nodes: ["fast-shenzhen-1"], start: .clock(10, 30), duration: .minutes(2)))
+        #expect(document.faults[1] == FaultSpec(name: "slow", kind: .linkLatency, between: ["shenzhen", "shanghai"], start: .clock(10, 0), delay: .milliseconds(5)))
+        #expect(document.faults[2].nodes == ["normal-shenzhen-1", "normal-shenzhen-2"] && document.faults[2].factor == 4)
+
+        func fault(_ body: String) -> ScenarioError? { decodeError("faults:\n  - " + body + "\n") }
+        let kind = try #require(fault("{ name: a, kind: host_crsh, target: fast-shenzhen-1, start: \"10:00:00\" }"))
+        #expect(kind.line == 2 && kind.message.contains("did you mean \"host_crash\"?"))
+        let node = try #require(fault("{ name: a, kind: host_crash, target: fast-shenzen-1, start: \"10:00:00\" }"))
+        #expect(node.message.contains("did you mean \"fast-shenzhen-1\"?"))
+        let exchange = try #require(fault("{ name: a, kind: host_crash, target: sse, start: \"10:00:00\" }"))
+        #expect(exchange.message.contains("host faults apply to"))
+        let missing = try #require(fault("{ name: a, kind: link_latency, between: [shenzhen, shanghai], start: \"10:00:00\" }"))
+        #expect(missing.message.contains("needs delay"))
+        let wrongKey = try #require(fault("{ name: a, kind: link_cut, between: [shenzhen, shanghai], start: \"10:00:00\", factor: 2 }"))
+        #expect(wrongKey.message.contains("unknown key \"factor\""))
+        let late = try #require(fault("{ name: a, kind: link_cut, between: [shenzhen, shanghai], start: \"15:50:00\", duration: 1h }"))
+        #expect(late.message.contains("after the day"))
     }
 
     @Test func didYouMeanOnlySuggestsCloseWords() {

@@ -1,3 +1,4 @@
+import Chaos
 import Foundation
 @testable import Scenario
 import Stack
@@ -29,6 +30,11 @@ import Testing
         #expect(try properties(top["tiers"], "tiers") == Set(TierKind.allCases.map(\.name)))
         #expect(try properties(top["routing"], "routing") == Set(ClientClass.allCases.map(\.name)))
         #expect(try properties(defs["routingRow"], "routingRow") == Set(Business.allCases.map(\.name)))
+        var faultKeys = Set(Reader.faultCommonFields)
+        for kind in FaultKind.allCases { faultKeys.formUnion(Reader.faultFields(kind)) }
+        #expect(try properties(defs["fault"], "fault") == faultKeys)
+        let kinds = try #require(try object(try object(defs["fault"], "fault")["properties"], "fault")["kind"] as? [String: Any])
+        #expect(Set(kinds["enum"] as? [String] ?? []) == Set(FaultKind.allCases.map(\.rawValue)))
     }
 
     /// Every shipped scenario builds a stack: sites, links, tiers and accounts all resolve.
