@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "ExchangeReplayTests", dependencies: ["ExchangeReplay", "Exchange", "Kernel"]),
         .testTarget(name: "StackTests", dependencies: ["Stack", "Scoring", "Kernel", "Exchange"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Stack", "Kernel"]),
-        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Scenario", "Chaos", "Kernel"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Scenario", "Chaos", "Stack", "Kernel"]),
         .testTarget(name: "ChaosTests", dependencies: ["Chaos", "Stack", "Scoring", "Kernel", "Exchange"]),
         // Runs the built `firedrill` binary in separate processes (cross-process determinism, exit codes).
         .testTarget(name: "CLITests", dependencies: ["firedrill", "Kernel", "Net", "ExchangeReplay"]),

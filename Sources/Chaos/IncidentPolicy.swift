@@ -1,4 +1,5 @@
 import Kernel
+import Stack
 
 /// A regulator's incident-grading table as data (SPEC §7): grades from most to least serious,
 /// each a list of rules; an incident takes the first grade one of whose rules it meets.
@@ -8,9 +9,31 @@ public struct IncidentPolicy: Equatable, Sendable {
     public var nearMissMargin: SimDuration
     public var name: String
     public var grades: [Grade]
+    /// When a system counts as down: the share of its orders in a second that fail (no
+    /// acknowledgement within their SLA target) at or above which it is partly, or fully, down.
+    public var partialFailureRatio: Double
+    public var fullFailureRatio: Double
+    /// The systems the rules name, as the stack's traffic they cover.
+    public var systems: [System]
 
-    public init(name: String, nearMissMargin: SimDuration = .seconds(60), grades: [Grade]) {
+    public init(name: String, nearMissMargin: SimDuration = .seconds(60), grades: [Grade],
+                partialFailureRatio: Double = 0.05, fullFailureRatio: Double = 0.95, systems: [System] = []) {
         self.name = name; self.nearMissMargin = nearMissMargin; self.grades = grades
+        self.partialFailureRatio = partialFailureRatio; self.fullFailureRatio = fullFailureRatio; self.systems = systems
+    }
+
+    /// A system in the regulator's terms (`online_trading`, `margin`…) as a slice of the stack's
+    /// orders: those of the listed client classes and businesses.
+    public struct System: Equatable, Sendable {
+        public var name: String
+        public var classes: [ClientClass]
+        public var businesses: [Business]
+        public init(name: String, classes: [ClientClass], businesses: [Business]) {
+            self.name = name; self.classes = classes; self.businesses = businesses
+        }
+        public func covers(_ clientClass: ClientClass, _ business: Business) -> Bool {
+            classes.contains(clientClass) && businesses.contains(business)
+        }
     }
 
     public struct Grade: Equatable, Sendable {

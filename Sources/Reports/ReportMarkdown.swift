@@ -28,6 +28,26 @@ extension RunReport {
             }
             md += "\n\(run.lostAtDownNodes) messages reached a crashed or hung node.\n\n"
         }
+        if let policy = card.policy {
+            md += "## Outages and incident grades (\(policy.name))\n\n"
+            if card.incidents.isEmpty {
+                md += "No system was down in trading time.\n\n"
+            } else {
+                md += "| system | fully down | fully or partly down | grade | near miss |\n|---|---:|---:|---|---|\n"
+                for i in card.incidents {
+                    let o = card.outages.first { $0.system == i.system }!
+                    let miss = i.nearMiss.map { "\(RunReport.duration($0.gapNanos)) short of \($0.grade) (\(RunReport.duration($0.thresholdNanos)))" } ?? "–"
+                    md += "| \(i.system) | \(RunReport.duration(o.fullNanos)) | \(RunReport.duration(o.anyNanos)) | \(i.grade) \(i.label) | \(miss) |\n"
+                }
+                md += "\n"
+                for o in card.outages where !o.windows.isEmpty {
+                    let shown = o.windows.prefix(20).map { "\($0.start)–\($0.end) \($0.full ? "full" : "partial")" }
+                    let more = o.windows.count > 20 ? ", and \(o.windows.count - 20) more (see result.json)" : ""
+                    md += "- \(o.system): " + shown.joined(separator: ", ") + more + "\n"
+                }
+                md += "\n"
+            }
+        }
         md += "## Orders\n\n| outcome | orders |\n|---|---:|\n"
         md += "| sent | \(o.sent) |\n| acknowledged | \(o.acked) |\n"
         for outcome in OrderOutcome.allCases where outcome != .pending { md += "| \(outcome.code) | \(o[outcome]) |\n" }

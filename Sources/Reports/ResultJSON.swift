@@ -71,6 +71,26 @@ extension RunReport {
                     ("end", f.end.map { .string($0.description) } ?? .null), ("end_ns", f.end.map { .int($0.nanos) } ?? .null),
                 ])
             })),
+            ("policy", card.policy.map { .string($0.name) } ?? .null),
+            ("outages", .array(card.outages.map { o in
+                .object([
+                    ("system", .string(o.system)), ("full_ns", .int(o.fullNanos)), ("any_ns", .int(o.anyNanos)),
+                    ("windows", .array(o.windows.map { w in
+                        .object([("start", .string(w.start.description)), ("start_ns", .int(w.start.nanos)),
+                                 ("end", .string(w.end.description)), ("end_ns", .int(w.end.nanos)),
+                                 ("extent", .string(w.full ? "full" : "partial"))])
+                    })),
+                ])
+            })),
+            ("incidents", .array(card.incidents.map { i in
+                .object([
+                    ("system", .string(i.system)), ("outage_ns", .int(i.outageNanos)), ("grade", .string(i.grade)),
+                    ("label", .string(i.label)), ("near_miss", .bool(i.nearMiss != nil)),
+                    ("near_miss_grade", i.nearMiss.map { .string($0.grade) } ?? .null),
+                    ("threshold_ns", i.nearMiss.map { .int($0.thresholdNanos) } ?? .null),
+                    ("gap_ns", i.nearMiss.map { .int($0.gapNanos) } ?? .null),
+                ])
+            })),
             ("network", .object([("messages_dropped", .int(Int64(run.messagesDropped))), ("messages_cut", .int(Int64(run.messagesCut))),
                                      ("duplicates_discarded", .int(Int64(run.duplicatesDiscarded))),
                                      ("lost_at_down_nodes", .int(Int64(run.lostAtDownNodes)))])),

@@ -1,6 +1,7 @@
 import Chaos
 import Foundation
 import Kernel
+import Stack
 import Yams
 
 /// Reads an incident-grading policy (`Faults/policies/*.yaml`) into an `IncidentPolicy`, with
@@ -32,17 +33,40 @@ public enum PolicyFile {
         var name: String?
         var margin = SimDuration.seconds(60)
         var grades: [IncidentPolicy.Grade] = []
-        for (key, value) in try top.mapping(allowed: ["name", "near_miss_margin", "grades"]) {
+        var partial = 0.05, full = 0.95
+        var systems: [IncidentPolicy.System] = []
+        for (key, value) in try top.mapping(allowed: ["name", "near_miss_margin", "outage", "systems", "grades"]) {
             switch key {
             case "name": name = try value.name()
             case "near_miss_margin": margin = try value.duration()
+            case "outage":
+                for (k, v) in try value.mapping(allowed: ["partial_failure_ratio", "full_failure_ratio"]) {
+                    if k == "partial_failure_ratio" { partial = try v.double(in: 0.000001...1, "a share of orders") }
+                    else { full = try v.double(in: 0.000001...1, "a share of orders") }
+                }
+                if partial > full { throw value.error("partial_failure_ratio (\(partial)) must not exceed full_failure_ratio (\(full))") }
+            case "systems":
+                for (systemName, v) in try value.anyMapping() {
+                    var classes = ClientClass.allCases, businesses = Business.allCases
+                    for (k, list) in try v.mapping(allowed: ["classes", "businesses"]) {
+                        if k == "classes" {
+                            classes = []
+                            for c in try list.list() { classes.append(try c.oneOf(ClientClass.allCases.map { ($0.name, $0) }, "client class")) }
+                        } else {
+                            businesses = []
+                            for b in try list.list() { businesses.append(try b.oneOf(Business.allCases.map { ($0.name, $0) }, "business")) }
+                        }
+                    }
+                    systems.append(IncidentPolicy.System(name: systemName, classes: classes, businesses: businesses))
+                }
             default:
                 for item in try value.list() { grades.append(try grade(item, existing: grades)) }
             }
         }
         guard let name else { throw top.error("a policy needs a name") }
         guard !grades.isEmpty else { throw top.error("a policy needs at least one grade") }
-        return IncidentPolicy(name: name, nearMissMargin: margin, grades: grades)
+        return IncidentPolicy(name: name, nearMissMargin: margin, grades: grades,
+                              partialFailureRatio: partial, fullFailureRatio: full, systems: systems)
     }
 
     static func grade(_ v: YAMLValue, existing: [IncidentPolicy.Grade]) throws(ScenarioError) -> IncidentPolicy.Grade {

@@ -5,5 +5,19 @@ import Stack
 public struct ScenarioDocument: Equatable, Sendable {
     public var stack: StackConfig
     public var faults: [FaultSpec]
-    public init(stack: StackConfig, faults: [FaultSpec] = []) { self.stack = stack; self.faults = faults }
+    /// The incident-grading policy to apply, by name (`Faults/policies/<name>.yaml`), or `nil`
+    /// for none; `policyGiven` says whether the file named it (else it is the default).
+    public var policy: String?
+    public var policyGiven: Bool
+    public static let defaultPolicy = "csrc-2012"
+
+    public init(stack: StackConfig, faults: [FaultSpec] = [], policy: String? = ScenarioDocument.defaultPolicy, policyGiven: Bool = false) {
+        self.stack = stack; self.faults = faults; self.policy = policy; self.policyGiven = policyGiven
+    }
+
+    /// Where a named policy is looked for: beside the scenario's folder, then under the working directory.
+    public static func policyPaths(_ name: String, scenarioPath: String) -> [String] {
+        let dir = scenarioPath.contains("/") ? String(scenarioPath[..<scenarioPath.lastIndex(of: "/")!]) : "."
+        return ["\(dir)/../Faults/policies/\(name).yaml", "Faults/policies/\(name).yaml"]
+    }
 }

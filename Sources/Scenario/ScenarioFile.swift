@@ -46,7 +46,7 @@ public enum ScenarioFile {
         }
         var reader = Reader(file: file)
         let stack = try reader.read(YAMLValue(node: root, path: "", file: file))
-        return ScenarioDocument(stack: stack, faults: reader.faults)
+        return ScenarioDocument(stack: stack, faults: reader.faults, policy: reader.policy, policyGiven: reader.policyGiven)
     }
 
     static func yamlError(_ e: YamlError, file: String) -> ScenarioError {
@@ -69,10 +69,12 @@ struct Reader {
     var config = StackConfig()
     var siteNames: [String] = []
     var faults: [FaultSpec] = []
+    var policy: String? = ScenarioDocument.defaultPolicy
+    var policyGiven = false
 
     static let topKeys = ["name", "description", "seed", "day", "sessions", "sites", "distances", "links", "tiers",
                           "gateway", "offer", "dispatch", "clearing", "exchanges", "clients", "routing", "sla", "message_bytes",
-                          "faults"]
+                          "faults", "policy"]
 
     init(file: String) { self.file = file }
 
@@ -107,6 +109,11 @@ struct Reader {
         if let v = section("message_bytes") { config.messageBytes = try v.int(in: 16...65_536) }
         try crossChecks(root)
         if let v = section("faults") { try readFaults(v) }
+        if let v = section("policy") {
+            let name = try v.name()
+            policy = name == "none" ? nil : name
+            policyGiven = true
+        }
         return config
     }
 

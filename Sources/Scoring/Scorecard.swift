@@ -1,3 +1,4 @@
+import Chaos
 import Kernel
 import Stack
 
@@ -7,14 +8,24 @@ public struct Scorecard: Sendable {
     public var latency: [LatencyRow]
     public var invariants: [InvariantResult]
     public var outcomes: OutcomeCounts
+    /// The grading policy applied, and per policy system its outage windows and grade.
+    public var policy: IncidentPolicy?
+    public var outages: [OutageReport] = []
+    public var incidents: [IncidentVerdict] = []
     /// Every SLA met and every invariant held.
     public var passed: Bool { latency.allSatisfy(\.met) && invariants.allSatisfy(\.held) }
     public var verdict: String { passed ? "pass" : "fail" }
 
-    public init(_ run: StackRunResult) {
+    public init(_ run: StackRunResult, policy: IncidentPolicy? = nil) {
         outcomes = Scorecard.count(run)
         latency = Scorecard.latencyRows(run)
         invariants = Scorecard.checkInvariants(run, outcomes)
+        self.policy = policy
+        if let policy {
+            outages = OutageAnalysis.outages(run, policy: policy)
+            let clients = run.config.populations.reduce(0) { $0 + $1.clients }
+            incidents = OutageAnalysis.incidents(outages, policy: policy, activeClients: clients)
+        }
     }
 
     static func count(_ run: StackRunResult) -> OutcomeCounts {

@@ -18,6 +18,9 @@ public final class Recorder {
     public static let hopCount = 5
     public private(set) var ackAt: [Int64] = []
     public private(set) var firstFillAt: [Int64] = []
+    /// When the client first heard back at all: the acknowledgement, or the order's end
+    /// (a rejection) if that came first.
+    public private(set) var answeredAt: [Int64] = []
     public private(set) var outcome: [OrderOutcome] = []
     public private(set) var rejectReason: [OrderReject?] = []
     /// Terminal reports the client saw beyond the first, per order.
@@ -52,6 +55,7 @@ public final class Recorder {
         hopStamps.reserveCapacity(expectedOrders * Recorder.hopCount)
         ackAt.reserveCapacity(expectedOrders)
         firstFillAt.reserveCapacity(expectedOrders)
+        answeredAt.reserveCapacity(expectedOrders)
         outcome.reserveCapacity(expectedOrders)
         rejectReason.reserveCapacity(expectedOrders)
         duplicateEnds.reserveCapacity(expectedOrders)
@@ -87,6 +91,7 @@ public final class Recorder {
         hopStamps.append(contentsOf: repeatElement(Recorder.hopMissing, count: Recorder.hopCount))
         ackAt.append(Recorder.noTime)
         firstFillAt.append(Recorder.noTime)
+        answeredAt.append(Recorder.noTime)
         outcome.append(.pending)
         rejectReason.append(nil)
         duplicateEnds.append(0)
@@ -103,6 +108,7 @@ public final class Recorder {
     func acked(_ order: Int, at t: SimTime) {
         guard ackAt[order] == Recorder.noTime else { return }
         ackAt[order] = t.nanos
+        if answeredAt[order] == Recorder.noTime { answeredAt[order] = t.nanos }
         let s = second(t)
         seriesAcked[s] += 1
         seriesLatency[s * Recorder.latencyBuckets + Recorder.bucket(t.nanos - sentAt[order])] += 1
@@ -120,6 +126,7 @@ public final class Recorder {
         }
         let kind = OrderOutcome(rawValue: UInt8(code & 0xff))!
         outcome[order] = kind
+        if answeredAt[order] == Recorder.noTime { answeredAt[order] = t.nanos }
         if kind == .rejected {
             rejectReason[order] = OrderReject(raw: UInt8((code >> 8) & 0xff))
             seriesRejected[second(t)] += 1

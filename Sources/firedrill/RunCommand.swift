@@ -30,12 +30,25 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         var config: StackConfig
         let faults: [FaultSpec]
+        var policy: IncidentPolicy?
         do {
             let document = try ScenarioFile.loadDocument(path: scenario)
             config = document.stack
             faults = document.faults
+            if let name = document.policy {
+                let paths = ScenarioDocument.policyPaths(name, scenarioPath: scenario)
+                if let path = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) {
+                    policy = try PolicyFile.load(path: path)
+                } else if document.policyGiven {
+                    throw CommandFailure(code: .invalidInput, message: "\(scenario): policy \"\(name)\" not found (looked in \(paths.joined(separator: ", ")))")
+                } else if !quiet {
+                    printToStandardError("firedrill: no incident-grading policy found (\(paths.joined(separator: ", "))); outages are not graded")
+                }
+            }
+        } catch let failure as CommandFailure {
+            throw failure
         } catch {
-            throw CommandFailure(code: .invalidInput, message: error.description)
+            throw CommandFailure(code: .invalidInput, message: "\(error)")
         }
         if let seed {
             guard seed <= UInt64(Int64.max) else {
@@ -58,7 +71,7 @@ struct RunCommand: ParsableCommand {
             throw CommandFailure(code: .invalidInput, message: "\(scenario): \(error)")
         }
         let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        let report = RunReport(run: result, card: Scorecard(result), scenarioFile: scenario, faults: faults,
+        let report = RunReport(run: result, card: Scorecard(result, policy: policy), scenarioFile: scenario, faults: faults,
                                wallSeconds: wall, peakMemoryBytes: RunCommand.peakMemoryBytes())
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -43,6 +43,8 @@ import Testing
             let invariants = try #require(json["invariants"] as? [[String: Any]])
             #expect(invariants.count >= 5 && invariants.allSatisfy { $0["held"] as? Bool == true })
             #expect(json["wall_seconds"] != nil)
+            #expect(json["policy"] as? String == "csrc-2012")
+            #expect((json["incidents"] as? [Any])?.isEmpty == true, "a healthy day has no incidents")
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("report.md").path))
             #expect(run.stdout.contains("PASS"))
         }
@@ -75,6 +77,10 @@ import Testing
             #expect(faults.map { $0["name"] as? String } == ["sz-sh-loss", "fast-crash", "normal-cpu"])
             #expect(faults[1]["start"] as? String == "09:40:00" && faults[1]["end"] as? String == "09:40:30")
             #expect(faults[1]["target"] as? String == "fast-shanghai-1")
+            // The crashed fast instance serves some of class II in Shanghai: the quants' counters were partly down.
+            let outages = try #require(json["outages"] as? [[String: Any]])
+            let centralized = try #require(outages.first { $0["system"] as? String == "centralized_trading" })
+            #expect((centralized["any_ns"] as? Int ?? 0) > 0)
         }
         #expect(digests[0] == digests[1])
     }
