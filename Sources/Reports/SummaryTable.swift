@@ -28,6 +28,14 @@ extension RunReport {
         }
         lines.append("")
         for inv in card.invariants { lines.append("\(inv.held ? "held  " : "BROKEN") \(inv.name)") }
+        if let policy = card.policy {
+            lines.append("")
+            if card.incidents.isEmpty { lines.append("incidents (\(policy.name)): none") }
+            for i in card.incidents {
+                let miss = i.nearMiss.map { ", NEAR MISS: \(RunReport.duration($0.gapNanos)) short of \($0.grade)" } ?? ""
+                lines.append("incident \(i.system): \(RunReport.duration(i.outageNanos)) down, grade \(i.grade) \(i.label)\(miss)")
+            }
+        }
         return lines.joined(separator: "\n")
     }
 }

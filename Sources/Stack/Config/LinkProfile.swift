@@ -34,12 +34,15 @@ public struct LinkProfile: Equatable, Sendable {
     public static let interSite = LinkProfile(baseDelay: .microseconds(200))
     /// Class I: a server in the same colocation hall, tens of metres of fibre.
     public static let colocated = LinkProfile(baseDelay: .microseconds(2), bandwidthBitsPerSecond: 25_000_000_000)
-    /// Class II: a leased line from the hosting centre (assumption: 0.5 ms one way, 1 Gb/s).
+    /// Class II: leased lines from the hosting centre (assumption: 0.5 ms one way). A population
+    /// shares one link, so its rate is the lines' aggregate: 10 Gb/s.
     public static let leasedLine = LinkProfile(
-        baseDelay: .microseconds(500), bandwidthBitsPerSecond: 1_000_000_000,
+        baseDelay: .microseconds(500), bandwidthBitsPerSecond: 10_000_000_000,
         jitter: .lognormal(median: 10_000, sigma: 0.5))
     /// Class III: the internet (assumption: 8 ms one way, lognormal jitter with a 1 ms median).
+    /// The population shares one link, so its rate is the broker's internet uplink, 10 Gb/s, not
+    /// one client's line: a burst of fills at the opening uncross must not queue behind itself.
     public static let internet = LinkProfile(
-        baseDelay: .milliseconds(8), bandwidthBitsPerSecond: 20_000_000,
+        baseDelay: .milliseconds(8), bandwidthBitsPerSecond: 10_000_000_000,
         jitter: .lognormal(median: 1_000_000, sigma: 0.7))
 }
