@@ -2,34 +2,16 @@ import Chaos
 import Foundation
 import Kernel
 import Stack
-import Yams
 
 /// Reads an incident-grading policy (`Faults/policies/*.yaml`) into an `IncidentPolicy`, with
 /// the same `file:line:column` errors as scenario files.
 public enum PolicyFile {
     public static func load(path: String) throws(ScenarioError) -> IncidentPolicy {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw ScenarioError(file: path, line: 0, column: 0, field: "", message: "cannot read the file (\(error.localizedDescription))")
-        }
-        return try decode(text, file: path)
+        try decode(try YAMLFile.text(path), file: path)
     }
 
     public static func decode(_ text: String, file: String) throws(ScenarioError) -> IncidentPolicy {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw ScenarioError(file: file, line: 1, column: 1, field: "", message: "the file is empty; a policy is a mapping with name and grades")
-            }
-            root = node
-        } catch let e as ScenarioError {
-            throw e
-        } catch let e as YamlError {
-            throw ScenarioFile.yamlError(e, file: file)
-        } catch {
-            throw ScenarioError(file: file, line: 0, column: 0, field: "", message: "\(error)")
-        }
-        let top = YAMLValue(node: root, path: "", file: file)
+        let top = try YAMLFile.root(text, file: file, emptyHint: "a policy is a mapping with name and grades")
         var name: String?
         var margin = SimDuration.seconds(60)
         var grades: [IncidentPolicy.Grade] = []

@@ -17,11 +17,7 @@ public enum ScenarioFile {
 
     /// Reads and decodes the file at `path`: the stack and its fault plan.
     public static func loadDocument(path: String) throws(ScenarioError) -> ScenarioDocument {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw ScenarioError(file: path, line: 0, column: 0, field: "", message: "cannot read the file (\(error.localizedDescription))")
-        }
-        return try decodeDocument(text, file: path)
+        try decodeDocument(try YAMLFile.text(path), file: path)
     }
 
     /// Decodes scenario `text` (the stack only); `file` names it in errors.
@@ -31,35 +27,10 @@ public enum ScenarioFile {
 
     /// Decodes scenario `text`; `file` names it in errors.
     public static func decodeDocument(_ text: String, file: String) throws(ScenarioError) -> ScenarioDocument {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw ScenarioError(file: file, line: 1, column: 1, field: "", message: "the file is empty; a scenario is a mapping (see Scenarios/default.yaml)")
-            }
-            root = node
-        } catch let e as ScenarioError {
-            throw e
-        } catch let e as YamlError {
-            throw yamlError(e, file: file)
-        } catch {
-            throw ScenarioError(file: file, line: 0, column: 0, field: "", message: "\(error)")
-        }
+        let root = try YAMLFile.root(text, file: file, emptyHint: "a scenario is a mapping (see Scenarios/default.yaml)")
         var reader = Reader(file: file)
-        let stack = try reader.read(YAMLValue(node: root, path: "", file: file))
+        let stack = try reader.read(root)
         return ScenarioDocument(stack: stack, faults: reader.faults, policy: reader.policy, policyGiven: reader.policyGiven)
-    }
-
-    static func yamlError(_ e: YamlError, file: String) -> ScenarioError {
-        switch e {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
-            let message = "invalid YAML: " + problem + (context.map { " (\($0.text))" } ?? "")
-            return ScenarioError(file: file, line: mark.line, column: mark.column, field: "", message: message)
-        case let .duplicatedKeysInMapping(duplicates, context):
-            return ScenarioError(file: file, line: context.mark.line, column: context.mark.column, field: "",
-                                 message: "duplicate keys: " + duplicates.joined(separator: ", "))
-        default:
-            return ScenarioError(file: file, line: 0, column: 0, field: "", message: "invalid YAML: \(e)")
-        }
     }
 }
 
