@@ -13,13 +13,16 @@ public struct IncidentPolicy: Equatable, Sendable {
     /// acknowledgement within their SLA target) at or above which it is partly, or fully, down.
     public var partialFailureRatio: Double
     public var fullFailureRatio: Double
+    /// The fewest orders a stretch of seconds must hold before it is judged up or down.
+    public var minOrders: Int
     /// The systems the rules name, as the stack's traffic they cover.
     public var systems: [System]
 
     public init(name: String, nearMissMargin: SimDuration = .seconds(60), grades: [Grade],
-                partialFailureRatio: Double = 0.05, fullFailureRatio: Double = 0.95, systems: [System] = []) {
+                partialFailureRatio: Double = 0.05, fullFailureRatio: Double = 0.95, minOrders: Int = 1, systems: [System] = []) {
         self.name = name; self.nearMissMargin = nearMissMargin; self.grades = grades
-        self.partialFailureRatio = partialFailureRatio; self.fullFailureRatio = fullFailureRatio; self.systems = systems
+        self.partialFailureRatio = partialFailureRatio; self.fullFailureRatio = fullFailureRatio
+        self.minOrders = minOrders; self.systems = systems
     }
 
     /// A system in the regulator's terms (`online_trading`, `margin`…) as a slice of the stack's

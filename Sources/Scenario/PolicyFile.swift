@@ -15,16 +15,19 @@ public enum PolicyFile {
         var name: String?
         var margin = SimDuration.seconds(60)
         var grades: [IncidentPolicy.Grade] = []
-        var partial = 0.05, full = 0.95
+        var partial = 0.05, full = 0.95, minOrders = 1
         var systems: [IncidentPolicy.System] = []
         for (key, value) in try top.mapping(allowed: ["name", "near_miss_margin", "outage", "systems", "grades"]) {
             switch key {
             case "name": name = try value.name()
             case "near_miss_margin": margin = try value.duration()
             case "outage":
-                for (k, v) in try value.mapping(allowed: ["partial_failure_ratio", "full_failure_ratio"]) {
-                    if k == "partial_failure_ratio" { partial = try v.double(in: 0.000001...1, "a share of orders") }
-                    else { full = try v.double(in: 0.000001...1, "a share of orders") }
+                for (k, v) in try value.mapping(allowed: ["partial_failure_ratio", "full_failure_ratio", "min_orders"]) {
+                    switch k {
+                    case "partial_failure_ratio": partial = try v.double(in: 0.000001...1, "a share of orders")
+                    case "full_failure_ratio": full = try v.double(in: 0.000001...1, "a share of orders")
+                    default: minOrders = try v.int(in: 1...1_000_000)
+                    }
                 }
                 if partial > full { throw value.error("partial_failure_ratio (\(partial)) must not exceed full_failure_ratio (\(full))") }
             case "systems":
@@ -48,7 +51,7 @@ public enum PolicyFile {
         guard let name else { throw top.error("a policy needs a name") }
         guard !grades.isEmpty else { throw top.error("a policy needs at least one grade") }
         return IncidentPolicy(name: name, nearMissMargin: margin, grades: grades,
-                              partialFailureRatio: partial, fullFailureRatio: full, systems: systems)
+                              partialFailureRatio: partial, fullFailureRatio: full, minOrders: minOrders, systems: systems)
     }
 
     static func grade(_ v: YAMLValue, existing: [IncidentPolicy.Grade]) throws(ScenarioError) -> IncidentPolicy.Grade {

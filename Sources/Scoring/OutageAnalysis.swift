@@ -6,8 +6,10 @@ import Stack
 /// When each policy system was down, measured from what clients saw: in each second of
 /// trading time, the share of the system's orders sent in that second that failed — no answer
 /// (acknowledgement or rejection) within their SLA target, or refused as `busy`. A rejection
-/// for the client's own reasons (funds, price band) is a timely answer, not an outage. A
-/// second with no orders keeps the state of the one before it.
+/// for the client's own reasons (funds, price band) is a timely answer, not an outage.
+/// Consecutive trading seconds are judged together until they hold the policy's `minOrders`
+/// orders, so the resolution is one second where traffic is heavy and coarser where it is thin;
+/// seconds without orders keep the state before them.
 public struct OutageReport: Equatable, Sendable {
     public struct Window: Equatable, Sendable {
         public var start: SimTime
@@ -53,23 +55,41 @@ public enum OutageAnalysis {
                 let answer = r.answeredAt[k]
                 if answer == Recorder.noTime || answer - r.sentAt[k] > target || r.rejectReason[k] == .busy { failed[s] += 1 }
             }
-            var report = OutageReport(system: system.name, windows: [], fullNanos: 0, anyNanos: 0)
-            var state = 0 // 0 up, 1 partly, 2 fully down
-            for s in 0..<seconds where trading[s] {
-                if sent[s] > 0 {
-                    let ratio = Double(failed[s]) / Double(sent[s])
+            // Judge runs of trading seconds holding at least `minOrders` orders, so that one
+            // unlucky order in a quiet second does not make a whole system "down".
+            var states = [UInt8](repeating: 0, count: seconds)
+            var bucket: [Int] = []
+            var bucketSent: Int32 = 0, bucketFailed: Int32 = 0
+            var state: UInt8 = 0 // 0 up, 1 partly, 2 fully down
+            func judge() {
+                if bucketSent > 0 {
+                    let ratio = Double(bucketFailed) / Double(bucketSent)
                     state = ratio >= policy.fullFailureRatio ? 2 : ratio >= policy.partialFailureRatio ? 1 : 0
                 }
-                guard state > 0 else { continue }
+                for s in bucket { states[s] = state }
+                bucket.removeAll(keepingCapacity: true)
+                bucketSent = 0
+                bucketFailed = 0
+            }
+            for s in 0..<seconds where trading[s] {
+                bucket.append(s)
+                bucketSent += sent[s]
+                bucketFailed += failed[s]
+                if bucketSent >= Int32(policy.minOrders) { judge() }
+            }
+            judge()
+            var report = OutageReport(system: system.name, windows: [], fullNanos: 0, anyNanos: 0)
+            for s in 0..<seconds where states[s] > 0 {
+                let full = states[s] == 2
                 let start = SimTime(nanos: dayStart + Int64(s) * 1_000_000_000)
                 let end = start + .seconds(1)
                 report.anyNanos += 1_000_000_000
-                if state == 2 { report.fullNanos += 1_000_000_000 }
-                if var last = report.windows.last, last.end == start, last.full == (state == 2) {
+                if full { report.fullNanos += 1_000_000_000 }
+                if var last = report.windows.last, last.end == start, last.full == full {
                     last.end = end
                     report.windows[report.windows.count - 1] = last
                 } else {
-                    report.windows.append(.init(start: start, end: end, full: state == 2))
+                    report.windows.append(.init(start: start, end: end, full: full))
                 }
             }
             reports.append(report)

@@ -36,6 +36,18 @@ import Testing
         #expect(card.incidents.isEmpty)
     }
 
+    @Test func oneCrashedInstanceOfSeveralIsAPartialOutageNotAFullOne() throws {
+        #expect(try csrc().minOrders == 5)
+        let crash = FaultSpec(name: "crash", kind: .hostCrash, nodes: ["fast-shanghai-1"], start: .clock(9, 40), duration: .seconds(30))
+        let (_, card) = try run([crash])
+        let centralized = try #require(card.outages.first { $0.system == "centralized_trading" })
+        // Thin traffic is judged five orders at a time: no second counts as fully down because
+        // its only order hit the crashed instance.
+        #expect(centralized.fullNanos == 0)
+        #expect(centralized.anyNanos > 0 && centralized.anyNanos <= 60 * second, "partly down \(centralized.anyNanos) ns")
+        #expect(card.outages.first { $0.system == "online_trading" }?.anyNanos == 0)
+    }
+
     @Test func aSlowTierIsPartlyDown() throws {
         let slow = ["normal-shenzhen-1", "normal-shenzhen-2"].map {
             FaultSpec(name: "cpu-\($0)", kind: .cpuLoad, nodes: [$0], start: .clock(9, 35), duration: .minutes(4), factor: 40)
