@@ -18,8 +18,12 @@ func decodeError(_ text: String) -> ScenarioError? {
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yaml") }.sorted()
         #expect(files.contains("default.yaml") && files.contains("short-day.yaml"))
         for file in files {
-            let config = try ScenarioFile.load(path: dir.appendingPathComponent(file).path)
+            let path = dir.appendingPathComponent(file).path
+            let config = try ScenarioFile.load(path: path)
             #expect(!config.populations.isEmpty, "\(file)")
+            // CI checks each run's verdict against the one the header declares.
+            let header = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").prefix { $0.hasPrefix("#") }
+            #expect(header.filter { $0 == "# expect: pass" || $0 == "# expect: fail" }.count == 1, "\(file) declares its verdict once")
         }
     }
 
