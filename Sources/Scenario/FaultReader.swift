@@ -1,9 +1,28 @@
 import Chaos
+import Foundation
 import Kernel
 import Stack
 
 extension Reader {
     static let faultCommonFields = ["name", "kind", "start", "duration"]
+    /// Keys a fault definition in `Faults/` may hold: any fault key, plus a description.
+    static var faultDefinitionFields: [String] {
+        var keys = faultCommonFields + ["description"]
+        for kind in FaultKind.allCases { for k in faultFields(kind) where !keys.contains(k) { keys.append(k) } }
+        return keys
+    }
+
+    /// The entries of `Faults/<name>.yaml`, looked for beside the scenario's folder, then under
+    /// the working directory. Errors in the definition point into its own file.
+    static func faultDefinition(_ name: String, near scenario: String, at use: YAMLValue) throws(ScenarioError) -> [(key: String, value: YAMLValue)] {
+        let dir = scenario.contains("/") ? String(scenario[..<scenario.lastIndex(of: "/")!]) : "."
+        let paths = ["\(dir)/../Faults/\(name).yaml", "Faults/\(name).yaml"]
+        guard let path = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+            throw use.error("no fault definition \"\(name)\" (looked for \(paths.joined(separator: ", ")))")
+        }
+        let root = try YAMLFile.root(try YAMLFile.text(path), file: path, emptyHint: "a fault definition is a mapping with a kind")
+        return try root.mapping(allowed: faultDefinitionFields).filter { $0.key != "description" && $0.key != "name" }
+    }
 
     /// The keys each fault kind takes beyond the common ones.
     static func faultFields(_ kind: FaultKind) -> [String] {
@@ -23,12 +42,26 @@ extension Reader {
         do { topology = try Topology(config: config) } catch { throw v.error("\(error)") }
         let nodeNames = topology.nodes.map(\.name)
         for item in try v.list() {
-            let all = try item.anyMapping()
-            guard let kindValue = all.first(where: { $0.key == "kind" })?.value else {
+            // A fault may start from a definition in Faults/ (`use: <name>`); its own keys override.
+            var entries = try item.anyMapping()
+            var useName: String?
+            if let use = entries.first(where: { $0.key == "use" })?.value {
+                let name = try use.name()
+                useName = name
+                let definition = try Reader.faultDefinition(name, near: file, at: use)
+                entries = definition.filter { d in !entries.contains { $0.key == d.key } } + entries.filter { $0.key != "use" }
+            }
+            guard let kindValue = entries.first(where: { $0.key == "kind" })?.value else {
                 throw item.error("a fault needs a kind: " + FaultKind.allCases.map(\.rawValue).joined(separator: ", "))
             }
             let kind = try kindValue.oneOf(FaultKind.allCases.map { ($0.rawValue, $0) }, "fault kind")
-            let entries = try item.mapping(allowed: Reader.faultCommonFields + Reader.faultFields(kind))
+            let allowed = Reader.faultCommonFields + Reader.faultFields(kind)
+            for (key, value) in entries where !allowed.contains(key) {
+                var message = "unknown key \"\(key)\" for a \(kind.rawValue) fault"
+                if let guess = Suggestion.closest(to: key, in: allowed) { message += "; did you mean \"\(guess)\"?" }
+                else { message += "; expected one of: " + allowed.joined(separator: ", ") }
+                throw ScenarioError(file: value.file, line: value.keyLine, column: value.keyColumn, field: item.path, message: message)
+            }
             var fault = FaultSpec(name: "", kind: kind, start: config.dayStart)
             var seen: Set<String> = []
             for (key, f) in entries {
@@ -69,6 +102,7 @@ extension Reader {
                 default: fault.probability = try f.probability()
                 }
             }
+            if fault.name.isEmpty, let useName { fault.name = useName }
             if fault.name.isEmpty { throw item.error("a fault needs a name") }
             if !seen.contains("start") { throw item.error("a fault needs a start, e.g. \"10:30:00\"") }
             for required in Reader.faultFields(kind) where !seen.contains(required) {

@@ -8,6 +8,10 @@ import Testing
 /// The package root, found from this file's path.
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+func decodeErrorAt(_ file: String, _ text: String) -> ScenarioError? {
+    do { _ = try ScenarioFile.decodeDocument(text, file: file); return nil } catch { return error }
+}
+
 func decodeError(_ text: String) -> ScenarioError? {
     do { _ = try ScenarioFile.decode(text, file: "bad.yaml"); return nil } catch { return error }
 }
@@ -148,6 +152,33 @@ func decodeError(_ text: String) -> ScenarioError? {
         #expect(wrongKey.message.contains("unknown key \"factor\""))
         let late = try #require(fault("{ name: a, kind: link_cut, between: [shenzhen, shanghai], start: \"15:50:00\", duration: 1h }"))
         #expect(late.message.contains("after the day"))
+    }
+
+    @Test func aFaultCanStartFromADefinitionInFaults() throws {
+        let file = packageRoot.appendingPathComponent("Scenarios/uses.yaml").path
+        let text = """
+            faults:
+              - { use: fast-tier-crash, start: "10:00:00" }
+              - { use: inter-site-latency, name: slower, start: "11:00:00", delay: 8ms }
+
+            """
+        let document = try ScenarioFile.decodeDocument(text, file: file)
+        #expect(document.faults[0] == FaultSpec(name: "fast-tier-crash", kind: .hostCrash, nodes: ["fast-shenzhen-1"],
+                                                start: .clock(10, 0), duration: .minutes(2)))
+        #expect(document.faults[1] == FaultSpec(name: "slower", kind: .linkLatency, between: ["shenzhen", "shanghai"],
+                                                start: .clock(11, 0), duration: .minutes(10), delay: .milliseconds(8)))
+        // Every definition shipped in Faults/ can be used as it is.
+        let faults = try FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent("Faults").path)
+            .filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(faults.count >= 3)
+        for name in faults.map({ String($0.dropLast(5)) }) {
+            let used = try ScenarioFile.decodeDocument("faults:\n  - { use: \(name), start: \"10:00:00\" }\n", file: file)
+            #expect(used.faults.first?.name == name)
+        }
+        let missing = try #require(decodeErrorAt(file, "faults:\n  - { use: no-such-fault, start: \"10:00:00\" }\n"))
+        #expect(missing.line == 2 && missing.message.contains("no fault definition \"no-such-fault\""))
+        let bad = try #require(decodeErrorAt(file, "faults:\n  - { use: fast-tier-crash, start: \"10:00:00\", delay: 5ms }\n"))
+        #expect(bad.message.contains("unknown key \"delay\" for a host_crash fault"))
     }
 
     @Test func didYouMeanOnlySuggestsCloseWords() {

@@ -32,7 +32,11 @@ import Testing
         #expect(try properties(defs["routingRow"], "routingRow") == Set(Business.allCases.map(\.name)))
         var faultKeys = Set(Reader.faultCommonFields)
         for kind in FaultKind.allCases { faultKeys.formUnion(Reader.faultFields(kind)) }
-        #expect(try properties(defs["fault"], "fault") == faultKeys)
+        #expect(try properties(defs["fault"], "fault") == faultKeys.union(["use"]))
+        // The fault-definition schema in Faults/ names what a definition may hold.
+        let definitionURL = packageRoot.appendingPathComponent("Faults/schema/fault.schema.json")
+        let definition = try object(try JSONSerialization.jsonObject(with: Data(contentsOf: definitionURL)), "fault schema")
+        #expect(try properties(definition, "fault schema") == Set(Reader.faultDefinitionFields))
         let kinds = try #require(try object(try object(defs["fault"], "fault")["properties"], "fault")["kind"] as? [String: Any])
         #expect(Set(kinds["enum"] as? [String] ?? []) == Set(FaultKind.allCases.map(\.rawValue)))
     }
