@@ -3,7 +3,6 @@ import Exchange
 import Foundation
 import Kernel
 import Stack
-import Yams
 
 /// Reads a scenario file into a `StackConfig`. Every field is optional and starts from
 /// `StackConfig()`'s default; a list given in the file (sites, tiers, clients…) replaces the

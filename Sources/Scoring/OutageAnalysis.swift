@@ -50,7 +50,7 @@ public enum OutageAnalysis {
                 let s = Int((r.sentAt[k] - dayStart) / 1_000_000_000)
                 guard s >= 0 && s < seconds else { continue }
                 sent[s] += 1
-                let kind = h.tier >= 0 ? run.tierKind(ofNode: h.tier) : nil
+                let kind = run.tierKind(ofNode: h.tier)
                 let target = kind.map { run.config.sla.target(h.clientClass, h.business, on: $0).nanos } ?? run.config.sla[h.clientClass, h.business.group].nanos
                 let answer = r.answeredAt[k]
                 if answer == Recorder.noTime || answer - r.sentAt[k] > target || r.rejectReason[k] == .busy { failed[s] += 1 }

@@ -58,7 +58,7 @@ public struct Scorecard: Sendable {
         var seen = [Bool](repeating: false, count: acks.count)
         for k in 0..<r.orderCount {
             let h = run.orders[OrderIndex(k)]
-            guard h.tier >= 0, let kind = run.tierKind(ofNode: h.tier) else { continue }
+            guard let kind = run.tierKind(ofNode: h.tier) else { continue }
             let g = key(h.clientClass, h.business, kind)
             seen[g] = true
             if r.ackAt[k] != Recorder.noTime {

@@ -31,7 +31,6 @@ public final class Recorder {
     public private(set) var duplicateFillsDropped = 0
     public private(set) var querySentAt: [Int64] = []
     public private(set) var queryAnsweredAt: [Int64] = []
-    public private(set) var queryAnswers: [UInt8] = []
     public private(set) var queryClass: [ClientClass] = []
 
     /// Per second of the day window: orders sent, acknowledgements, fills, rejections, and a
@@ -138,11 +137,9 @@ public final class Recorder {
         queryClass.append(clientClass)
         querySentAt.append(t.nanos)
         queryAnsweredAt.append(Recorder.noTime)
-        queryAnswers.append(0)
     }
 
     func queryAnswered(_ id: Int, at t: SimTime) {
-        queryAnswers[id] &+= 1
         if queryAnsweredAt[id] == Recorder.noTime { queryAnsweredAt[id] = t.nanos }
     }
 

@@ -30,7 +30,7 @@ struct StackContext {
     mutating func send(_ message: StackMessage, from: Int16, to: Int16, afterNanos delayNanos: Int64 = 0,
                        in sim: inout Simulation<StackPayload>) {
         let departure = SimTime(nanos: sim.now.nanos + delayNanos)
-        let t = network.transmit(from: topology.nodes[Int(from)].host, to: topology.nodes[Int(to)].host,
+        let t = network.transmit(from: topology.hostOf[Int(from)], to: topology.hostOf[Int(to)],
                                  bytes: messageBytes, at: departure)
         let target = NodeID(Int32(to))
         if let arrival = t.arrival {

@@ -36,10 +36,11 @@ public struct StackRunResult {
     /// Messages that reached a crashed or hung node.
     public let lostAtDownNodes: UInt64
 
-    /// The tier kind of a tier instance's node id, or `nil` for another node.
+    /// The tier kind of a tier instance's node id, or `nil` for another node (or −1).
     public func tierKind(ofNode node: Int16) -> TierKind? {
-        tiers.first { $0.node == node }?.kind
+        node >= 0 ? tierKindByNode[Int(node)] : nil
     }
+    let tierKindByNode: [TierKind?]
 }
 
 /// Builds a stack from a configuration and runs its day.
@@ -91,7 +92,8 @@ public enum StackRun {
                 .init(market: $0.market, trades: $0.tradeCount, brokerExecutions: $0.brokerTrades.count, otherMembersOrders: $0.otherMembersOrders)
             },
             messagesDropped: world.ctx.messagesDropped, messagesCut: world.ctx.messagesCut,
-            duplicatesDiscarded: world.ctx.duplicatesDiscarded, lostAtDownNodes: world.ctx.lostAtDownNodes)
+            duplicatesDiscarded: world.ctx.duplicatesDiscarded, lostAtDownNodes: world.ctx.lostAtDownNodes,
+            tierKindByNode: world.ctx.topology.nodes.indices.map { n in world.tiers.first { $0.node == Int16(n) }?.kind })
     }
 }
 

@@ -14,9 +14,12 @@ public struct Topology: Sendable {
     }
 
     public private(set) var nodes: [Node] = []
-    /// Per node: its kind and index among its kind, for dispatching events without copying `Node`.
+    /// Per node: its kind, index among its kind, site and host — read on every message, so kept
+    /// in dense arrays rather than copied out of `Node` (whose name would be retained each time).
     private(set) var kindOf: [NodeKind] = []
     private(set) var localOf: [Int32] = []
+    private(set) var siteOf: [Int32] = []
+    private(set) var hostOf: [HostID] = []
     public let siteNames: [String]
     public let primarySite: Int
     /// `gateways[site]`: gateway nodes on that site.
@@ -121,6 +124,8 @@ public struct Topology: Sendable {
         nodes.append(Node(kind: kind, local: local, site: site, host: HostID(Int32(nodes.count)), name: name))
         kindOf.append(kind)
         localOf.append(Int32(local))
+        siteOf.append(Int32(site))
+        hostOf.append(nodes[nodes.count - 1].host)
         return Int16(nodes.count - 1)
     }
 
@@ -152,7 +157,7 @@ public struct Topology: Sendable {
 
     /// The dispatch centre serving `node`'s site: its own, else the primary site's, else the first.
     func dispatch(near node: Int16) -> Int16 {
-        let site = nodes[Int(node)].site
+        let site = Int(siteOf[Int(node)])
         if dispatchBySite[site] >= 0 { return dispatchBySite[site] }
         if dispatchBySite[primarySite] >= 0 { return dispatchBySite[primarySite] }
         return dispatchBySite.first { $0 >= 0 }!
@@ -160,7 +165,7 @@ public struct Topology: Sendable {
 
     /// The offer gateway for `market` on the site of `tier`.
     func offer(forTier tier: Int16, market: Market) -> Int16 {
-        offers[nodes[Int(tier)].site][market.rawValue]
+        offers[Int(siteOf[Int(tier)])][market.rawValue]
     }
 
     /// All tier instances, in node order.
@@ -171,7 +176,7 @@ public struct Topology: Sendable {
     public func name(of node: Int16) -> String { nodes[Int(node)].name }
     /// The node called `name`.
     public func node(named name: String) -> Int16? { nodes.firstIndex { $0.name == name }.map { Int16($0) } }
-    public func kind(of node: Int16) -> NodeKind { nodes[Int(node)].kind }
+    public func kind(of node: Int16) -> NodeKind { kindOf[Int(node)] }
     func tierKind(of node: Int16) -> TierKind {
         for kind in TierKind.allCases where tierNodes[kind.rawValue].contains(where: { $0.contains(node) }) { return kind }
         preconditionFailure("node \(node) is not a tier instance")

@@ -43,7 +43,7 @@ struct DispatchCentre {
     static func systems(holding q: QueryTicket, topology: Topology) -> [Int16] {
         var nodes: [Int16] = []
         for population in topology.populations[q.clientClass.rawValue] {
-            let site = topology.nodes[Int(population)].site
+            let site = Int(topology.siteOf[Int(population)])
             for business in Business.allCases {
                 let n = topology.tierNode(topology.routing[q.clientClass, business], client: q.client, near: site)
                 if !nodes.contains(n) { nodes.append(n) }

@@ -14,7 +14,7 @@ struct Gateway {
         case let .order(i):
             ctx.emit(ctx.points.gatewayIn, sim, node: node, i)
             let header = ctx.orders[i]
-            let site = ctx.topology.nodes[Int(header.population)].site
+            let site = Int(ctx.topology.siteOf[Int(header.population)])
             let kind = ctx.topology.routing[header.clientClass, header.business]
             let tier = ctx.topology.tierNode(kind, client: header.client, near: site)
             let assets = ctx.topology.tierNode(ctx.topology.routing.assetTier(of: header.clientClass), client: header.client, near: site)
