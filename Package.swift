@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "NetTests", dependencies: ["Net", "Kernel"]),
         .testTarget(name: "ExchangeTests", dependencies: ["Exchange"]),
         .testTarget(name: "ExchangeReplayTests", dependencies: ["ExchangeReplay", "Exchange", "Kernel"]),
-        .testTarget(name: "StackTests", dependencies: ["Stack", "Scoring", "Kernel", "Exchange"]),
+        .testTarget(name: "StackTests", dependencies: ["Stack", "Scoring", "Kernel", "Net", "Exchange"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Stack", "Kernel"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Scenario", "Chaos", "Stack", "Kernel"]),
         .testTarget(name: "ChaosTests", dependencies: ["Chaos", "Stack", "Scoring", "Kernel", "Exchange"]),

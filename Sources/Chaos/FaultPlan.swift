@@ -15,31 +15,32 @@ public enum FaultPlan {
             let field = "faults[\(k)]"
             if fault.kind.isHostFault {
                 for name in fault.nodes {
-                    guard let node = topology.node(named: name) else {
-                        throw StackBuildError(field: field + ".target", "no node called \"\(name)\"")
+                    guard let host = topology.host(named: name) else {
+                        throw StackBuildError(field: field + ".target", "no host called \"\(name)\"")
                     }
+                    let node = topology.node(ofHost: host)
                     guard hostTargetKinds.contains(topology.kind(of: node)) else {
                         throw StackBuildError(field: field + ".target", "\(name) is a \(topology.kind(of: node)); host faults apply to gateways, tiers, offer gateways and dispatch centres")
                     }
                     let (on, off): (StackControl, StackControl)
                     switch fault.kind {
-                    case .hostCrash: (on, off) = (.crash(node: node), .restart(node: node))
-                    case .hostHang: (on, off) = (.hang(node: node), .restart(node: node))
+                    case .hostCrash: (on, off) = (.crash(host: host), .restart(host: host))
+                    case .hostHang: (on, off) = (.hang(host: host), .restart(host: host))
                     default:
                         guard topology.kind(of: node) == .tier else {
                             throw StackBuildError(field: field + ".target", "cpu_load applies to tier instances; \(name) is a \(topology.kind(of: node))")
                         }
-                        (on, off) = (.slowdown(node: node, factor: fault.factor), .slowdown(node: node, factor: 1))
+                        (on, off) = (.slowdown(host: host, factor: fault.factor), .slowdown(host: host, factor: 1))
                     }
                     changes.append(ScheduledChange(time: fault.start, .stack(on)))
                     if let end = fault.end { changes.append(ScheduledChange(time: end, .stack(off))) }
                 }
             } else {
                 guard fault.between.count == 2 else { throw StackBuildError(field: field + ".between", "expected two ends") }
-                func matcher(_ name: String) throws(StackBuildError) -> (Topology.Node) -> Bool {
+                func matcher(_ name: String) throws(StackBuildError) -> (Topology.Host) -> Bool {
                     if let site = topology.siteNames.firstIndex(of: name) { return { $0.site == site } }
-                    if let node = topology.node(named: name) { let n = topology.nodes[Int(node)].name; return { $0.name == n } }
-                    throw StackBuildError(field: field + ".between", "\"\(name)\" is neither a site nor a node")
+                    if topology.host(named: name) != nil { return { $0.name == name } }
+                    throw StackBuildError(field: field + ".between", "\"\(name)\" is neither a site nor a host")
                 }
                 let links = world.links(between: try matcher(fault.between[0]), and: try matcher(fault.between[1]))
                 guard !links.isEmpty else { throw StackBuildError(field: field + ".between", "no link joins \(fault.between[0]) and \(fault.between[1])") }

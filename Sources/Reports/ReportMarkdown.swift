@@ -26,7 +26,7 @@ extension RunReport {
             for f in faults.sorted(by: { $0.start < $1.start }) {
                 md += "| \(f.name) | \(f.kind.rawValue) | \(RunReport.target(f)) | \(f.start) | \(f.end.map(\.description) ?? "end of run") |\n"
             }
-            md += "\n\(run.lostAtDownNodes) messages reached a crashed or hung node.\n\n"
+            md += "\n\(run.sessions.lost) messages the sessions could not get through; \(run.sessions.redelivered) resent once their node ran again.\n\n"
         }
         if let policy = card.policy {
             md += "## Outages and incident grades (\(policy.name))\n\n"

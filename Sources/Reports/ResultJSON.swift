@@ -93,7 +93,19 @@ extension RunReport {
             })),
             ("network", .object([("messages_dropped", .int(Int64(run.messagesDropped))), ("messages_cut", .int(Int64(run.messagesCut))),
                                      ("duplicates_discarded", .int(Int64(run.duplicatesDiscarded))),
-                                     ("lost_at_down_nodes", .int(Int64(run.lostAtDownNodes)))])),
+                                     ("retransmissions", .int(Int64(run.sessions.retransmissions)))])),
+            ("sessions", .object([
+                ("redelivered", .int(Int64(run.sessions.redelivered))), ("redirected", .int(Int64(run.sessions.redirected))),
+                ("lost_at_hung_hosts", .int(Int64(run.sessions.lostAtHungHosts))),
+                ("lost_with_sender", .int(Int64(run.sessions.lostWithSender))), ("overflow", .int(Int64(run.sessions.overflow))),
+                ("held_at_end", .int(Int64(run.sessions.heldAtEnd))), ("lost_in_memory", .int(Int64(run.sessions.lostInMemory))),
+            ])),
+            ("takeovers", .array(run.takeovers.map { t in
+                .object([("node", .string(run.topology.name(of: t.node))),
+                         ("from", .string(run.topology.hosts[t.from.index].name)), ("to", .string(run.topology.hosts[t.to.index].name)),
+                         ("at", .string(t.at.description)), ("at_ns", .int(t.at.nanos)), ("cause", .string(t.cause.rawValue))])
+            })),
+            ("logons_refused", .int(Int64(run.logonsRefused))),
             ("series_file", .string(RunReport.seriesFile)),
             ("wall_seconds", .fixed(wallSeconds, digits: 3)),
             ("orders_per_wall_second", .fixed(ordersPerWallSecond, digits: 0)),

@@ -40,7 +40,7 @@ extension Reader {
     mutating func readFaults(_ v: YAMLValue) throws(ScenarioError) {
         let topology: Topology
         do { topology = try Topology(config: config) } catch { throw v.error("\(error)") }
-        let nodeNames = topology.nodes.map(\.name)
+        let hostNames = topology.hosts.map(\.name)
         for item in try v.list() {
             // A fault may start from a definition in Faults/ (`use: <name>`); its own keys override.
             var entries = try item.anyMapping()
@@ -81,8 +81,8 @@ extension Reader {
                     let names: [YAMLValue]
                     if case .sequence = f.node { names = try f.list() } else { names = [f] }
                     for n in names {
-                        let name = try n.oneOf(nodeNames.map { ($0, $0) }, "node")
-                        let node = topology.node(named: name)!
+                        let name = try n.oneOf(hostNames.map { ($0, $0) }, "host")
+                        let node = topology.node(ofHost: topology.host(named: name)!)
                         guard FaultPlan.hostTargetKinds.contains(topology.kind(of: node)) else {
                             throw n.error("\(name) is a \(topology.kind(of: node)); host faults apply to gateways, tiers, offer gateways and dispatch centres")
                         }
@@ -95,7 +95,7 @@ extension Reader {
                 case "between":
                     let ends = try f.list()
                     guard ends.count == 2 else { throw f.error("expected two ends: [site or node, site or node]") }
-                    for end in ends { fault.between.append(try end.oneOf((siteNames + nodeNames).map { ($0, $0) }, "site or node")) }
+                    for end in ends { fault.between.append(try end.oneOf((siteNames + hostNames).map { ($0, $0) }, "site or host")) }
                 case "factor": fault.factor = try f.double(in: 1...1_000, "a slowdown factor")
                 case "delay": fault.delay = try f.duration(atLeast: .nanoseconds(1))
                 case "jitter": fault.jitter = try f.distribution(durations: true)

@@ -44,7 +44,7 @@ struct Reader {
 
     static let topKeys = ["name", "description", "seed", "day", "sessions", "sites", "distances", "links", "tiers",
                           "gateway", "offer", "dispatch", "clearing", "exchanges", "clients", "routing", "sla", "message_bytes",
-                          "faults", "policy"]
+                          "faults", "policy", "software", "hosts", "resilience"]
 
     init(file: String) { self.file = file }
 
@@ -63,11 +63,7 @@ struct Reader {
         if let v = section("links") { try readLinks(v) }
         if let v = section("tiers") { try readTiers(v) }
         if let v = section("gateway") { try readGateway(v) }
-        if let v = section("offer") {
-            for (key, value) in try v.mapping(allowed: ["processing"]) where key == "processing" {
-                config.offerProcessing = try value.distribution(durations: true)
-            }
-        }
+        if let v = section("offer") { try readOffer(v) }
         if let v = section("dispatch") { try readDispatch(v) }
         if let v = section("clearing") {
             for (key, value) in try v.mapping(allowed: ["site"]) where key == "site" { config.clearingSite = try site(value) }
@@ -77,7 +73,10 @@ struct Reader {
         if let v = section("routing") { try readRouting(v) }
         if let v = section("sla") { try readSLA(v) }
         if let v = section("message_bytes") { config.messageBytes = try v.int(in: 16...65_536) }
+        if let v = section("software") { try readSoftware(v) }
+        if let v = section("resilience") { try readResilience(v) }
         try crossChecks(root)
+        if let v = section("hosts") { try readHosts(v) }
         if let v = section("faults") { try readFaults(v) }
         if let v = section("policy") {
             let name = try v.name()
@@ -233,6 +232,7 @@ struct Reader {
                 case "service_fixed": t.serviceFixed = try f.duration()
                 case "service_per_order": t.servicePerOrder = try f.distribution(durations: true)
                 case "concurrency": t.concurrency = try f.int(in: 1...TierConfig.concurrencyMax)
+                case "standby": t.standby = try standby(f)
                 default: t.queueLimit = try f.int(in: 0...TierConfig.queueLimitMax)
                 }
             }
@@ -243,25 +243,44 @@ struct Reader {
     }
 
     mutating func readGateway(_ v: YAMLValue) throws(ScenarioError) {
-        for (key, value) in try v.mapping(allowed: ["instances", "processing"]) {
-            if key == "instances" {
+        for (key, value) in try v.mapping(allowed: ["instances", "processing", "standby"]) {
+            switch key {
+            case "instances":
                 config.gatewayInstances = try siteCounts(value, max: Reader.instancesPerSiteMax)
                 if config.gatewayInstances.isEmpty { throw value.error("needs at least one gateway instance") }
-            } else {
-                config.gatewayProcessing = try value.distribution(durations: true)
+            case "standby": config.gatewayStandby = try standby(value)
+            default: config.gatewayProcessing = try value.distribution(durations: true)
+            }
+        }
+    }
+
+    mutating func readOffer(_ v: YAMLValue) throws(ScenarioError) {
+        for (key, value) in try v.mapping(allowed: ["processing", "standby", "dedicated"]) {
+            switch key {
+            case "processing": config.offerProcessing = try value.distribution(durations: true)
+            case "standby": config.offerStandby = try standby(value)
+            default:
+                var lanes: [Business] = []
+                for item in try value.list() {
+                    let b = try item.oneOf(Business.allCases.filter(\.tradesOnExchange).map { ($0.name, $0) }, "exchange business")
+                    if lanes.contains(b) { throw item.error("\(b.name) is listed twice") }
+                    lanes.append(b)
+                }
+                config.dedicatedOfferBusinesses = lanes
             }
         }
     }
 
     mutating func readDispatch(_ v: YAMLValue) throws(ScenarioError) {
-        for (key, value) in try v.mapping(allowed: ["sites", "processing"]) {
-            if key == "sites" {
+        for (key, value) in try v.mapping(allowed: ["sites", "processing", "standby"]) {
+            switch key {
+            case "sites":
                 var sites: [String] = []
                 for item in try value.list() { sites.append(try site(item)) }
                 if sites.isEmpty { throw value.error("needs at least one site") }
                 config.dispatchSites = sites
-            } else {
-                config.dispatchProcessing = try value.distribution(durations: true)
+            case "standby": config.dispatchStandby = try standby(value)
+            default: config.dispatchProcessing = try value.distribution(durations: true)
             }
         }
     }
@@ -280,6 +299,8 @@ struct Reader {
                 case "market_data_interval": e.marketDataInterval = try f.duration(atLeast: .milliseconds(100))
                 case "other_members_orders_per_second": e.otherMembersOrdersPerSecond = try f.double(in: 0...100_000, "orders per second")
                 case "opening_depth_levels": e.openingDepthLevels = try f.int(in: 0...100)
+                case "required_version": e.requiredVersion = try f.label()
+                case "required_config": e.requiredConfig = try f.label()
                 default: e.openingDepthShares = Int64(try f.int(in: 100...1_000_000))
                 }
             }
@@ -294,9 +315,10 @@ struct Reader {
 
     static let linkKinds = ["data_centre", "inter_site", "colocated", "leased_line", "internet"]
     static let linkFields = ["delay", "bandwidth_mbps", "jitter", "loss", "duplication"]
-    static let tierFields = ["instances", "service_fixed", "service_per_order", "concurrency", "queue_limit"]
+    static let tierFields = ["instances", "service_fixed", "service_per_order", "concurrency", "queue_limit", "standby"]
     static let exchangeFields = ["site", "symbols", "previous_close_yuan", "matching_latency", "market_data_interval",
-                                 "other_members_orders_per_second", "opening_depth_levels", "opening_depth_shares"]
+                                 "other_members_orders_per_second", "opening_depth_levels", "opening_depth_shares",
+                                 "required_version", "required_config"]
     static let clientFields = [
         "class", "clients", "sites", "access", "orders_per_day", "profile", "business_mix", "sse_share", "watchlist",
         "zipf_exponent", "holding_probability", "holding_lots", "cash_yuan", "sell_probability", "order_lots",
@@ -442,10 +464,12 @@ struct Reader {
                 }
             }
         }
-        let nodes = config.tiers.reduce(0) { $0 + $1.instances.reduce(0) { $0 + $1.count } }
-            + config.gatewayInstances.reduce(0) { $0 + $1.count } + config.populations.reduce(0) { $0 + $1.sites.count }
+        // Hosts, counting a standby beside each instance that has one.
+        let nodes = config.tiers.reduce(0) { $0 + $1.instances.reduce(0) { $0 + $1.count } * ($1.standby == nil ? 1 : 2) }
+            + config.gatewayInstances.reduce(0) { $0 + $1.count } * (config.gatewayStandby == nil ? 1 : 2)
+            + config.populations.reduce(0) { $0 + $1.sites.count }
         if nodes > Reader.nodesMax {
-            throw tiersNode.error("the stack would have \(nodes) tier, gateway and client nodes; at most \(Reader.nodesMax)")
+            throw tiersNode.error("the stack would have \(nodes) tier, gateway and client hosts; at most \(Reader.nodesMax)")
         }
         var used = Set<String>()
         for t in config.tiers { for c in t.instances { used.insert(c.site) } }

@@ -85,6 +85,17 @@ struct YAMLValue {
         return s
     }
 
+    /// A version or configuration label: letters, digits, `.`, `-`, `_` and `+`, at most 64.
+    func label() throws(ScenarioError) -> String {
+        let s = try string()
+        guard !s.isEmpty, s.count <= 64, s.unicodeScalars.allSatisfy({
+            $0.properties.isAlphabetic || ("0"..."9").contains($0) || ".-_+".unicodeScalars.contains($0)
+        }) else {
+            throw error("expected a version or label of letters, digits, ., -, _ and + (at most 64), got \"\(s)\"")
+        }
+        return s
+    }
+
     func double(in range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude,
                 _ what: String = "a number") throws(ScenarioError) -> Double {
         let s = try string()

@@ -5,7 +5,8 @@ import Stack
 
 /// When each policy system was down, measured from what clients saw: in each second of
 /// trading time, the share of the system's orders sent in that second that failed — no answer
-/// (acknowledgement or rejection) within their SLA target, or refused as `busy`. A rejection
+/// (acknowledgement or rejection) within their SLA target, or refused by a failing system
+/// (`busy`, `unavailable`). A rejection
 /// for the client's own reasons (funds, price band) is a timely answer, not an outage.
 /// Consecutive trading seconds are judged together until they hold the policy's `minOrders`
 /// orders, so the resolution is one second where traffic is heavy and coarser where it is thin;
@@ -53,7 +54,7 @@ public enum OutageAnalysis {
                 let kind = run.tierKind(ofNode: h.tier)
                 let target = kind.map { run.config.sla.target(h.clientClass, h.business, on: $0).nanos } ?? run.config.sla[h.clientClass, h.business.group].nanos
                 let answer = r.answeredAt[k]
-                if answer == Recorder.noTime || answer - r.sentAt[k] > target || r.rejectReason[k] == .busy { failed[s] += 1 }
+                if answer == Recorder.noTime || answer - r.sentAt[k] > target || r.rejectReason[k]?.isSystemFailure == true { failed[s] += 1 }
             }
             // Judge runs of trading seconds holding at least `minOrders` orders, so that one
             // unlucky order in a quiet second does not make a whole system "down".

@@ -27,6 +27,9 @@ extension StackMessage {
         case let .marketData(m, seq): d.feed(UInt8(15)); d.feed(UInt8(m.rawValue)); d.feed(seq)
         case .collect: d.feed(UInt8(16))
         case .collected: d.feed(UInt8(17))
+        case .heartbeat: d.feed(UInt8(18))
+        case let .logon(host): d.feed(UInt8(19)); d.feed(Int32(host))
+        case let .logonReply(host, accepted): d.feed(UInt8(20)); d.feed(Int32(host)); d.feed(accepted)
         }
     }
 }
@@ -36,11 +39,13 @@ extension StackTimer {
         switch self {
         case .arrival: d.feed(UInt8(32))
         case let .cancelDue(i): d.feed(UInt8(33)); d.feed(i)
-        case let .serviceDone(server): d.feed(UInt8(34)); d.feed(server)
+        case let .serviceDone(server, incarnation): d.feed(UInt8(34)); d.feed(server); d.feed(incarnation)
         case .sessionBoundary: d.feed(UInt8(35))
         case .marketDataTick: d.feed(UInt8(36))
         case .otherMembersOrder: d.feed(UInt8(37))
         case .clearingStart: d.feed(UInt8(38))
+        case .haTick: d.feed(UInt8(39))
+        case .logonRetry: d.feed(UInt8(40))
         }
     }
 }

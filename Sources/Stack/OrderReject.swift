@@ -13,7 +13,14 @@ public struct OrderReject: Hashable, Sendable, Comparable, CustomStringConvertib
     public static let insufficientFunds = OrderReject(raw: 1)
     /// Not enough free shares for a sell.
     public static let insufficientPosition = OrderReject(raw: 2)
-    static let brokerCodes = ["busy", "insufficient_funds", "insufficient_position"]
+    /// The broker's system on the order's path could not take it: an offer gateway without an
+    /// exchange logon, a failed application. Counts against availability, like `busy`.
+    public static let unavailable = OrderReject(raw: 3)
+    static let brokerCodes = ["busy", "insufficient_funds", "insufficient_position", "unavailable"]
+
+    /// Whether the refusal is the broker's system failing the client (not the client's own
+    /// account or order, nor the exchange's rules).
+    public var isSystemFailure: Bool { self == .busy || self == .unavailable }
     static let exchangeBase: UInt8 = 16
 
     init(raw: UInt8) { self.raw = raw }

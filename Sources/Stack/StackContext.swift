@@ -1,10 +1,27 @@
 import Kernel
 import Net
 
+/// Whether a host is running, has failed, or runs a process that accepts messages and never answers.
+public enum HostState: UInt8, Sendable {
+    case up, crashed, hung
+}
+
 /// What every node of a run shares: the network, the order table, the static layout and
 /// reference data, the market-data feed, trace points and the digest. Nodes own their own
 /// state; they reach each other only through `send`.
+///
+/// Nodes talk over sessions (TCP-like), so a node is reached at whichever host runs it now
+/// (`activeHost`). A session resends what the network loses at random, after a retransmission
+/// timeout that doubles each time; it discards duplicate copies; and while the peer's host is
+/// down, it holds what it could not deliver and resends it once the node runs again (on a
+/// restarted host or on a standby that took over). What a hung process accepted is gone.
 struct StackContext {
+    /// A message a sender's session holds for a node that is down.
+    struct Parked {
+        var message: StackMessage
+        var from: Int16
+    }
+
     var network: Network
     var orders: OrderTable
     var ledger: ClientLedger
@@ -16,32 +33,116 @@ struct StackContext {
     var digest = RunDigest()
     let messageBytes: Int
     var nextQueryID: UInt32 = 0
-    /// Messages the network dropped (send-time drops; in-flight cuts are counted on arrival).
+
+    /// Per node: the host running it now.
+    var activeHost: [HostID]
+    /// Per host: up, crashed or hung, and the software it runs.
+    var hostState: [HostState]
+    var software: [HostSoftware]
+    /// Per host: the service-time multiplier CPU load puts on whatever it runs (1 when healthy).
+    var slowdown: [Double]
+    /// Per node: what senders' sessions hold for it while it is down, oldest first.
+    var parked: [[Parked]]
+    let retransmitTimeoutNanos: Int64
+    let retransmitsMax: Int
+    let sessionBufferMax: Int
+
+    /// Messages the network dropped at send time (a link down, a partition, or every
+    /// retransmission lost); in-flight cuts are counted on arrival.
     var messagesDropped: UInt64 = 0
     var messagesCut: UInt64 = 0
     /// Duplicate copies the network delivered and the receiving session discarded.
     var duplicatesDiscarded: UInt64 = 0
-    /// Messages that reached a crashed or hung node and were never handled.
-    var lostAtDownNodes: UInt64 = 0
+    /// Copies the network lost that a session sent again.
+    var retransmissions: UInt64 = 0
+    /// Messages accepted by a hung process and never handled.
+    var lostAtHungHosts: UInt64 = 0
+    /// Messages held for a down node and resent once it ran again; those given up on because
+    /// the holding session's own host had gone, or the hold was full.
+    var redelivered: UInt64 = 0
+    var lostWithSender: UInt64 = 0
+    var sessionOverflow: UInt64 = 0
+    /// Messages that reached a host after its node had moved to another and were resent there.
+    var redirected: UInt64 = 0
+
+    init(network: Network, orders: OrderTable, ledger: ClientLedger, tierFills: TierFillLedger, topology: Topology,
+         reference: ReferenceData, feed: MarketDataFeed, points: StackTracePoints, messageBytes: Int, resilience: ResilienceConfig) {
+        self.network = network; self.orders = orders; self.ledger = ledger; self.tierFills = tierFills
+        self.topology = topology; self.reference = reference; self.feed = feed; self.points = points
+        self.messageBytes = messageBytes
+        activeHost = topology.nodes.map(\.host)
+        hostState = Array(repeating: .up, count: topology.hosts.count)
+        software = topology.hosts.map(\.software)
+        slowdown = Array(repeating: 1, count: topology.hosts.count)
+        parked = Array(repeating: [], count: topology.nodes.count)
+        retransmitTimeoutNanos = resilience.retransmitTimeout.nanos
+        retransmitsMax = resilience.retransmitsMax
+        sessionBufferMax = resilience.sessionBufferMax
+    }
 
     /// Sends `message` from node `from` to node `to`, leaving `delayNanos` from now (the time
     /// the sender spends on it before it goes on the wire).
     @inline(__always)
     mutating func send(_ message: StackMessage, from: Int16, to: Int16, afterNanos delayNanos: Int64 = 0,
                        in sim: inout Simulation<StackPayload>) {
-        let departure = SimTime(nanos: sim.now.nanos + delayNanos)
-        let t = network.transmit(from: topology.hostOf[Int(from)], to: topology.hostOf[Int(to)],
-                                 bytes: messageBytes, at: departure)
-        let target = NodeID(Int32(to))
+        transmit(message, from: activeHost[Int(from)], to: activeHost[Int(to)], target: to, afterNanos: delayNanos, in: &sim)
+    }
+
+    /// Sends `message` between two given hosts (heartbeats between a pair's hosts).
+    mutating func transmit(_ message: StackMessage, from: HostID, to: HostID, target: Int16, afterNanos delayNanos: Int64 = 0,
+                           in sim: inout Simulation<StackPayload>) {
+        var departure = sim.now.nanos + delayNanos
+        var t = network.transmit(from: from, to: to, bytes: messageBytes, at: SimTime(nanos: departure))
+        // The session resends what the network lost at random (a cut link or partition breaks it).
+        var attempt = 0
+        while t.dropped == .lost && attempt < retransmitsMax {
+            departure += retransmitTimeoutNanos << attempt
+            attempt += 1
+            retransmissions += 1
+            t = network.transmit(from: from, to: to, bytes: messageBytes, at: SimTime(nanos: departure))
+        }
+        let node = NodeID(Int32(target))
         if let arrival = t.arrival {
-            sim.schedule(.packet(Packet(ticket: t.ticket, isDuplicate: false, message: message)), to: target, at: arrival)
+            sim.schedule(.packet(Packet(ticket: t.ticket, isDuplicate: false, message: message)), to: node, at: arrival)
         } else {
             messagesDropped += 1
         }
         if let arrival = t.duplicateArrival {
-            sim.schedule(.packet(Packet(ticket: t.ticket, isDuplicate: true, message: message)), to: target, at: arrival)
+            sim.schedule(.packet(Packet(ticket: t.ticket, isDuplicate: true, message: message)), to: node, at: arrival)
         }
     }
+
+    /// Whether the host running `node` now is up.
+    @inline(__always)
+    func isRunning(_ node: Int16) -> Bool { hostState[activeHost[Int(node)].index] == .up }
+
+    /// Holds `message` for `node`, which is down, until it runs again.
+    mutating func park(_ message: StackMessage, from: Int16, for node: Int16) {
+        if parked[Int(node)].count >= sessionBufferMax {
+            sessionOverflow += 1
+            return
+        }
+        parked[Int(node)].append(Parked(message: message, from: from))
+    }
+
+    /// `node` runs again: every session holding messages for it resends them, in the order they
+    /// were held, if the sender's own host still runs.
+    mutating func redeliver(to node: Int16, in sim: inout Simulation<StackPayload>) {
+        let held = parked[Int(node)]
+        guard !held.isEmpty else { return }
+        parked[Int(node)] = []
+        for p in held {
+            if isRunning(p.from) {
+                redelivered += 1
+                send(p.message, from: p.from, to: node, in: &sim)
+            } else {
+                lostWithSender += 1
+            }
+        }
+    }
+
+    /// Messages still held for nodes that never ran again.
+    var parkedCount: Int { parked.reduce(0) { $0 + $1.count } }
 
     @inline(__always)
     func emit(_ point: TracePoint, _ sim: Simulation<StackPayload>, node: Int16, _ a: UInt32, _ b: Int64 = 0) {

@@ -1,19 +1,24 @@
 import Kernel
 import Net
 
-/// A change to a node of the stack, scheduled like any event (addressed to `NodeID.world`) so
-/// that a fault plan can drive it. Nodes are named by their id in the `Topology`.
+/// A change to the stack's hosts and nodes, scheduled like any event (addressed to
+/// `NodeID.world`) so that a fault plan or an operator can drive it. Hosts and nodes are named
+/// by their ids in the `Topology`.
 public enum StackControl: Equatable, Sendable {
-    /// The node's host fails: messages to it are lost, its timers never fire, and the work it
-    /// held in memory (queues, instructions in service) is gone. Durable state — a tier's asset
-    /// store — survives.
-    case crash(node: Int16)
-    /// A crashed or hung node starts again, empty-handed.
-    case restart(node: Int16)
-    /// The node's process hangs: its host still accepts messages, which are never answered.
-    case hang(node: Int16)
-    /// A tier's service times are multiplied by `factor` (CPU load); 1 restores them.
-    case slowdown(node: Int16, factor: Double)
+    /// The host fails: messages to it wait in their senders' sessions, the timers of the node it
+    /// runs never fire, and the work the node held in memory is gone unless a standby takes over.
+    /// Durable state — a tier's asset store — survives.
+    case crash(host: HostID)
+    /// A crashed or hung host starts again. If it runs its node, the node starts empty-handed.
+    case restart(host: HostID)
+    /// The host's process hangs: it still accepts messages, which are never answered.
+    case hang(host: HostID)
+    /// The host's service times are multiplied by `factor` (CPU load); 1 restores them.
+    case slowdown(host: HostID, factor: Double)
+    /// Makes `host` run its node (an operator's switch-over, or a DR failover).
+    case switchOver(node: Int16, to: HostID)
+    /// Installs other software on a host (a drift, or an operator's repair).
+    case install(host: HostID, HostSoftware)
 }
 
 /// A stack or network change at a virtual time, as a fault plan produces them.

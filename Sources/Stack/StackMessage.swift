@@ -67,6 +67,12 @@ public enum StackMessage: Equatable, Sendable {
     /// Clearing centre → exchanges and tiers: send the day's records; and the answer.
     case collect
     case collected
+    /// An active host tells its standby it is alive (addressed to the node, delivered to the standby host).
+    case heartbeat
+    /// Offer gateway → exchange: the host now running the gateway asks to log on; and the
+    /// exchange's answer to that host (refused when the host's software is not what the link needs).
+    case logon(host: Int16)
+    case logonReply(host: Int16, accepted: Bool)
 }
 
 /// Local timers of the stack's nodes.
@@ -75,8 +81,9 @@ public enum StackTimer: Equatable, Sendable {
     case arrival
     /// A client's planned cancel of an order.
     case cancelDue(OrderIndex)
-    /// A tier finished serving its work item in server slot `server`.
-    case serviceDone(server: Int32)
+    /// A tier finished serving its work item in server slot `server`; `incarnation` tells a
+    /// timer set before a restart or a takeover (then ignored) from a current one.
+    case serviceDone(server: Int32, incarnation: UInt32)
     /// An exchange's next session boundary.
     case sessionBoundary
     case marketDataTick
@@ -84,6 +91,11 @@ public enum StackTimer: Equatable, Sendable {
     case otherMembersOrder
     /// The clearing centre starts its day-end run.
     case clearingStart
+    /// A high-availability pair's beat: the active host sends a heartbeat, the passive host
+    /// checks when it last heard one.
+    case haTick
+    /// An offer gateway that could not log on tries again.
+    case logonRetry
 }
 
 /// The single payload type of a stack run's simulation.

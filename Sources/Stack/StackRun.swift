@@ -33,14 +33,42 @@ public struct StackRunResult {
     public let messagesDropped: UInt64
     public let messagesCut: UInt64
     public let duplicatesDiscarded: UInt64
-    /// Messages that reached a crashed or hung node.
-    public let lostAtDownNodes: UInt64
+    /// What the sessions did about hosts that went down and packets the network lost.
+    public let sessions: SessionStats
+    /// Copies the links lost at random (each one a session sent again, unless it gave up).
+    public let packetsLost: UInt64
+    /// Every time a node moved to another host.
+    public let takeovers: [Takeover]
+    /// Logons the exchanges refused (a host whose software the link does not accept).
+    public let logonsRefused: Int
 
     /// The tier kind of a tier instance's node id, or `nil` for another node (or −1).
     public func tierKind(ofNode node: Int16) -> TierKind? {
         node >= 0 ? tierKindByNode[Int(node)] : nil
     }
     let tierKindByNode: [TierKind?]
+}
+
+/// What the stack's sessions did about lost packets and hosts that went down.
+public struct SessionStats: Equatable, Sendable {
+    /// Copies the network lost at random that a session sent again.
+    public var retransmissions: UInt64
+    /// Messages a hung process accepted and never handled.
+    public var lostAtHungHosts: UInt64
+    /// Messages held while their node was down and resent once it ran again; messages that
+    /// reached a host after its node had moved and were resent to the new one.
+    public var redelivered: UInt64
+    public var redirected: UInt64
+    /// Held messages given up on: the sender's own host had gone, or the hold was full.
+    public var lostWithSender: UInt64
+    public var overflow: UInt64
+    /// Messages still held at the end of the run, for nodes that never ran again.
+    public var heldAtEnd: UInt64
+    /// Instructions in a tier's memory when it restarted without a standby.
+    public var lostInMemory: UInt64
+
+    /// Every message the sessions could not get through.
+    public var lost: UInt64 { lostAtHungHosts + lostWithSender + overflow + heldAtEnd + lostInMemory }
 }
 
 /// Builds a stack from a configuration and runs its day.
@@ -92,7 +120,14 @@ public enum StackRun {
                 .init(market: $0.market, trades: $0.tradeCount, brokerExecutions: $0.brokerTrades.count, otherMembersOrders: $0.otherMembersOrders)
             },
             messagesDropped: world.ctx.messagesDropped, messagesCut: world.ctx.messagesCut,
-            duplicatesDiscarded: world.ctx.duplicatesDiscarded, lostAtDownNodes: world.ctx.lostAtDownNodes,
+            duplicatesDiscarded: world.ctx.duplicatesDiscarded,
+            sessions: SessionStats(
+                retransmissions: world.ctx.retransmissions, lostAtHungHosts: world.ctx.lostAtHungHosts,
+                redelivered: world.ctx.redelivered, redirected: world.ctx.redirected, lostWithSender: world.ctx.lostWithSender,
+                overflow: world.ctx.sessionOverflow, heldAtEnd: UInt64(world.ctx.parkedCount),
+                lostInMemory: UInt64(world.tiers.reduce(0) { $0 + $1.lostInMemory })),
+            packetsLost: world.ctx.network.links.reduce(0) { $0 + $1.stats.lost },
+            takeovers: world.takeovers, logonsRefused: world.offers.reduce(0) { $0 + $1.logonsRefused },
             tierKindByNode: world.ctx.topology.nodes.indices.map { n in world.tiers.first { $0.node == Int16(n) }?.kind })
     }
 }

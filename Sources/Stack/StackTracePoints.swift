@@ -32,6 +32,14 @@ public struct StackTracePoints: Sendable {
     /// client's assets (`b` = that tier's node), and the holder's answer back (`b` = 1 if refused).
     public let dispatchFundRequest: TracePoint
     public let dispatchFundReply: TracePoint
+    /// An offer gateway without an exchange session refused an order (`a` = order).
+    public let offerUnavailable: TracePoint
+    /// The exchange answered an offer gateway's logon: `a` = the host, `b` = 1 accepted, 0 refused.
+    public let offerLoggedOn: TracePoint
+    /// A node moved to another host: `a` = the new host, `b` = the old host.
+    public let takeover: TracePoint
+    /// A host crashed (`b` = 0), hung (1) or restarted (2); `a` = the host.
+    public let hostChanged: TracePoint
 
     /// Hop points in path order, for the per-hop timestamps.
     public var hops: [TracePoint] { [gatewayIn, tierIn, tierOut, offerIn, exchangeIn] }
@@ -55,5 +63,9 @@ public struct StackTracePoints: Sendable {
         duplicateFill = hub.register("stack.tier.duplicate_fill")
         dispatchFundRequest = hub.register("stack.dispatch.fund_request")
         dispatchFundReply = hub.register("stack.dispatch.fund_reply")
+        offerUnavailable = hub.register("stack.offer.unavailable")
+        offerLoggedOn = hub.register("stack.offer.logon")
+        takeover = hub.register("stack.host.takeover")
+        hostChanged = hub.register("stack.host.changed")
     }
 }

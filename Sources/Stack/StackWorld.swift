@@ -14,9 +14,13 @@ public struct StackWorld: EventHandler {
     var exchanges: [ExchangeNode] = []
     var clearing: ClearingCentre
     let config: StackConfig
-    /// Per node: up, crashed or hung.
-    var nodeStates: [NodeState]
-    enum NodeState: UInt8 { case up, crashed, hung }
+    /// High-availability pairs (a node with a hot standby), and each node's pair (−1: none).
+    var pairs: [HAPair] = []
+    var pairOf: [Int]
+    /// Every time a node moved to another host, in order.
+    var takeovers: [Takeover] = []
+    let heartbeatIntervalNanos: Int64
+    let heartbeatTimeoutNanos: Int64
 
     public init(config: StackConfig, recorderPoints hub: inout TraceHub) throws(StackBuildError) {
         self.config = config
@@ -29,7 +33,8 @@ public struct StackWorld: EventHandler {
         let reference = ReferenceData(config: config)
         let streams = RandomStreams(seed: config.seed)
 
-        // The network: one host per node, a link between every pair that is not two client populations.
+        // The network: a host per node and per standby, a link between every pair of hosts that
+        // are not both client populations.
         var network = Network(seed: config.seed)
         func netError(_ e: NetError) -> StackBuildError { StackBuildError(field: "network", e.description) }
         do throws(NetError) {
@@ -40,15 +45,16 @@ public struct StackWorld: EventHandler {
                 }
                 try network.setDistance(a, b, km: d.km)
             }
-            for node in topology.nodes { _ = try network.addHost(node.name, site: SiteID(Int32(node.site))) }
+            for host in topology.hosts { _ = try network.addHost(host.name, site: SiteID(Int32(host.site))) }
         } catch { throw netError(error) }
-        var accessOf = [PopulationConfig.Access?](repeating: nil, count: topology.nodes.count)
+        var accessOf = [PopulationConfig.Access?](repeating: nil, count: topology.hosts.count)
         for population in config.populations {
             for n in topology.populations[population.clientClass.rawValue] { accessOf[Int(n)] = population.access }
         }
-        for i in topology.nodes.indices {
-            for j in (i + 1)..<topology.nodes.count where accessOf[i] == nil || accessOf[j] == nil {
-                let a = topology.nodes[i], b = topology.nodes[j]
+        let hosts = topology.hosts
+        for i in hosts.indices {
+            for j in (i + 1)..<hosts.count where accessOf[i] == nil || accessOf[j] == nil {
+                let a = hosts[i], b = hosts[j]
                 var km = 0.0
                 if a.site != b.site {
                     guard let d = network.distance(SiteID(Int32(a.site)), SiteID(Int32(b.site))) else {
@@ -63,8 +69,9 @@ public struct StackWorld: EventHandler {
                 case .internet?: profile = config.internetLink
                 case nil: profile = a.site == b.site ? config.dataCentreLink : config.interSiteLink
                 }
-                do throws(NetError) { _ = try network.addLink("\(a.name)~\(b.name)", between: a.host, and: b.host, spec: profile.spec(km: km)) }
-                catch { throw netError(error) }
+                do throws(NetError) {
+                    _ = try network.addLink("\(a.name)~\(b.name)", between: HostID(Int32(i)), and: HostID(Int32(j)), spec: profile.spec(km: km))
+                } catch { throw netError(error) }
             }
         }
 
@@ -73,7 +80,7 @@ public struct StackWorld: EventHandler {
         ctx = StackContext(network: network, orders: OrderTable(expected: expected), ledger: ClientLedger(expected: expected), tierFills: TierFillLedger(expected: expected),
                            topology: topology, reference: reference,
                            feed: MarketDataFeed(symbolCounts: reference.listings.map(\.specs.count)),
-                           points: points, messageBytes: config.messageBytes)
+                           points: points, messageBytes: config.messageBytes, resilience: config.resilience)
         clearing = ClearingCentre(node: topology.clearing, at: config.clearingAt)
 
         for (n, node) in topology.nodes.enumerated() {
@@ -88,7 +95,8 @@ public struct StackWorld: EventHandler {
             case .tier:
                 tiers.append(TierSystem(node: id, config: config.tier(topology.tierKind(of: id))!, random: random))
             case .offer:
-                offers.append(OfferGateway(node: id, processing: config.offerProcessing, random: random))
+                offers.append(OfferGateway(node: id, processing: config.offerProcessing,
+                                           logonRetryNanos: config.resilience.logonRetryInterval.nanos, random: random))
             case .exchange:
                 let market = Market.allCases[topology.exchanges.firstIndex(of: id)!]
                 exchanges.append(ExchangeNode(node: id, venue: config.venue(market)!, schedule: config.schedule, listing: reference.listings[market.rawValue], random: random))
@@ -98,19 +106,27 @@ public struct StackWorld: EventHandler {
                 break
             }
         }
-        nodeStates = Array(repeating: .up, count: topology.nodes.count)
+        pairOf = Array(repeating: -1, count: topology.nodes.count)
+        for (n, node) in topology.nodes.enumerated() {
+            guard let standby = node.hosts.first(where: { topology.hosts[$0.index].role == .standby }) else { continue }
+            pairOf[n] = pairs.count
+            pairs.append(HAPair(node: Int16(n), hosts: (node.host, standby),
+                                automatic: topology.hosts[standby.index].failover == .automatic, lastHeardNanos: config.dayStart.nanos))
+        }
+        heartbeatIntervalNanos = config.resilience.heartbeatInterval.nanos
+        heartbeatTimeoutNanos = config.resilience.heartbeatTimeout.nanos
         openAccounts()
     }
 
     /// Where every node runs; fault plans name nodes and links through it.
     public var topology: Topology { ctx.topology }
 
-    /// The links between a node matching `a` and a node matching `b` (either way round), in link order.
-    public func links(between a: (Topology.Node) -> Bool, and b: (Topology.Node) -> Bool) -> [LinkID] {
+    /// The links between a host matching `a` and a host matching `b` (either way round), in link order.
+    public func links(between a: (Topology.Host) -> Bool, and b: (Topology.Host) -> Bool) -> [LinkID] {
         var found: [LinkID] = []
-        let nodes = ctx.topology.nodes
+        let hosts = ctx.topology.hosts
         for (k, link) in ctx.network.links.enumerated() {
-            let x = nodes[link.a.index], y = nodes[link.b.index]
+            let x = hosts[link.a.index], y = hosts[link.b.index]
             if (a(x) && b(y)) || (a(y) && b(x)) { found.append(LinkID(Int32(k))) }
         }
         return found
@@ -120,19 +136,78 @@ public struct StackWorld: EventHandler {
     public func linkSpec(_ id: LinkID) -> LinkSpec { ctx.network.links[id.index].spec }
 
     mutating func apply(_ control: StackControl, in sim: inout Simulation<StackPayload>) {
+        let topology = ctx.topology
         switch control {
-        case let .crash(node):
-            nodeStates[Int(node)] = .crashed
-        case let .hang(node):
-            if nodeStates[Int(node)] == .up { nodeStates[Int(node)] = .hung }
-        case let .restart(node):
-            nodeStates[Int(node)] = .up
-            // What was held in memory is gone: a tier restarts with empty queues and idle servers.
-            if ctx.topology.kindOf[Int(node)] == .tier { tiers[Int(ctx.topology.localOf[Int(node)])].restart() }
-        case let .slowdown(node, factor):
-            precondition(ctx.topology.kindOf[Int(node)] == .tier, "slowdown applies to tier instances")
-            tiers[Int(ctx.topology.localOf[Int(node)])].slowdown = factor
+        case let .crash(host):
+            ctx.hostState[host.index] = .crashed
+            ctx.emit(ctx.points.hostChanged, sim, node: topology.node(ofHost: host), UInt32(host.raw), 0)
+        case let .hang(host):
+            guard ctx.hostState[host.index] == .up else { return }
+            ctx.hostState[host.index] = .hung
+            ctx.emit(ctx.points.hostChanged, sim, node: topology.node(ofHost: host), UInt32(host.raw), 1)
+        case let .restart(host):
+            guard ctx.hostState[host.index] != .up else { return }
+            ctx.hostState[host.index] = .up
+            let node = topology.node(ofHost: host)
+            ctx.emit(ctx.points.hostChanged, sim, node: node, UInt32(host.raw), 2)
+            if ctx.activeHost[Int(node)] == host {
+                // The node itself restarts: what it held in memory is gone.
+                started(node, hot: false, in: &sim)
+            } else if pairOf[Int(node)] >= 0 {
+                pairs[pairOf[Int(node)]].lastHeardNanos = sim.now.nanos
+            }
+        case let .slowdown(host, factor):
+            ctx.slowdown[host.index] = factor
+        case let .switchOver(node, host):
+            precondition(topology.node(ofHost: host) == node, "host \(host) does not run node \(node)")
+            takeOver(node, by: host, cause: .operator, in: &sim)
+        case let .install(host, software):
+            ctx.software[host.index] = software
         }
+    }
+
+    /// `host` runs `node` from now on. A standby beside the node's primary holds a copy of its
+    /// state; the node carries on with the work it had.
+    mutating func takeOver(_ node: Int16, by host: HostID, cause: Takeover.Cause, in sim: inout Simulation<StackPayload>) {
+        let old = ctx.activeHost[Int(node)]
+        guard old != host else { return }
+        ctx.activeHost[Int(node)] = host
+        takeovers.append(Takeover(node: node, from: old, to: host, at: sim.now, cause: cause))
+        ctx.emit(ctx.points.takeover, sim, node: node, UInt32(host.raw), Int64(old.raw))
+        if pairOf[Int(node)] >= 0 { pairs[pairOf[Int(node)]].lastHeardNanos = sim.now.nanos }
+        guard ctx.hostState[host.index] == .up else { return }
+        started(node, hot: true, in: &sim)
+    }
+
+    /// `node` runs again on its active host: a tier resumes its work (`hot`) or starts empty,
+    /// an offer gateway logs on, and the senders' sessions resend what they held for it.
+    mutating func started(_ node: Int16, hot: Bool, in sim: inout Simulation<StackPayload>) {
+        let local = Int(ctx.topology.localOf[Int(node)])
+        switch ctx.topology.kindOf[Int(node)] {
+        case .tier:
+            if hot { tiers[local].takeOver(ctx: ctx, in: &sim) } else { tiers[local].restart() }
+        case .offer:
+            offers[local].logOn(ctx: &ctx, in: &sim)
+        default:
+            break
+        }
+        ctx.redeliver(to: node, in: &sim)
+    }
+
+    /// One beat of a high-availability pair: the active host, if it runs, tells the other it is
+    /// alive; the other, if it runs and the pair fails over by itself, takes over once it has
+    /// heard nothing for the timeout.
+    mutating func beat(_ p: Int, in sim: inout Simulation<StackPayload>) {
+        let pair = pairs[p]
+        let active = ctx.activeHost[Int(pair.node)]
+        let passive = active == pair.hosts.0 ? pair.hosts.1 : pair.hosts.0
+        if ctx.hostState[active.index] == .up {
+            ctx.transmit(.heartbeat, from: active, to: passive, target: pair.node, in: &sim)
+        }
+        if pair.automatic && ctx.hostState[passive.index] == .up && sim.now.nanos - pair.lastHeardNanos > heartbeatTimeoutNanos {
+            takeOver(pair.node, by: passive, cause: .heartbeat, in: &sim)
+        }
+        sim.setTimer(.timer(.haTick), for: NodeID(Int32(pair.node)), after: SimDuration(nanos: heartbeatIntervalNanos))
     }
 
     /// A population node and what it sends: exchange business for the markets whose orders
@@ -218,6 +293,8 @@ public struct StackWorld: EventHandler {
     mutating func start(in sim: inout Simulation<StackPayload>) {
         for k in populations.indices { populations[k].start(at: sim.now, in: &sim) }
         for k in exchanges.indices { exchanges[k].start(at: sim.now, in: &sim) }
+        for k in offers.indices { offers[k].logOn(ctx: &ctx, in: &sim) }
+        for pair in pairs { sim.setTimer(.timer(.haTick), for: NodeID(Int32(pair.node)), after: SimDuration(nanos: heartbeatIntervalNanos)) }
         clearing.start(in: &sim)
     }
 
@@ -235,9 +312,29 @@ public struct StackWorld: EventHandler {
                 ctx.duplicatesDiscarded += 1
                 return
             }
-            if nodeStates[target] != .up {
-                ctx.lostAtDownNodes += 1
+            let host = packet.ticket.to
+            if case .heartbeat = packet.message {
+                // Heard by the pair's passive host, if it runs.
+                if ctx.hostState[host.index] == .up && ctx.activeHost[target] != host { pairs[pairOf[target]].lastHeardNanos = sim.now.nanos }
                 return
+            }
+            switch ctx.hostState[host.index] {
+            case .hung:
+                ctx.lostAtHungHosts += 1
+                return
+            case .crashed:
+                // The sender's session could not deliver: it holds the message until the node runs again.
+                if ctx.activeHost[target] == host || !ctx.isRunning(Int16(target)) {
+                    ctx.park(packet.message, from: ctx.topology.node(ofHost: packet.ticket.from), for: Int16(target))
+                } else {
+                    redirect(packet, to: Int16(target), in: &sim)
+                }
+                return
+            case .up:
+                if ctx.activeHost[target] != host {
+                    redirect(packet, to: Int16(target), in: &sim)
+                    return
+                }
             }
             ctx.digest.feed(sim.now)
             ctx.digest.feed(event.target.raw)
@@ -253,7 +350,14 @@ public struct StackWorld: EventHandler {
             case .clearing: clearing.receive(packet.message, ctx: &ctx, in: &sim)
             }
         case let .timer(timer):
-            if nodeStates[target] != .up { return } // a stopped process's timers die with it
+            if case .haTick = timer {
+                ctx.digest.feed(sim.now)
+                ctx.digest.feed(event.target.raw)
+                timer.feed(into: &ctx.digest)
+                beat(pairOf[target], in: &sim)
+                return
+            }
+            if !ctx.isRunning(Int16(target)) { return } // a stopped process's timers die with it
             ctx.digest.feed(sim.now)
             ctx.digest.feed(event.target.raw)
             timer.feed(into: &ctx.digest)
@@ -261,6 +365,7 @@ public struct StackWorld: EventHandler {
             switch ctx.topology.kindOf[target] {
             case .population: populations[local].timer(timer, ctx: &ctx, in: &sim)
             case .tier: tiers[local].timer(timer, ctx: &ctx, in: &sim)
+            case .offer: offers[local].timer(timer, ctx: &ctx, in: &sim)
             case .exchange: exchanges[local].timer(timer, ctx: &ctx, in: &sim)
             case .clearing: clearing.timer(timer, ctx: &ctx, in: &sim)
             case let kind: preconditionFailure("\(kind) got timer \(timer)")
@@ -275,4 +380,42 @@ public struct StackWorld: EventHandler {
             apply(control, in: &sim)
         }
     }
+
+    /// A message reached a host that no longer runs its node: the sender's session reconnects
+    /// to the host that does and sends it again (or holds it, if that host is down).
+    mutating func redirect(_ packet: Packet<StackMessage>, to node: Int16, in sim: inout Simulation<StackPayload>) {
+        let sender = ctx.topology.node(ofHost: packet.ticket.from)
+        if ctx.isRunning(node) {
+            ctx.redirected += 1
+            ctx.send(packet.message, from: sender, to: node, in: &sim)
+        } else {
+            ctx.park(packet.message, from: sender, for: node)
+        }
+    }
+}
+
+/// A node with a hot standby beside its primary.
+struct HAPair {
+    let node: Int16
+    /// The primary and the standby host.
+    let hosts: (HostID, HostID)
+    /// Whether the passive host takes over by itself when heartbeats stop.
+    let automatic: Bool
+    /// When the passive host last heard a heartbeat (or started watching).
+    var lastHeardNanos: Int64
+}
+
+/// A node moving to another host.
+public struct Takeover: Equatable, Sendable {
+    public enum Cause: String, Sendable {
+        /// The standby heard no heartbeat for the timeout.
+        case heartbeat
+        /// An operator switched it (a manual switch-over, a DR failover or a failback).
+        case `operator`
+    }
+    public var node: Int16
+    public var from: HostID
+    public var to: HostID
+    public var at: SimTime
+    public var cause: Cause
 }

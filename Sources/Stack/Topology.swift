@@ -9,25 +9,51 @@ public struct Topology: Sendable {
         /// Index among the nodes of its kind.
         public var local: Int
         public var site: Int
+        /// The node's primary host, whose id equals the node's index.
         public var host: HostID
         public var name: String
+        /// Every host that can run the node: the primary first, then its standby and DR replica.
+        public var hosts: [HostID]
+    }
+
+    /// A machine that runs a node: its primary, a hot standby beside it, or a replica at the DR site.
+    public struct Host: Sendable {
+        public enum Role: String, Sendable {
+            case primary, standby, dr
+        }
+        public var node: Int16
+        public var role: Role
+        public var site: Int
+        public var name: String
+        /// Whether the standby promotes itself when heartbeats stop (primaries and DR replicas: `manual`).
+        public var failover: StandbyConfig.Failover
+        public var software: HostSoftware
     }
 
     public private(set) var nodes: [Node] = []
+    /// Every host; the first `nodes.count` are the nodes' primaries, in node order.
+    public private(set) var hosts: [Host] = []
+    /// Per host: the node it runs.
+    private(set) var nodeOfHost: [Int16] = []
     /// Per node: its kind, index among its kind, site and host — read on every message, so kept
     /// in dense arrays rather than copied out of `Node` (whose name would be retained each time).
     private(set) var kindOf: [NodeKind] = []
     private(set) var localOf: [Int32] = []
     private(set) var siteOf: [Int32] = []
-    private(set) var hostOf: [HostID] = []
+    /// Per node: the market an offer gateway serves (−1 for other nodes).
+    private(set) var offerMarket: [Int] = []
     public let siteNames: [String]
     public let primarySite: Int
     /// `gateways[site]`: gateway nodes on that site.
     var gateways: [[Int16]]
     /// `tierNodes[kind][site]`: tier instances of that kind on that site.
     var tierNodes: [[[Int16]]]
-    /// `offers[site][market]`: the offer gateway of that site for that market, or −1.
+    /// `offers[site][market * lanes + lane]`: the offer gateway of that site for that market and
+    /// lane, or −1. Lane 0 carries every business without a lane of its own.
     var offers: [[Int16]]
+    /// `offerLane[business]`: 0, or 1 + its index in `dedicatedOfferBusinesses`.
+    let offerLane: [Int]
+    let offerLanes: Int
     /// `exchanges[market]`.
     var exchanges: [Int16] = []
     /// `dispatchBySite[site]`: the dispatch centre on that site, or −1.
@@ -38,10 +64,13 @@ public struct Topology: Sendable {
     /// `venueSite[market]`.
     let venueSite: [Int]
     let routing: RoutingTable
+    /// What a primary host runs unless the scenario says otherwise.
+    private let primarySoftware: HostSoftware
 
     /// The layout `config` describes: every node's name, kind and site.
     public init(config: StackConfig) throws(StackBuildError) {
         siteNames = config.sites.map(\.name)
+        primarySoftware = config.software
         guard let primary = config.sites.firstIndex(where: { $0.role == .primary }) else {
             throw StackBuildError(field: "sites", "one site must have role primary")
         }
@@ -51,7 +80,11 @@ public struct Topology: Sendable {
         gateways = Array(repeating: [], count: siteCount)
         dispatchBySite = []
         tierNodes = Array(repeating: Array(repeating: [], count: siteCount), count: TierKind.allCases.count)
-        offers = Array(repeating: Array(repeating: -1, count: Market.allCases.count), count: siteCount)
+        var lane = [Int](repeating: 0, count: Business.allCases.count)
+        for (k, business) in config.dedicatedOfferBusinesses.enumerated() { lane[business.rawValue] = k + 1 }
+        offerLane = lane
+        offerLanes = config.dedicatedOfferBusinesses.count + 1
+        offers = Array(repeating: Array(repeating: -1, count: Market.allCases.count * offerLanes), count: siteCount)
         populations = Array(repeating: [], count: ClientClass.allCases.count)
         var venueSite = [Int](repeating: -1, count: Market.allCases.count)
         for (i, venue) in config.venues.enumerated() {
@@ -96,7 +129,12 @@ public struct Topology: Sendable {
         // An offer gateway per market on every site that runs a tier instance.
         for s in 0..<siteCount where tierNodes.contains(where: { !$0[s].isEmpty }) {
             for market in Market.allCases {
-                offers[s][market.rawValue] = add(.offer, site: s, name: "offer-\(market.name)-\(siteNames[s])")
+                for l in 0..<offerLanes {
+                    let prefix = l == 0 ? "offer" : "offer-\(config.dedicatedOfferBusinesses[l - 1].laneName)"
+                    let o = add(.offer, site: s, name: "\(prefix)-\(market.name)-\(siteNames[s])")
+                    offers[s][market.rawValue * offerLanes + l] = o
+                    offerMarket[Int(o)] = market.rawValue
+                }
             }
         }
         for market in Market.allCases {
@@ -117,16 +155,56 @@ public struct Topology: Sendable {
         if gateways.allSatisfy(\.isEmpty) {
             throw StackBuildError(field: "gateway.instances", "at least one gateway instance is needed")
         }
+
+        // Standbys beside the instances of every component that has them.
+        for n in nodes.indices {
+            let node = nodes[n]
+            let standby: StandbyConfig?
+            switch node.kind {
+            case .tier: standby = config.tier(tierKind(of: Int16(n)))?.standby
+            case .gateway: standby = config.gatewayStandby
+            case .offer: standby = config.offerStandby
+            case .dispatch: standby = config.dispatchStandby
+            default: standby = nil
+            }
+            guard let standby else { continue }
+            var software = config.software
+            if let v = standby.version { software.version = v }
+            if let c = standby.config { software.config = c }
+            addHost(node: Int16(n), role: .standby, site: node.site, name: node.name + "-standby",
+                    failover: standby.failover, software: software)
+        }
+        for (k, o) in config.hostSoftware.enumerated() {
+            guard let h = hosts.firstIndex(where: { $0.name == o.host }) else {
+                throw StackBuildError(field: "hosts[\(k)]", "no host called \"\(o.host)\"")
+            }
+            if let v = o.version { hosts[h].software.version = v }
+            if let c = o.config { hosts[h].software.config = c }
+        }
+        if hosts.count > Int(Int16.max) { throw StackBuildError(field: "tiers", "more than \(Int16.max) hosts") }
     }
 
+    private mutating func addHost(node: Int16, role: Host.Role, site: Int, name: String, failover: StandbyConfig.Failover,
+                                  software: HostSoftware) {
+        let id = HostID(Int32(hosts.count))
+        hosts.append(Host(node: node, role: role, site: site, name: name, failover: failover, software: software))
+        nodeOfHost.append(node)
+        nodes[Int(node)].hosts.append(id)
+    }
+
+    /// Adds a node and its primary host (whose id is the node's index: every node's primary
+    /// is added before any other host).
     private mutating func add(_ kind: NodeKind, site: Int, name: String) -> Int16 {
+        precondition(hosts.count == nodes.count, "primary hosts come before standbys")
         let local = nodes.lazy.filter { $0.kind == kind }.count
-        nodes.append(Node(kind: kind, local: local, site: site, host: HostID(Int32(nodes.count)), name: name))
+        let id = Int16(nodes.count)
+        nodes.append(Node(kind: kind, local: local, site: site, host: HostID(Int32(nodes.count)), name: name, hosts: []))
         kindOf.append(kind)
         localOf.append(Int32(local))
         siteOf.append(Int32(site))
-        hostOf.append(nodes[nodes.count - 1].host)
-        return Int16(nodes.count - 1)
+        offerMarket.append(-1)
+        addHost(node: id, role: .primary, site: site, name: name, failover: .manual, software: primarySoftware)
+        return id
     }
 
     // MARK: Choosing nodes
@@ -163,9 +241,9 @@ public struct Topology: Sendable {
         return dispatchBySite.first { $0 >= 0 }!
     }
 
-    /// The offer gateway for `market` on the site of `tier`.
-    func offer(forTier tier: Int16, market: Market) -> Int16 {
-        offers[Int(siteOf[Int(tier)])][market.rawValue]
+    /// The offer gateway for `business` on `market` on the site of `tier`.
+    func offer(forTier tier: Int16, market: Market, business: Business) -> Int16 {
+        offers[Int(siteOf[Int(tier)])][market.rawValue * offerLanes + offerLane[business.rawValue]]
     }
 
     /// All tier instances, in node order.
@@ -176,6 +254,10 @@ public struct Topology: Sendable {
     public func name(of node: Int16) -> String { nodes[Int(node)].name }
     /// The node called `name`.
     public func node(named name: String) -> Int16? { nodes.firstIndex { $0.name == name }.map { Int16($0) } }
+    /// The host called `name`: a node's name names its primary.
+    public func host(named name: String) -> HostID? { hosts.firstIndex { $0.name == name }.map { HostID(Int32($0)) } }
+    /// The node a host runs.
+    public func node(ofHost host: HostID) -> Int16 { nodeOfHost[host.index] }
     public func kind(of node: Int16) -> NodeKind { kindOf[Int(node)] }
     func tierKind(of node: Int16) -> TierKind {
         for kind in TierKind.allCases where tierNodes[kind.rawValue].contains(where: { $0.contains(node) }) { return kind }

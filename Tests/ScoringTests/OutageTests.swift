@@ -19,10 +19,13 @@ import Testing
         // The short day's lunch is 09:45–09:46, so 09:35–09:41 is all trading time.
         let (_, card) = try run(crash)
         let online = try #require(card.outages.first { $0.system == "online_trading" })
-        #expect(abs(online.fullNanos - 6 * minute) <= 2 * second, "fully down \(online.fullNanos) ns")
-        #expect(online.anyNanos - online.fullNanos <= 2 * second)
-        let first = try #require(online.windows.first { $0.full })
-        #expect(abs(first.start.nanos - SimTime.clock(9, 35).nanos) <= second)
+        // Quiet seconds are judged in runs of at least 5 orders (about 2 s of class III here), so
+        // each edge is blurred by a run. Orders sent in the last moments before the restart wait in
+        // their sessions and are answered within 100 ms of it: the last run before 09:41 is partial.
+        #expect(abs(online.anyNanos - 6 * minute) <= 3 * second, "down \(online.anyNanos) ns: \(online.windows)")
+        #expect(online.fullNanos >= 6 * minute - 8 * second, "fully down \(online.fullNanos) ns: \(online.windows)")
+        let first = try #require(online.windows.first)
+        #expect(abs(first.start.nanos - SimTime.clock(9, 35).nanos) <= 2 * second)
         let incident = try #require(card.incidents.first { $0.system == "online_trading" })
         #expect(incident.grade == "major" && incident.label == "较大")
         // The quants' counters run on other tiers: no outage there.

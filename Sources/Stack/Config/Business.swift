@@ -26,6 +26,8 @@ public enum Business: Int, CaseIterable, Sendable, Comparable, CustomStringConve
 
     public var name: String { ["A1", "A2", "B", "C1", "C2"][rawValue] }
     public var description: String { name }
+    /// The word in the names of a business's own offer gateways (`offer-margin-sse-shenzhen`).
+    public var laneName: String { ["stock", "margin", "fund", "ipo", "repo"][rawValue] }
     public init?(name: String) {
         guard let i = ["A1", "A2", "B", "C1", "C2"].firstIndex(of: name) else { return nil }
         self.init(rawValue: i)

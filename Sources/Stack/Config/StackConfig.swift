@@ -44,6 +44,18 @@ public struct StackConfig: Equatable, Sendable {
     public var dispatchSites = ["shenzhen", "shanghai"]
     public var dispatchProcessing = Distribution.constant(100_000)
     public var clearingSite = "shenzhen"
+    /// Hot standbys (same site) for every gateway, offer gateway or dispatch centre; tiers set theirs in `TierConfig`.
+    public var gatewayStandby: StandbyConfig?
+    public var offerStandby: StandbyConfig?
+    public var dispatchStandby: StandbyConfig?
+    /// Businesses whose orders leave through offer gateways of their own (`offer-margin-sse-shenzhen`
+    /// for A2): margin trading's order submission runs apart from stock trading's in most brokers.
+    public var dedicatedOfferBusinesses: [Business] = []
+    /// The software every host runs, and the hosts that run something else.
+    public var software = HostSoftware.production
+    public var hostSoftware: [HostSoftwareOverride] = []
+    /// Sessions, heartbeats and failover timing.
+    public var resilience = ResilienceConfig()
 
     public var venues: [VenueConfig] = [
         VenueConfig(market: .sse, site: "shanghai"),

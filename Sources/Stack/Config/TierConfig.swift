@@ -13,11 +13,14 @@ public struct TierConfig: Equatable, Sendable {
     public var servicePerOrder: Distribution
     public var concurrency: Int
     public var queueLimit: Int
+    /// A hot standby beside every instance, or none.
+    public var standby: StandbyConfig?
 
     public init(kind: TierKind, instances: [SiteCount], serviceFixed: SimDuration, servicePerOrder: Distribution,
-                concurrency: Int, queueLimit: Int) {
+                concurrency: Int, queueLimit: Int, standby: StandbyConfig? = nil) {
         self.kind = kind; self.instances = instances; self.serviceFixed = serviceFixed
         self.servicePerOrder = servicePerOrder; self.concurrency = concurrency; self.queueLimit = queueLimit
+        self.standby = standby
     }
 
     /// Upper bound on any tier's concurrency or queue, so a typo cannot ask for a billion servers.

@@ -18,6 +18,10 @@ public struct VenueConfig: Equatable, Sendable {
     /// Price levels per side the other members rest at the open, and shares per level.
     public var openingDepthLevels: Int
     public var openingDepthShares: Int64
+    /// What an offer gateway must run to log on (`nil`: anything): the exchange link's version
+    /// and configuration.
+    public var requiredVersion: String?
+    public var requiredConfig: String?
 
     public init(market: Market, site: String, symbols: Int = 300,
                 previousCloseYuan: Distribution = .lognormal(median: 12, sigma: 0.6),

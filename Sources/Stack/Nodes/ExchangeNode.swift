@@ -1,5 +1,6 @@
 import Exchange
 import Kernel
+import Net
 
 /// An exchange (SSE or SZSE) hosting the Exchange module's engine on the session clock: it
 /// matches the broker's orders among the other members' flow, reports acks, refusals, fills
@@ -74,6 +75,12 @@ struct ExchangeNode {
             drain(ctx: &ctx, in: &sim)
         case .collect:
             ctx.send(.collected, from: node, to: ctx.topology.clearing, in: &sim)
+        case let .logon(host):
+            // The link needs a given version and configuration, where the venue names them.
+            let software = ctx.software[Int(host)]
+            let accepted = (venue.requiredVersion.map { $0 == software.version } ?? true)
+                && (venue.requiredConfig.map { $0 == software.config } ?? true)
+            ctx.send(.logonReply(host: host, accepted: accepted), from: node, to: ctx.topology.node(ofHost: HostID(Int32(host))), in: &sim)
         default:
             preconditionFailure("exchange got \(message)")
         }

@@ -1,24 +1,85 @@
 import Kernel
 
-/// An offer gateway (报盘): one per exchange per site, carrying a site's tier instances'
-/// instructions to the exchange and the exchange's reports back to the tier that sent them.
+/// An offer gateway (报盘): one per exchange per site (and per lane, where a business has
+/// gateways of its own), carrying a site's tier instances' instructions to the exchange and
+/// the exchange's reports back to the tier that sent them.
+///
+/// It must be logged on to the exchange to submit anything. Whichever host runs it logs on when
+/// it starts — at the start of the day, after a restart, after a takeover — and the exchange
+/// refuses a host whose software is not what the link needs (SPEC §5 "configuration drift");
+/// it then tries again every `logonRetryInterval`. Until it is logged on, it refuses orders and
+/// cancels as `unavailable`, and holds the exchange's reports, which the exchange replays once
+/// the session is up again.
 struct OfferGateway {
     let node: Int16
     let processing: Distribution
+    let logonRetryNanos: Int64
     var random: Xoshiro256StarStar
+    var loggedOn = false
+    /// Reports from the exchange held while no session was logged on, in arrival order.
+    var held: [StackMessage] = []
+    var logonsRefused = 0
+    var retryPending = false
+
+    /// Whichever host runs the gateway now (re)starts its exchange session.
+    mutating func logOn(ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+        loggedOn = false
+        let host = Int16(ctx.activeHost[Int(node)].raw)
+        ctx.send(.logon(host: host), from: node, to: exchange(ctx), in: &sim)
+    }
+
+    func exchange(_ ctx: StackContext) -> Int16 {
+        // An offer gateway serves one market; its lane's name says which.
+        ctx.topology.exchanges[ctx.topology.offerMarket[Int(node)]]
+    }
 
     mutating func receive(_ message: StackMessage, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
         let delay = Bounded.delay(processing, &random)
         switch message {
         case let .order(i):
             ctx.emit(ctx.points.offerIn, sim, node: node, i)
-            ctx.send(message, from: node, to: ctx.topology.exchanges[ctx.orders[i].market.rawValue], afterNanos: delay, in: &sim)
+            if loggedOn {
+                ctx.send(message, from: node, to: exchange(ctx), afterNanos: delay, in: &sim)
+            } else {
+                ctx.emit(ctx.points.offerUnavailable, sim, node: node, i)
+                ctx.send(.reject(i, .unavailable), from: node, to: ctx.orders[i].tier, afterNanos: delay, in: &sim)
+            }
         case let .cancel(i):
-            ctx.send(message, from: node, to: ctx.topology.exchanges[ctx.orders[i].market.rawValue], afterNanos: delay, in: &sim)
+            if loggedOn {
+                ctx.send(message, from: node, to: exchange(ctx), afterNanos: delay, in: &sim)
+            } else {
+                ctx.send(.cancelReject(i, .unavailable), from: node, to: ctx.orders[i].tier, afterNanos: delay, in: &sim)
+            }
         case let .ack(i), let .reject(i, _), let .cancelReject(i, _), let .fill(i, _), let .closed(i, _, _):
-            ctx.send(message, from: node, to: ctx.orders[i].tier, afterNanos: delay, in: &sim)
+            if loggedOn {
+                ctx.send(message, from: node, to: ctx.orders[i].tier, afterNanos: delay, in: &sim)
+            } else {
+                held.append(message)
+            }
+        case let .logonReply(host, accepted):
+            guard host == Int16(ctx.activeHost[Int(node)].raw), !loggedOn else { return } // an answer to a host no longer running it
+            if accepted {
+                loggedOn = true
+                ctx.emit(ctx.points.offerLoggedOn, sim, node: node, UInt32(host), 1)
+                let replay = held
+                held = []
+                for report in replay { receive(report, ctx: &ctx, in: &sim) }
+            } else {
+                logonsRefused += 1
+                ctx.emit(ctx.points.offerLoggedOn, sim, node: node, UInt32(host), 0)
+                if !retryPending {
+                    retryPending = true
+                    sim.setTimer(.timer(.logonRetry), for: NodeID(Int32(node)), after: SimDuration(nanos: logonRetryNanos))
+                }
+            }
         default:
             preconditionFailure("offer gateway got \(message)")
         }
+    }
+
+    mutating func timer(_ timer: StackTimer, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+        guard timer == .logonRetry else { preconditionFailure("offer gateway got \(timer)") }
+        retryPending = false
+        if !loggedOn { logOn(ctx: &ctx, in: &sim) }
     }
 }

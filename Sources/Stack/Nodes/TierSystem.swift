@@ -25,8 +25,10 @@ struct TierSystem {
     /// C-business orders this tier completed, in completion order.
     var completedSubscriptions: [OrderIndex] = []
     var queueDepthMax = 0
-    /// Service-time multiplier (CPU load); 1 when healthy.
-    var slowdown = 1.0
+    /// Counts restarts and takeovers; a service timer from an earlier incarnation is ignored.
+    var incarnation: UInt32 = 0
+    /// Instructions held in memory when the instance restarted without a standby to take them.
+    var lostInMemory = 0
 
     init(node: Int16, config: TierConfig, random: Xoshiro256StarStar) {
         self.node = node
@@ -92,7 +94,7 @@ struct TierSystem {
 
     private mutating func admit(_ work: Work, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
         if let server = idleServers.popLast() {
-            begin(work, on: server, in: &sim)
+            begin(work, on: server, ctx: ctx, in: &sim)
         } else if queue.count < config.queueLimit {
             queue.append(work)
             queueDepthMax = max(queueDepthMax, queue.count)
@@ -111,27 +113,45 @@ struct TierSystem {
         }
     }
 
-    private mutating func begin(_ work: Work, on server: Int32, in sim: inout Simulation<StackPayload>) {
+    private mutating func begin(_ work: Work, on server: Int32, ctx: StackContext, in sim: inout Simulation<StackPayload>) {
         servers[Int(server)] = work
         var nanos = config.serviceFixed.nanos + Bounded.delay(config.servicePerOrder, &random)
+        let slowdown = ctx.slowdown[ctx.activeHost[Int(node)].index]
         if slowdown != 1 { nanos = Bounded.int64(Double(nanos) * slowdown, 0...Bounded.delayNanosMax) }
-        sim.setTimer(.timer(.serviceDone(server: server)), for: NodeID(Int32(node)), after: SimDuration(nanos: nanos))
+        sim.setTimer(.timer(.serviceDone(server: server, incarnation: incarnation)), for: NodeID(Int32(node)), after: SimDuration(nanos: nanos))
     }
 
-    /// After a crash: nothing in service, nothing queued. The asset store is durable and stays.
+    /// The host restarted with no standby holding its work: nothing in service, nothing queued.
+    /// The asset store is durable and stays.
     mutating func restart() {
+        lostInMemory += queue.count + servers.lazy.filter { $0 != nil }.count
         servers = Array(repeating: nil, count: config.concurrency)
         idleServers = (0..<Int32(config.concurrency)).reversed()
         queue = Ring()
-        slowdown = 1
+        incarnation &+= 1
+    }
+
+    /// A hot standby took over with a copy of the instance's state: what was in service is
+    /// served again first, then the queue, in order.
+    mutating func takeOver(ctx: StackContext, in sim: inout Simulation<StackPayload>) {
+        var resumed = Ring<Work>()
+        for work in servers { if let work { resumed.append(work) } }
+        while let work = queue.popFirst() { resumed.append(work) }
+        queue = resumed
+        servers = Array(repeating: nil, count: config.concurrency)
+        idleServers = (0..<Int32(config.concurrency)).reversed()
+        incarnation &+= 1
+        while queue.count > 0, let server = idleServers.popLast() {
+            begin(queue.popFirst()!, on: server, ctx: ctx, in: &sim)
+        }
     }
 
     mutating func timer(_ timer: StackTimer, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
-        guard case let .serviceDone(server) = timer, let work = servers[Int(server)] else {
-            preconditionFailure("tier got \(timer)")
-        }
+        guard case let .serviceDone(server, stamp) = timer else { preconditionFailure("tier got \(timer)") }
+        guard stamp == incarnation else { return } // set before a restart or a takeover
+        guard let work = servers[Int(server)] else { preconditionFailure("tier server \(server) finished with nothing in service") }
         servers[Int(server)] = nil
-        if let next = queue.popFirst() { begin(next, on: server, in: &sim) } else { idleServers.append(server) }
+        if let next = queue.popFirst() { begin(next, on: server, ctx: ctx, in: &sim) } else { idleServers.append(server) }
         switch work {
         case let .order(i):
             let header = ctx.orders[i]
@@ -160,7 +180,7 @@ struct TierSystem {
     private mutating func proceed(_ i: OrderIndex, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
         let header = ctx.orders[i]
         if header.business.tradesOnExchange {
-            let offer = ctx.topology.offer(forTier: node, market: header.market)
+            let offer = ctx.topology.offer(forTier: node, market: header.market, business: header.business)
             ctx.orders.setRoute(i) { $0.offer = offer }
             ctx.emit(ctx.points.tierOut, sim, node: node, i)
             ctx.send(.order(i), from: node, to: offer, in: &sim)
