@@ -13,6 +13,8 @@ public enum NetControl: Equatable, Sendable {
     case setExtraDelay(LinkID, SimDuration)
     /// Replaces a link's jitter distribution (`nil` removes it).
     case setJitter(LinkID, Distribution?)
+    /// Holds back a share of a link's messages by a delay, so that later ones overtake them.
+    case setReorder(LinkID, Double, SimDuration)
     /// Activates a declared partition; messages between its groups are dropped, also those in flight.
     case partition(PartitionID)
     /// Deactivates a declared partition.

@@ -19,6 +19,10 @@ public struct Network {
         /// Propagation + switching, in picoseconds, before any extra delay.
         var basePicos: Int64
         var extraDelayPicos: Int64 = 0
+        /// Share of messages held back by `reorderDelayPicos` on the wire, so later ones overtake
+        /// them (the receiving session puts them back in order: the later ones wait).
+        var reorderProbability = 0.0
+        var reorderDelayPicos: Int64 = 0
         /// Per direction (0: a→b, 1: b→a): when the line finishes sending what it already has.
         var busyUntilPicos: (Int64, Int64) = (0, 0)
         /// Per direction: the latest arrival scheduled, so that nothing overtakes it.
@@ -267,8 +271,11 @@ public struct Network {
         }
         var last = forward ? link.lastArrivalNanos.0 : link.lastArrivalNanos.1
         let fixed = link.basePicos + link.extraDelayPicos
+        let reorder = link.reorderProbability > 0 && link.random.chance(link.reorderProbability)
+        if reorder { link.stats.reordered += 1 }
+        let held = reorder ? link.reorderDelayPicos : 0
         func arrival(finishing: Int64, random: inout Xoshiro256StarStar) -> Int64 {
-            var picos = finishing + fixed
+            var picos = finishing + fixed + held
             if let jitter = link.spec.jitter { picos += min(jitter.sampleNanos(using: &random), Network.jitterNanosMax) * 1_000 }
             let nanos = (picos + 999) / 1_000 // a message is there once its last bit is
             last = max(last, nanos)
@@ -330,6 +337,13 @@ public struct Network {
                 do { try jitter.validate() } catch { throw .invalidParameter(link: links[id.index].name, field: "jitter", detail: error.description) }
             }
             links[id.index].spec.jitter = jitter
+        case let .setReorder(id, p, delay):
+            try checkLink(id)
+            guard p >= 0, p <= 1, delay.nanos >= 0 else {
+                throw .invalidParameter(link: links[id.index].name, field: "reorder", detail: "needs a probability in 0…1 and a delay ≥ 0")
+            }
+            links[id.index].reorderProbability = p
+            links[id.index].reorderDelayPicos = delay.nanos * 1_000
         case let .partition(id):
             try checkPartition(id)
             partitions[id.index].active = true

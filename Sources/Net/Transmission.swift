@@ -54,6 +54,8 @@ public struct LinkStats: Equatable, Sendable {
     public var droppedLinkDown: UInt64 = 0
     public var droppedPartitioned: UInt64 = 0
     public var cutInFlight: UInt64 = 0
+    /// Messages held back on the wire so that later ones overtook them.
+    public var reordered: UInt64 = 0
     public var bytesSent: UInt64 = 0
 
     public init() {}

@@ -24,8 +24,19 @@ public struct RunReport {
     public static let schema = "firedrill.result/1"
     public static let seriesFile = "series.csv"
 
-    /// What a fault hit: its nodes, or its link ends as `a–b`.
+    /// What a fault hit: its hosts (and selector), its link ends as `a–b`, its groups, or its site.
     static func target(_ fault: FaultSpec) -> String {
-        fault.kind.isHostFault ? fault.nodes.joined(separator: ", ") : fault.between.joined(separator: "–")
+        switch fault.kind.target {
+        case .hosts:
+            var parts = fault.nodes
+            if let s = fault.selector {
+                parts.append([s.count.map { "\($0) ×" }, s.tier?.name, s.kind.description, s.site.map { "at \($0)" }]
+                    .compactMap { $0 }.joined(separator: " "))
+            }
+            return parts.joined(separator: ", ")
+        case .between: return fault.between.joined(separator: "–")
+        case .groups: return fault.groups.map { $0.joined(separator: ", ") }.joined(separator: " | ")
+        case .site: return fault.site ?? ""
+        }
     }
 }

@@ -4,7 +4,7 @@ import Kernel
 import Stack
 
 extension Reader {
-    static let faultCommonFields = ["name", "kind", "start", "duration"]
+    static let faultCommonFields = ["name", "kind", "start", "after", "duration"]
     /// Keys a fault definition in `Faults/` may hold: any fault key, plus a description.
     static var faultDefinitionFields: [String] {
         var keys = faultCommonFields + ["description"]
@@ -24,16 +24,16 @@ extension Reader {
         return try root.mapping(allowed: faultDefinitionFields).filter { $0.key != "description" && $0.key != "name" }
     }
 
-    /// The keys each fault kind takes beyond the common ones.
+    /// The keys each fault kind takes beyond the common ones: its target key and its parameters.
     static func faultFields(_ kind: FaultKind) -> [String] {
-        switch kind {
-        case .hostCrash, .hostHang: return ["target"]
-        case .cpuLoad: return ["target", "factor"]
-        case .linkLatency: return ["between", "delay"]
-        case .linkJitter: return ["between", "jitter"]
-        case .linkLoss, .linkDuplication: return ["between", "probability"]
-        case .linkCut: return ["between"]
+        let target: String
+        switch kind.target {
+        case .hosts: target = "target"
+        case .between: target = "between"
+        case .groups: target = "groups"
+        case .site: target = "site"
         }
+        return [target] + kind.parameters.map(\.key)
     }
 
     /// Reads `faults:`, checking every target against the stack the file describes.
@@ -64,6 +64,8 @@ extension Reader {
             }
             var fault = FaultSpec(name: "", kind: kind, start: config.dayStart)
             var seen: Set<String> = []
+            var startValue: YAMLValue?
+            var afterValue: YAMLValue?
             for (key, f) in entries {
                 seen.insert(key)
                 switch key {
@@ -71,45 +73,134 @@ extension Reader {
                     fault.name = try f.name()
                     if faults.contains(where: { $0.name == fault.name }) { throw f.error("fault \"\(fault.name)\" is declared twice") }
                 case "kind": break
-                case "start":
-                    fault.start = try f.clockTime()
-                    guard fault.start >= config.dayStart && fault.start < config.dayEnd else {
-                        throw f.error("expected a time inside the day (\(config.dayStart)–\(config.dayEnd)), got \(fault.start)")
-                    }
+                case "start": startValue = f
+                case "after": afterValue = f
                 case "duration": fault.duration = try f.duration(atLeast: .nanoseconds(1), atMost: .hours(24))
-                case "target":
-                    let names: [YAMLValue]
-                    if case .sequence = f.node { names = try f.list() } else { names = [f] }
-                    for n in names {
-                        let name = try n.oneOf(hostNames.map { ($0, $0) }, "host")
-                        let node = topology.node(ofHost: topology.host(named: name)!)
-                        guard FaultPlan.hostTargetKinds.contains(topology.kind(of: node)) else {
-                            throw n.error("\(name) is a \(topology.kind(of: node)); host faults apply to gateways, tiers, offer gateways and dispatch centres")
-                        }
-                        if kind == .cpuLoad && topology.kind(of: node) != .tier {
-                            throw n.error("cpu_load applies to tier instances; \(name) is a \(topology.kind(of: node))")
-                        }
-                        fault.nodes.append(name)
-                    }
-                    if fault.nodes.isEmpty { throw f.error("needs at least one node") }
+                case "target": try readTarget(f, into: &fault, kind: kind, topology: topology, hostNames: hostNames)
                 case "between":
                     let ends = try f.list()
-                    guard ends.count == 2 else { throw f.error("expected two ends: [site or node, site or node]") }
+                    guard ends.count == 2 else { throw f.error("expected two ends: [site or host, site or host]") }
                     for end in ends { fault.between.append(try end.oneOf((siteNames + hostNames).map { ($0, $0) }, "site or host")) }
+                case "groups":
+                    let groups = try f.list()
+                    guard groups.count >= 2 else { throw f.error("a partition needs at least two groups of sites or hosts") }
+                    for g in groups {
+                        var names: [String] = []
+                        for n in try g.list() { names.append(try n.oneOf((siteNames + hostNames).map { ($0, $0) }, "site or host")) }
+                        if names.isEmpty { throw g.error("a group needs at least one site or host") }
+                        fault.groups.append(names)
+                    }
+                case "site": fault.site = try site(f)
                 case "factor": fault.factor = try f.double(in: 1...1_000, "a slowdown factor")
+                case "utilization": fault.utilization = try f.double(in: 0...1, "a share of the CPU")
                 case "delay": fault.delay = try f.duration(atLeast: .nanoseconds(1))
                 case "jitter": fault.jitter = try f.distribution(durations: true)
-                default: fault.probability = try f.probability()
+                case "probability": fault.probability = try f.probability()
+                case "direction": fault.direction = try f.oneOf(FaultSpec.Direction.allCases.map { ($0.rawValue, $0) }, "direction")
+                case "messages":
+                    if (try? f.string()) == "all" { fault.messages = []; break }
+                    for m in try f.list() { fault.messages.append(try m.oneOf(StackMessage.kindNames.map { ($0, $0) }, "message kind")) }
+                    if fault.messages.isEmpty { throw f.error("name at least one message kind, or write all") }
+                case "queue_limit": fault.queueLimit = try f.int(in: 0...TierConfig.queueLimitMax)
+                case "concurrency": fault.concurrency = try f.int(in: 1...TierConfig.concurrencyMax)
+                case "rate": fault.rate = try f.double(in: 0.001...10_000_000, "instructions per second")
+                case "version": fault.version = try f.label()
+                case "config": fault.config = try f.label()
+                case "metrics":
+                    if (try? f.string()) == "all" { fault.metrics = []; break }
+                    for m in try f.list() { fault.metrics.append(try m.oneOf(Metric.allCases.map { ($0.rawValue, $0) }, "metric")) }
+                    if fault.metrics.isEmpty { throw f.error("name at least one metric, or write all") }
+                default: // offset
+                    fault.offset = try f.duration(atLeast: .hours(-24), atMost: .hours(24)).nanos
                 }
             }
             if fault.name.isEmpty, let useName { fault.name = useName }
             if fault.name.isEmpty { throw item.error("a fault needs a name") }
-            if !seen.contains("start") { throw item.error("a fault needs a start, e.g. \"10:30:00\"") }
-            for required in Reader.faultFields(kind) where !seen.contains(required) {
-                throw item.error("a \(kind.rawValue) fault needs \(required)")
+            try readStart(startValue, after: afterValue, of: &fault, item: item)
+            for parameter in kind.parameters where parameter.defaultValue == nil && !seen.contains(parameter.key) {
+                throw item.error("a \(kind.rawValue) fault needs \(parameter.key) (\(parameter.meaning))")
+            }
+            let targetKey = Reader.faultFields(kind)[0]
+            if !seen.contains(targetKey) { throw item.error("a \(kind.rawValue) fault needs \(targetKey)") }
+            if kind == .configDrift && fault.version == nil && fault.config == nil {
+                throw item.error("a config_drift fault needs a version or a config (what the host runs instead)")
             }
             if let end = fault.end, end > config.dayEnd { throw item.error("the fault ends at \(end), after the day (\(config.dayEnd))") }
             faults.append(fault)
+        }
+    }
+
+    /// `target`: a host name, a list of them, or a selector `{ kind, tier, site, count }`.
+    private func readTarget(_ f: YAMLValue, into fault: inout FaultSpec, kind: FaultKind, topology: Topology, hostNames: [String]) throws(ScenarioError) {
+        guard case let .hosts(kinds, tiers) = kind.target else { return }
+        if case .mapping = f.node {
+            var selector = FaultSpec.Selector(kind: .tier)
+            for (key, v) in try f.mapping(allowed: ["kind", "tier", "site", "count"]) {
+                switch key {
+                case "kind": selector.kind = try v.oneOf(kinds.map { ($0.description, $0) }, "node kind")
+                case "tier": selector.tier = try v.oneOf(TierKind.allCases.map { ($0.name, $0) }, "tier")
+                case "site": selector.site = try site(v)
+                default: selector.count = try v.int(in: 1...Reader.nodesMax)
+                }
+            }
+            if !tiers.isEmpty && selector.tier.map({ !tiers.contains($0) }) ?? true { selector.tier = tiers[0] }
+            if !kinds.contains(selector.kind) { throw f.error("\(kind.rawValue) applies to \(kinds.map(\.description).joined(separator: ", "))") }
+            let matching = topology.nodes.indices.filter { n in
+                topology.nodes[n].kind == selector.kind && (selector.site.map { topology.siteNames[topology.nodes[n].site] == $0 } ?? true)
+                    && (selector.tier.map { topology.tierKind(ofNode: Int16(n)) == $0 } ?? true)
+            }
+            if matching.isEmpty { throw f.error("the selector matches no node") }
+            if let count = selector.count, count > matching.count {
+                throw f.error("the selector matches \(matching.count) nodes, fewer than count \(count)")
+            }
+            fault.selector = selector
+            return
+        }
+        let names: [YAMLValue]
+        if case .sequence = f.node { names = try f.list() } else { names = [f] }
+        for n in names {
+            let name = try n.oneOf(hostNames.map { ($0, $0) }, "host")
+            let node = topology.node(ofHost: topology.host(named: name)!)
+            let nodeKind = topology.kind(of: node)
+            guard kinds.contains(nodeKind) else {
+                throw n.error("\(name) is \(nodeKind.withArticle); \(kind.rawValue) applies to \(kinds.map(\.description).joined(separator: ", "))")
+            }
+            if !tiers.isEmpty, let tier = topology.tierKind(ofNode: node), !tiers.contains(tier) {
+                throw n.error("\(name) is a \(tier) tier; \(kind.rawValue) applies to the \(tiers.map(\.name).joined(separator: ", ")) tier")
+            }
+            fault.nodes.append(name)
+        }
+        if fault.nodes.isEmpty { throw f.error("needs at least one host") }
+    }
+
+    /// `start`: a clock time, or `+<duration>` from the start of the day — or, with `after`,
+    /// from the end of the named earlier fault (which must have a duration).
+    private func readStart(_ start: YAMLValue?, after: YAMLValue?, of fault: inout FaultSpec, item: YAMLValue) throws(ScenarioError) {
+        var base = config.dayStart
+        if let after {
+            let name = try after.name()
+            guard let earlier = faults.first(where: { $0.name == name }) else {
+                throw after.error("no earlier fault called \"\(name)\"" + (Suggestion.closest(to: name, in: faults.map(\.name)).map { "; did you mean \"\($0)\"?" } ?? ""))
+            }
+            guard let end = earlier.end else { throw after.error("\"\(name)\" lasts to the end of the run; give it a duration to start after it") }
+            base = end
+        } else if start == nil {
+            throw item.error("a fault needs a start, e.g. \"10:30:00\", \"+90m\", or after: <earlier fault>")
+        }
+        if let start {
+            let text = try start.string()
+            if text.hasPrefix("+") {
+                let offset = try YAMLValue.durationText(String(text.dropFirst()), at: start, atMost: .hours(24))
+                fault.start = base + offset
+            } else {
+                if after != nil { throw start.error("with after:, start is an offset from that fault's end, e.g. \"+2m\"") }
+                fault.start = try start.clockTime()
+            }
+        } else {
+            fault.start = base
+        }
+        guard fault.start >= config.dayStart && fault.start < config.dayEnd else {
+            throw (start ?? after ?? item).error("expected a time inside the day (\(config.dayStart)–\(config.dayEnd)), got \(fault.start)")
         }
     }
 }

@@ -44,7 +44,7 @@ struct Reader {
 
     static let topKeys = ["name", "description", "seed", "day", "sessions", "sites", "distances", "links", "tiers",
                           "gateway", "offer", "dispatch", "clearing", "exchanges", "clients", "routing", "sla", "message_bytes",
-                          "faults", "policy", "software", "hosts", "resilience"]
+                          "faults", "policy", "software", "hosts", "resilience", "monitoring", "operators", "dr"]
 
     init(file: String) { self.file = file }
 
@@ -75,9 +75,12 @@ struct Reader {
         if let v = section("message_bytes") { config.messageBytes = try v.int(in: 16...65_536) }
         if let v = section("software") { try readSoftware(v) }
         if let v = section("resilience") { try readResilience(v) }
+        if let v = section("dr") { try readDR(v) }
+        if let v = section("monitoring") { try readMonitoring(v) }
         try crossChecks(root)
         if let v = section("hosts") { try readHosts(v) }
         if let v = section("faults") { try readFaults(v) }
+        if let v = section("operators") { try readOperators(v) }
         if let v = section("policy") {
             let name = try v.name()
             policy = name == "none" ? nil : name
@@ -243,8 +246,9 @@ struct Reader {
     }
 
     mutating func readGateway(_ v: YAMLValue) throws(ScenarioError) {
-        for (key, value) in try v.mapping(allowed: ["instances", "processing", "standby"]) {
+        for (key, value) in try v.mapping(allowed: ["instances", "processing", "standby", "health_check"]) {
             switch key {
+            case "health_check": config.gatewayHealthCheck = try readHealthCheck(value)
             case "instances":
                 config.gatewayInstances = try siteCounts(value, max: Reader.instancesPerSiteMax)
                 if config.gatewayInstances.isEmpty { throw value.error("needs at least one gateway instance") }
@@ -323,7 +327,7 @@ struct Reader {
         "class", "clients", "sites", "access", "orders_per_day", "profile", "business_mix", "sse_share", "watchlist",
         "zipf_exponent", "holding_probability", "holding_lots", "cash_yuan", "sell_probability", "order_lots",
         "price_offset_ticks", "market_order_probability", "cancel_probability", "cancel_after", "queries_per_order",
-        "subscription_yuan",
+        "subscription_yuan", "queries_per_second",
     ]
 
     mutating func readClients(_ v: YAMLValue) throws(ScenarioError) {
@@ -377,6 +381,7 @@ struct Reader {
                 case "cancel_after":
                     p.cancelAfterNanos = try f.distribution(durations: true)
                 case "queries_per_order": p.queriesPerOrder = try f.probability()
+                case "queries_per_second": p.queriesPerSecond = try f.double(in: 0...100_000, "queries per second")
                 default: p.subscriptionYuan = try f.distribution(durations: false)
                 }
             }

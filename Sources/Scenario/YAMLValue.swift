@@ -124,6 +124,14 @@ struct YAMLValue {
         return d
     }
 
+    /// `text` as a duration of at most `maximum`, with errors placed at `value`.
+    static func durationText(_ text: String, at value: YAMLValue, atMost maximum: SimDuration) throws(ScenarioError) -> SimDuration {
+        let d: SimDuration
+        do { d = try SimDuration(parsing: text) } catch { throw value.error("\(error)") }
+        guard d >= .zero && d <= maximum else { throw value.error("expected an offset of 0…\(maximum), got \(text)") }
+        return d
+    }
+
     func clockTime() throws(ScenarioError) -> SimTime {
         let s = try string()
         do { return try SimTime(parsing: s) } catch { throw self.error("\(error)") }

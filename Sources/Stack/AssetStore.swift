@@ -84,51 +84,108 @@ public struct AssetStore: Sendable {
 
     // MARK: Risk and settlement
 
-    /// Freezes what `header` needs; the reason if the client cannot afford it.
-    mutating func freeze(_ header: OrderHeader, watch: Int) -> OrderReject? {
+    /// Freezes what `header` needs; the reason if the client cannot afford it. `order` and
+    /// `at` stamp the change in the replication journal, when there is one.
+    mutating func freeze(_ header: OrderHeader, watch: Int, order: OrderIndex, at: Int64) -> OrderReject? {
         let slot = slot(header.clientClass, header.client)
         if !header.business.tradesOnExchange || header.side == .buy {
             let amount = header.business.tradesOnExchange ? header.freezePriceFen * header.quantity : header.priceFen
             guard cashFen[slot] >= amount else { return .insufficientFunds }
-            cashFen[slot] -= amount
-            frozenCashFen[slot] += amount
+            change(Change(order: order, at: at, slot: Int32(slot), cash: -amount, frozenCash: amount), forward: true)
         } else {
             let p = positionIndex(header.clientClass, header.client, watch: watch)
             guard shares[p] >= header.quantity else { return .insufficientPosition }
-            shares[p] -= header.quantity
-            frozenShares[p] += header.quantity
+            change(Change(order: order, at: at, slot: Int32(slot), position: Int32(p), shares: -header.quantity, frozenShares: header.quantity),
+                   forward: true)
         }
         return nil
     }
 
     /// Applies a settlement for `header`'s order.
-    mutating func settle(_ header: OrderHeader, _ settlement: Settlement, watch: Int) {
+    mutating func settle(_ header: OrderHeader, _ settlement: Settlement, watch: Int, order: OrderIndex, at: Int64) {
         let slot = slot(header.clientClass, header.client)
+        var c = Change(order: order, at: at, slot: Int32(slot))
         switch settlement {
         case let .fill(quantity, priceFen):
-            let p = positionIndex(header.clientClass, header.client, watch: watch)
+            c.position = Int32(positionIndex(header.clientClass, header.client, watch: watch))
             if header.side == .buy {
-                frozenCashFen[slot] -= header.freezePriceFen * quantity
-                cashFen[slot] += (header.freezePriceFen - priceFen) * quantity
-                shares[p] += quantity
+                c.frozenCash = -header.freezePriceFen * quantity
+                c.cash = (header.freezePriceFen - priceFen) * quantity
+                c.shares = quantity
             } else {
-                frozenShares[p] -= quantity
-                cashFen[slot] += priceFen * quantity
+                c.frozenShares = -quantity
+                c.cash = priceFen * quantity
             }
         case let .release(quantity):
             if !header.business.tradesOnExchange || header.side == .buy {
                 let amount = header.business.tradesOnExchange ? header.freezePriceFen * quantity : header.priceFen
-                frozenCashFen[slot] -= amount
-                cashFen[slot] += amount
+                c.frozenCash = -amount
+                c.cash = amount
             } else {
-                let p = positionIndex(header.clientClass, header.client, watch: watch)
-                frozenShares[p] -= quantity
-                shares[p] += quantity
+                c.position = Int32(positionIndex(header.clientClass, header.client, watch: watch))
+                c.frozenShares = -quantity
+                c.shares = quantity
             }
         case .subscribe:
-            frozenCashFen[slot] -= header.priceFen
-            subscriptionsFen += header.priceFen
+            c.frozenCash = -header.priceFen
+            c.subscriptions = header.priceFen
         }
+        change(c, forward: true)
         precondition(frozenCashFen[slot] >= 0, "negative frozen cash for client \(header.client)")
+    }
+
+    // MARK: Replication journal
+
+    /// One change to the store, as the journal replicates it.
+    struct Change {
+        var order: OrderIndex
+        var at: Int64
+        var slot: Int32
+        var position: Int32 = -1
+        var cash: Int64 = 0
+        var frozenCash: Int64 = 0
+        var shares: Int64 = 0
+        var frozenShares: Int64 = 0
+        var subscriptions: Int64 = 0
+    }
+
+    /// Changes not yet replicated to the DR site (`nil`: no replica), oldest first from
+    /// `journalStart`; a change is replicated `journalLagNanos` after it was made.
+    var journal: [Change]?
+    var journalStart = 0
+    var journalLagNanos: Int64 = 0
+
+    private mutating func change(_ c: Change, forward: Bool) {
+        let sign: Int64 = forward ? 1 : -1
+        let slot = Int(c.slot)
+        cashFen[slot] += sign * c.cash
+        frozenCashFen[slot] += sign * c.frozenCash
+        subscriptionsFen += sign * c.subscriptions
+        if c.position >= 0 {
+            shares[Int(c.position)] += sign * c.shares
+            frozenShares[Int(c.position)] += sign * c.frozenShares
+        }
+        guard forward, journal != nil else { return }
+        // What is older than the lag has reached the replica.
+        while journalStart < journal!.count && journal![journalStart].at < c.at - journalLagNanos { journalStart += 1 }
+        if journalStart > 1_024 && journalStart * 2 > journal!.count {
+            journal!.removeFirst(journalStart)
+            journalStart = 0
+        }
+        journal!.append(c)
+    }
+
+    /// Undoes, newest first, every journaled change made after `cutoff` — what the replica never
+    /// received — and returns the orders they belonged to, each once, in first-undone order.
+    mutating func undoJournal(after cutoff: Int64) -> [OrderIndex] {
+        guard var entries = journal else { return [] }
+        var orders: [OrderIndex] = []
+        while entries.count > journalStart, let last = entries.last, last.at > cutoff {
+            entries.removeLast()
+            change(last, forward: false)
+            if !orders.contains(last.order) { orders.append(last.order) }
+        }
+        journal = entries
+        return orders
     }
 }

@@ -30,6 +30,12 @@ extension StackMessage {
         case .heartbeat: d.feed(UInt8(18))
         case let .logon(host): d.feed(UInt8(19)); d.feed(Int32(host))
         case let .logonReply(host, accepted): d.feed(UInt8(20)); d.feed(Int32(host)); d.feed(accepted)
+        case .scrape: d.feed(UInt8(21))
+        case let .scrapeReply(sample): d.feed(UInt8(22)); d.feed(sample)
+        case let .probe(t): d.feed(UInt8(23)); d.feed(t.id)
+        case let .probeReply(t, ok): d.feed(UInt8(24)); d.feed(t.id); d.feed(ok)
+        case let .alert(id): d.feed(UInt8(25)); d.feed(id)
+        case let .probeFailed(id): d.feed(UInt8(26)); d.feed(id)
         }
     }
 }
@@ -46,6 +52,14 @@ extension StackTimer {
         case .clearingStart: d.feed(UInt8(38))
         case .haTick: d.feed(UInt8(39))
         case .logonRetry: d.feed(UInt8(40))
+        case .scrapeTick: d.feed(UInt8(41))
+        case .probeTick: d.feed(UInt8(42))
+        case let .probeDeadline(round): d.feed(UInt8(43)); d.feed(round)
+        case .clientCheck: d.feed(UInt8(44))
+        case let .ops(k): d.feed(UInt8(45)); d.feed(k)
+        case .queryArrival: d.feed(UInt8(46))
+        case let .clientReport(k): d.feed(UInt8(47)); d.feed(k)
+        case .healthCheck: d.feed(UInt8(48))
         }
     }
 }

@@ -16,11 +16,15 @@ public struct OrderReject: Hashable, Sendable, Comparable, CustomStringConvertib
     /// The broker's system on the order's path could not take it: an offer gateway without an
     /// exchange logon, a failed application. Counts against availability, like `busy`.
     public static let unavailable = OrderReject(raw: 3)
-    static let brokerCodes = ["busy", "insufficient_funds", "insufficient_position", "unavailable"]
+    /// A system on the path could not parse the request (a fault garbled it).
+    public static let malformed = OrderReject(raw: 4)
+    /// The exchange refused an instruction stamped by an offer gateway whose clock is off.
+    public static let clockSkew = OrderReject(raw: 5)
+    static let brokerCodes = ["busy", "insufficient_funds", "insufficient_position", "unavailable", "malformed", "clock_skew"]
 
     /// Whether the refusal is the broker's system failing the client (not the client's own
     /// account or order, nor the exchange's rules).
-    public var isSystemFailure: Bool { self == .busy || self == .unavailable }
+    public var isSystemFailure: Bool { self == .busy || self == .unavailable || self == .malformed || self == .clockSkew }
     static let exchangeBase: UInt8 = 16
 
     init(raw: UInt8) { self.raw = raw }

@@ -16,6 +16,8 @@ struct Ring<Element> {
         count += 1
     }
 
+    var first: Element? { count > 0 ? storage[head] : nil }
+
     mutating func popFirst() -> Element? {
         guard count > 0 else { return nil }
         let e = storage[head]

@@ -4,6 +4,23 @@ import Net
 /// Whether a host is running, has failed, or runs a process that accepts messages and never answers.
 public enum HostState: UInt8, Sendable {
     case up, crashed, hung
+    /// The process is stopped (SIGSTOP): sessions hold what they send it, and it carries on
+    /// with everything it held once it resumes.
+    case paused
+}
+
+/// Packets a fault drops on purpose (the eBPF/XDP drop test: by link, direction and kind).
+/// The sessions resend them like any lost packet.
+public struct LossFilter: Equatable, Sendable {
+    /// Per host: whether it is on the sending side, and on the receiving side.
+    public var from: [Bool]
+    public var to: [Bool]
+    /// Bit `StackMessage.kindIndex` set: dropped; all bits set: every kind.
+    public var kinds: UInt32
+    public var probability: Double
+    public init(from: [Bool], to: [Bool], kinds: UInt32, probability: Double) {
+        self.from = from; self.to = to; self.kinds = kinds; self.probability = probability
+    }
 }
 
 /// What every node of a run shares: the network, the order table, the static layout and
@@ -39,8 +56,39 @@ struct StackContext {
     /// Per host: up, crashed or hung, and the software it runs.
     var hostState: [HostState]
     var software: [HostSoftware]
-    /// Per host: the service-time multiplier CPU load puts on whatever it runs (1 when healthy).
+    /// Per host: the service-time multiplier CPU load puts on whatever it runs (1 when healthy),
+    /// the share of its CPU a fault burns, and the metrics its exporter hides (a monitoring blind spot).
     var slowdown: [Double]
+    var cpuLoad: [Double]
+    var hiddenMetrics: [UInt8]
+    /// Per node: instructions it handled, and those it refused as a failing system (for the monitor).
+    var handled: [UInt64]
+    var refused: [UInt64]
+    /// Per node: what an application or middleware fault does to it. Per host: its clock's error.
+    var impairments: [ImpairmentState]
+    /// Active packet-drop filters by fault, and the stream their draws come from.
+    var lossFilters: [(fault: Int, filter: LossFilter)] = []
+    var filterRandom: Xoshiro256StarStar
+    var clockSkewNanos: [Int64]
+    /// Per site: whether its load balancer checks its gateways.
+    var healthChecksEnabled: [Bool]
+    /// What the monitor read, the alerts it fired (and those still to send), the probes it ran.
+    var samples: [ScrapedSample] = []
+    var alerts: [Alert] = []
+    var pendingAlerts: [UInt32] = []
+    var probes: [ProbeRecord] = []
+    /// Per query id: whether its answer reached the client. Client reports, in the order made.
+    var queryAnswered: [Bool] = []
+    var clientReports: [ClientReport] = []
+    /// Per site: the gateways new connections go to (all of them without a load balancer).
+    var rotation: [[Int16]]
+    /// Per host: when it went down (crashed or hung), if it is down.
+    var downSince: [SimTime?]
+    /// Per order: lost in a DR failover (its journal entries never reached the replica); the
+    /// orders in the order lost; messages about them the replicas dropped.
+    var orphaned: [Bool] = []
+    var orphanedOrders: [OrderIndex] = []
+    var unknownToReplica: UInt64 = 0
     /// Per node: what senders' sessions hold for it while it is down, oldest first.
     var parked: [[Parked]]
     let retransmitTimeoutNanos: Int64
@@ -55,6 +103,8 @@ struct StackContext {
     var duplicatesDiscarded: UInt64 = 0
     /// Copies the network lost that a session sent again.
     var retransmissions: UInt64 = 0
+    /// Copies a fault's drop filter took (resent like any lost copy).
+    var packetsFiltered: UInt64 = 0
     /// Messages accepted by a hung process and never handled.
     var lostAtHungHosts: UInt64 = 0
     /// Messages held for a down node and resent once it ran again; those given up on because
@@ -66,7 +116,9 @@ struct StackContext {
     var redirected: UInt64 = 0
 
     init(network: Network, orders: OrderTable, ledger: ClientLedger, tierFills: TierFillLedger, topology: Topology,
-         reference: ReferenceData, feed: MarketDataFeed, points: StackTracePoints, messageBytes: Int, resilience: ResilienceConfig) {
+         reference: ReferenceData, feed: MarketDataFeed, points: StackTracePoints, messageBytes: Int, resilience: ResilienceConfig,
+         filterRandom: Xoshiro256StarStar) {
+        self.filterRandom = filterRandom
         self.network = network; self.orders = orders; self.ledger = ledger; self.tierFills = tierFills
         self.topology = topology; self.reference = reference; self.feed = feed; self.points = points
         self.messageBytes = messageBytes
@@ -74,7 +126,16 @@ struct StackContext {
         hostState = Array(repeating: .up, count: topology.hosts.count)
         software = topology.hosts.map(\.software)
         slowdown = Array(repeating: 1, count: topology.hosts.count)
+        cpuLoad = Array(repeating: 0, count: topology.hosts.count)
+        hiddenMetrics = Array(repeating: 0, count: topology.hosts.count)
+        handled = Array(repeating: 0, count: topology.nodes.count)
+        impairments = Array(repeating: ImpairmentState(), count: topology.nodes.count)
+        clockSkewNanos = Array(repeating: 0, count: topology.hosts.count)
+        healthChecksEnabled = Array(repeating: true, count: topology.siteNames.count)
+        refused = Array(repeating: 0, count: topology.nodes.count)
         parked = Array(repeating: [], count: topology.nodes.count)
+        rotation = topology.gateways
+        downSince = Array(repeating: nil, count: topology.hosts.count)
         retransmitTimeoutNanos = resilience.retransmitTimeout.nanos
         retransmitsMax = resilience.retransmitsMax
         sessionBufferMax = resilience.sessionBufferMax
@@ -93,6 +154,7 @@ struct StackContext {
                            in sim: inout Simulation<StackPayload>) {
         var departure = sim.now.nanos + delayNanos
         var t = network.transmit(from: from, to: to, bytes: messageBytes, at: SimTime(nanos: departure))
+        if !lossFilters.isEmpty && t.dropped == nil && filtered(message, from: from, to: to) { t.dropped = .lost; t.arrival = nil; t.duplicateArrival = nil }
         // The session resends what the network lost at random (a cut link or partition breaks it).
         var attempt = 0
         while t.dropped == .lost && attempt < retransmitsMax {
@@ -100,6 +162,9 @@ struct StackContext {
             attempt += 1
             retransmissions += 1
             t = network.transmit(from: from, to: to, bytes: messageBytes, at: SimTime(nanos: departure))
+            if !lossFilters.isEmpty && t.dropped == nil && filtered(message, from: from, to: to) {
+                t.dropped = .lost; t.arrival = nil; t.duplicateArrival = nil
+            }
         }
         let node = NodeID(Int32(target))
         if let arrival = t.arrival {
@@ -110,6 +175,30 @@ struct StackContext {
         if let arrival = t.duplicateArrival {
             sim.schedule(.packet(Packet(ticket: t.ticket, isDuplicate: true, message: message)), to: node, at: arrival)
         }
+    }
+
+    /// The gateway a client at `site` connects to: its own, among those in the site's rotation
+    /// (a client stays on its gateway while that one stays in rotation).
+    @inline(__always)
+    func gateway(client: Int32, site: Int) -> Int16 {
+        let here = rotation[site]
+        guard !here.isEmpty else { return topology.gateway(client: client, site: site) }
+        return here[Int(client) % here.count]
+    }
+
+    @inline(__always)
+    func isOrphaned(_ i: OrderIndex) -> Bool { Int(i) < orphaned.count && orphaned[Int(i)] }
+
+    /// Whether a drop filter takes this copy.
+    private mutating func filtered(_ message: StackMessage, from: HostID, to: HostID) -> Bool {
+        let bit = UInt32(1) << message.kindIndex
+        for (_, f) in lossFilters where f.kinds & bit != 0 && f.from[from.index] && f.to[to.index] {
+            if filterRandom.chance(f.probability) {
+                packetsFiltered += 1
+                return true
+            }
+        }
+        return false
     }
 
     /// Whether the host running `node` now is up.

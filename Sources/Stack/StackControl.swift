@@ -13,12 +13,27 @@ public enum StackControl: Equatable, Sendable {
     case restart(host: HostID)
     /// The host's process hangs: it still accepts messages, which are never answered.
     case hang(host: HostID)
-    /// The host's service times are multiplied by `factor` (CPU load); 1 restores them.
-    case slowdown(host: HostID, factor: Double)
+    /// The host's service times are multiplied by `factor` and `load` of its CPU is burnt
+    /// (CPU load); 1 and 0 restore it.
+    case slowdown(host: HostID, factor: Double, load: Double)
+    /// The host's exporter stops reporting the metrics whose bits (`Metric` order) are set.
+    case hideMetrics(host: HostID, mask: UInt8)
     /// Makes `host` run its node (an operator's switch-over, or a DR failover).
     case switchOver(node: Int16, to: HostID)
     /// Installs other software on a host (a drift, or an operator's repair).
     case install(host: HostID, HostSoftware)
+    /// The host's process stops, and later carries on where it was.
+    case pause(host: HostID)
+    case resume(host: HostID)
+    /// Fault `fault` impairs how a node handles instructions, or (`nil`) no longer does; the
+    /// node suffers every active fault's impairment at once.
+    case impair(node: Int16, fault: Int, NodeImpairment?)
+    /// Fault `fault` drops packets matching a filter, or (`nil`) no longer does.
+    case filterPackets(fault: Int, LossFilter?)
+    /// The host's clock runs `nanos` off true time (0 corrects it).
+    case skewClock(host: HostID, nanos: Int64)
+    /// A site's load balancer stops checking its gateways (a health-check blind spot), or resumes.
+    case healthChecks(site: Int, enabled: Bool)
 }
 
 /// A stack or network change at a virtual time, as a fault plan produces them.

@@ -26,6 +26,14 @@ public struct QueryTicket: Equatable, Sendable {
     public var dispatch: Int16 = -1
 }
 
+/// A business probe on its way through gateway, tier and offer gateway to the exchange and back.
+public struct ProbeTicket: Equatable, Sendable {
+    public var id: UInt32
+    public var gateway: Int16
+    public var tier: Int16
+    public var offer: Int16
+}
+
 /// How an asset store must change for an order (sent to the store that holds the client's assets).
 public enum Settlement: Equatable, Sendable {
     /// `quantity` shares traded at `priceFen`.
@@ -73,6 +81,15 @@ public enum StackMessage: Equatable, Sendable {
     /// exchange's answer to that host (refused when the host's software is not what the link needs).
     case logon(host: Int16)
     case logonReply(host: Int16, accepted: Bool)
+    /// Monitor → node: report your metrics; the node's answer names the sample it took.
+    case scrape
+    case scrapeReply(sample: UInt32)
+    /// A business probe and its answer (refused by an offer gateway without an exchange session).
+    case probe(ProbeTicket)
+    case probeReply(ProbeTicket, ok: Bool)
+    /// Monitor → console: an alert fired, or a probe failed.
+    case alert(UInt32)
+    case probeFailed(UInt32)
 }
 
 /// Local timers of the stack's nodes.
@@ -96,6 +113,20 @@ public enum StackTimer: Equatable, Sendable {
     case haTick
     /// An offer gateway that could not log on tries again.
     case logonRetry
+    /// The monitor's next scrape round, next probe round, and a probe round's deadline.
+    case scrapeTick
+    case probeTick
+    case probeDeadline(round: UInt32)
+    /// A client population looks at which of its interactions went unanswered.
+    case clientCheck
+    /// The operators' next step (an index into their agenda).
+    case ops(UInt32)
+    /// A client population's next query apart from orders.
+    case queryArrival
+    /// A client report reaches the operators (an index into the run's reports).
+    case clientReport(UInt32)
+    /// A site's load balancer checks its gateways.
+    case healthCheck
 }
 
 /// The single payload type of a stack run's simulation.
@@ -104,4 +135,44 @@ public enum StackPayload: NetworkPayload {
     case netControl(NetControl)
     case timer(StackTimer)
     case stackControl(StackControl)
+}
+
+extension StackMessage {
+    /// The order a message concerns, if any.
+    var order: OrderIndex? {
+        switch self {
+        case let .order(i), let .cancel(i), let .ack(i), let .reject(i, _), let .cancelReject(i, _), let .fill(i, _),
+             let .closed(i, _, _), let .fundRequest(i), let .fundReply(i, _), let .settle(i, _):
+            return i
+        default:
+            return nil
+        }
+    }
+}
+
+extension StackMessage {
+    /// Names of message kinds, as drop filters select them; `kindIndex` indexes this list.
+    public static let kindNames = ["order", "cancel", "ack", "reject", "fill", "closed", "fund", "settle", "query", "market_data",
+                                   "clearing", "heartbeat", "logon", "scrape", "probe", "alert"]
+
+    var kindIndex: UInt32 {
+        switch self {
+        case .order: return 0
+        case .cancel: return 1
+        case .ack: return 2
+        case .reject, .cancelReject: return 3
+        case .fill: return 4
+        case .closed: return 5
+        case .fundRequest, .fundReply: return 6
+        case .settle: return 7
+        case .query, .queryPart, .queryPartReply, .queryReply: return 8
+        case .marketData: return 9
+        case .collect, .collected: return 10
+        case .heartbeat: return 11
+        case .logon, .logonReply: return 12
+        case .scrape, .scrapeReply: return 13
+        case .probe, .probeReply: return 14
+        case .alert, .probeFailed: return 15
+        }
+    }
 }

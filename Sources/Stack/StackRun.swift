@@ -7,8 +7,13 @@ public struct StackRunResult {
         public var node: Int16
         public var name: String
         public var kind: TierKind
+        public var site: Int
         public var queueDepthMax: Int
         public var fillsApplied: Int
+        public var concurrency: Int
+        /// Service time started per minute of the day (from `config.dayStart`).
+        public var busyByMinute: [Int64]
+        public var tamperedFills: Int
     }
     public struct ExchangeStats: Sendable {
         public var market: Market
@@ -41,6 +46,30 @@ public struct StackRunResult {
     public let takeovers: [Takeover]
     /// Logons the exchanges refused (a host whose software the link does not accept).
     public let logonsRefused: Int
+    /// The faults of the plan, and per fault when an operator cleared it and when its runbook completed.
+    public let faults: [InjectedFault]
+    public let faultClearedAt: [SimTime?]
+    public let runbookCompletedAt: [SimTime?]
+    /// What reached the operators, the monitor's alerts and probes, the clients' reports, and the
+    /// operators' log.
+    public let signals: [Signal]
+    public let alerts: [Alert]
+    public let probes: [ProbeRecord]
+    public let clientReports: [ClientReport]
+    public let operatorLog: [OperatorEvent]
+    /// Orders whose journal entries never reached a DR replica (the RPO), in the order lost.
+    public let ordersLostInFailover: [OrderIndex]
+    /// Gateways leaving (`joined` false) or rejoining a load balancer's rotation.
+    public let rotationChanges: [RotationChange]
+    /// Copies a fault's drop filter took (resent like any lost copy) and copies links reordered.
+    public let packetsFiltered: UInt64
+    public let packetsReordered: UInt64
+
+    public struct RotationChange: Equatable, Sendable {
+        public var at: SimTime
+        public var gateway: Int16
+        public var joined: Bool
+    }
 
     /// The tier kind of a tier instance's node id, or `nil` for another node (or −1).
     public func tierKind(ofNode node: Int16) -> TierKind? {
@@ -76,9 +105,11 @@ public enum StackRun {
     /// Runs `config`'s day from `dayStart` to `dayEnd`. `progress` is called with the virtual
     /// time every simulated half hour (for a progress line; it must not touch the run).
     /// `observe` may subscribe further listeners to the run's trace points before it starts.
-    /// `changes` may schedule faults against the built world (it sees the topology and links).
+    /// `plan` schedules faults against the built world (it sees the topology and links, and may
+    /// declare partitions); `changes` is a plan without named faults.
     public static func run(_ config: StackConfig, observe: ((inout TraceHub, StackTracePoints) -> Void)? = nil,
                            changes: ((StackWorld) throws(StackBuildError) -> [ScheduledChange])? = nil,
+                           plan: ((inout StackWorld) throws(StackBuildError) -> FaultSchedule)? = nil,
                            progress: ((SimTime) -> Void)? = nil) throws(StackBuildError) -> StackRunResult {
         var sim = Simulation<StackPayload>(start: config.dayStart)
         var hub = TraceHub()
@@ -89,16 +120,18 @@ public enum StackRun {
         observe?(&hub, world.ctx.points)
         sim.trace = hub
         sim.reserveCapacity(1 << 16)
+        var schedule = FaultSchedule()
+        if let changes { schedule.changes = try changes(world) }
+        if let plan { schedule = try plan(&world) }
+        world.register(schedule.faults)
         world.start(in: &sim)
-        if let changes {
-            for scheduled in try changes(world) {
-                guard scheduled.time >= config.dayStart else {
-                    throw StackBuildError(field: "faults", "a change at \(scheduled.time) is before the day starts (\(config.dayStart))")
-                }
-                switch scheduled.change {
-                case let .stack(control): sim.schedule(.stackControl(control), to: .world, at: scheduled.time)
-                case let .network(control): sim.schedule(.netControl(control), to: .world, at: scheduled.time)
-                }
+        for scheduled in schedule.changes {
+            guard scheduled.time >= config.dayStart else {
+                throw StackBuildError(field: "faults", "a change at \(scheduled.time) is before the day starts (\(config.dayStart))")
+            }
+            switch scheduled.change {
+            case let .stack(control): sim.schedule(.stackControl(control), to: .world, at: scheduled.time)
+            case let .network(control): sim.schedule(.netControl(control), to: .world, at: scheduled.time)
             }
         }
         var t = config.dayStart
@@ -114,7 +147,9 @@ public enum StackRun {
             config: config, recorder: recorder, orders: world.ctx.orders, topology: world.ctx.topology, clearing: clearing,
             digest: digest.finalize(), events: sim.eventsFired, lastEventTime: sim.now,
             tiers: world.tiers.map {
-                .init(node: $0.node, name: world.ctx.topology.name(of: $0.node), kind: $0.kind, queueDepthMax: $0.queueDepthMax, fillsApplied: $0.fillsApplied)
+                .init(node: $0.node, name: world.ctx.topology.name(of: $0.node), kind: $0.kind, site: world.ctx.topology.nodes[Int($0.node)].site,
+                      queueDepthMax: $0.queueDepthMax, fillsApplied: $0.fillsApplied, concurrency: $0.config.concurrency,
+                      busyByMinute: $0.busyByMinute, tamperedFills: $0.tamperedFills)
             },
             exchanges: world.exchanges.map {
                 .init(market: $0.market, trades: $0.tradeCount, brokerExecutions: $0.brokerTrades.count, otherMembersOrders: $0.otherMembersOrders)
@@ -128,6 +163,11 @@ public enum StackRun {
                 lostInMemory: UInt64(world.tiers.reduce(0) { $0 + $1.lostInMemory })),
             packetsLost: world.ctx.network.links.reduce(0) { $0 + $1.stats.lost },
             takeovers: world.takeovers, logonsRefused: world.offers.reduce(0) { $0 + $1.logonsRefused },
+            faults: world.ops.faults, faultClearedAt: world.ops.clearedAt, runbookCompletedAt: world.ops.completedAt,
+            signals: world.ops.signals, alerts: world.ctx.alerts, probes: world.ctx.probes, clientReports: world.ctx.clientReports,
+            operatorLog: world.ops.log, ordersLostInFailover: world.ctx.orphanedOrders,
+            rotationChanges: (world.balancer?.changes ?? []).map { StackRunResult.RotationChange(at: $0.at, gateway: $0.node, joined: $0.joined) },
+            packetsFiltered: world.ctx.packetsFiltered, packetsReordered: world.ctx.network.links.reduce(0) { $0 + $1.stats.reordered },
             tierKindByNode: world.ctx.topology.nodes.indices.map { n in world.tiers.first { $0.node == Int16(n) }?.kind })
     }
 }

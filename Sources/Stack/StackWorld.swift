@@ -13,7 +13,13 @@ public struct StackWorld: EventHandler {
     var offers: [OfferGateway] = []
     var exchanges: [ExchangeNode] = []
     var clearing: ClearingCentre
+    var monitor: Monitor?
+    var ops: OperationsState
+    var balancer: BalancerState?
+    /// Per node: the impairments of the faults acting on it now.
+    var impairmentsByFault: [[(fault: Int, NodeImpairment)]]
     let config: StackConfig
+    let drLagNanos: Int64
     /// High-availability pairs (a node with a hot standby), and each node's pair (−1: none).
     var pairs: [HAPair] = []
     var pairOf: [Int]
@@ -80,7 +86,8 @@ public struct StackWorld: EventHandler {
         ctx = StackContext(network: network, orders: OrderTable(expected: expected), ledger: ClientLedger(expected: expected), tierFills: TierFillLedger(expected: expected),
                            topology: topology, reference: reference,
                            feed: MarketDataFeed(symbolCounts: reference.listings.map(\.specs.count)),
-                           points: points, messageBytes: config.messageBytes, resilience: config.resilience)
+                           points: points, messageBytes: config.messageBytes, resilience: config.resilience,
+                           filterRandom: streams.stream("stack/packet-filters"))
         clearing = ClearingCentre(node: topology.clearing, at: config.clearingAt)
 
         for (n, node) in topology.nodes.enumerated() {
@@ -89,11 +96,15 @@ public struct StackWorld: EventHandler {
             switch node.kind {
             case .population:
                 let population = config.populations.first { topology.populations[$0.clientClass.rawValue].contains(id) }!
-                populations.append(StackWorld.population(id, population, schedule: config.schedule, topology: topology, reference: reference, random: random))
+                populations.append(StackWorld.population(id, population, schedule: config.schedule, topology: topology, reference: reference,
+                                                         random: random, reports: config.operators.clientReports))
             case .gateway:
                 gateways.append(Gateway(node: id, processing: config.gatewayProcessing, random: random))
             case .tier:
-                tiers.append(TierSystem(node: id, config: config.tier(topology.tierKind(of: id))!, random: random))
+                var tier = TierSystem(node: id, config: config.tier(topology.tierKind(of: id))!, random: random)
+                tier.dayStartNanos = config.dayStart.nanos
+                tier.busyByMinute = Array(repeating: 0, count: Int((config.dayEnd - config.dayStart).nanos / 60_000_000_000) + 1)
+                tiers.append(tier)
             case .offer:
                 offers.append(OfferGateway(node: id, processing: config.offerProcessing,
                                            logonRetryNanos: config.resilience.logonRetryInterval.nanos, random: random))
@@ -102,7 +113,9 @@ public struct StackWorld: EventHandler {
                 exchanges.append(ExchangeNode(node: id, venue: config.venue(market)!, schedule: config.schedule, listing: reference.listings[market.rawValue], random: random))
             case .dispatch:
                 dispatches.append(DispatchCentre(node: id, processing: config.dispatchProcessing, random: random))
-            case .clearing:
+            case .monitor:
+                monitor = Monitor(node: id, config: config.monitoring!, topology: topology, dayStart: config.dayStart, dayEnd: config.dayEnd)
+            case .clearing, .console:
                 break
             }
         }
@@ -115,19 +128,32 @@ public struct StackWorld: EventHandler {
         }
         heartbeatIntervalNanos = config.resilience.heartbeatInterval.nanos
         heartbeatTimeoutNanos = config.resilience.heartbeatTimeout.nanos
+        ops = OperationsState(config: config.operators, random: streams.stream("stack/operators"))
+        balancer = config.gatewayHealthCheck.map { BalancerState(config: $0, nodes: topology.nodes.count) }
+        drLagNanos = config.disasterRecovery?.lag.nanos ?? 0
+        impairmentsByFault = Array(repeating: [], count: topology.nodes.count)
         openAccounts()
+        // Tiers with a DR replica journal their asset changes until replication has them.
+        for k in tiers.indices where topology.nodes[Int(tiers[k].node)].hosts.contains(where: { topology.hosts[$0.index].role == .dr }) {
+            tiers[k].store.journal = []
+            tiers[k].store.journalLagNanos = drLagNanos
+        }
+    }
+
+    /// Declares a partition between groups of hosts, for a fault plan to switch on and off.
+    public mutating func declarePartition(_ name: String, groups: [[HostID]]) throws(StackBuildError) -> PartitionID {
+        do throws(NetError) { return try ctx.network.declarePartition(name, groups: groups) }
+        catch { throw StackBuildError(field: "faults", error.description) }
     }
 
     /// Where every node runs; fault plans name nodes and links through it.
     public var topology: Topology { ctx.topology }
 
     /// The links between a host matching `a` and a host matching `b` (either way round), in link order.
-    public func links(between a: (Topology.Host) -> Bool, and b: (Topology.Host) -> Bool) -> [LinkID] {
+    public func links(between a: (HostID) -> Bool, and b: (HostID) -> Bool) -> [LinkID] {
         var found: [LinkID] = []
-        let hosts = ctx.topology.hosts
         for (k, link) in ctx.network.links.enumerated() {
-            let x = hosts[link.a.index], y = hosts[link.b.index]
-            if (a(x) && b(y)) || (a(y) && b(x)) { found.append(LinkID(Int32(k))) }
+            if (a(link.a) && b(link.b)) || (a(link.b) && b(link.a)) { found.append(LinkID(Int32(k))) }
         }
         return found
     }
@@ -139,15 +165,18 @@ public struct StackWorld: EventHandler {
         let topology = ctx.topology
         switch control {
         case let .crash(host):
+            if ctx.hostState[host.index] == .up { ctx.downSince[host.index] = sim.now }
             ctx.hostState[host.index] = .crashed
             ctx.emit(ctx.points.hostChanged, sim, node: topology.node(ofHost: host), UInt32(host.raw), 0)
         case let .hang(host):
             guard ctx.hostState[host.index] == .up else { return }
             ctx.hostState[host.index] = .hung
+            ctx.downSince[host.index] = sim.now
             ctx.emit(ctx.points.hostChanged, sim, node: topology.node(ofHost: host), UInt32(host.raw), 1)
         case let .restart(host):
             guard ctx.hostState[host.index] != .up else { return }
             ctx.hostState[host.index] = .up
+            ctx.downSince[host.index] = nil
             let node = topology.node(ofHost: host)
             ctx.emit(ctx.points.hostChanged, sim, node: node, UInt32(host.raw), 2)
             if ctx.activeHost[Int(node)] == host {
@@ -156,19 +185,55 @@ public struct StackWorld: EventHandler {
             } else if pairOf[Int(node)] >= 0 {
                 pairs[pairOf[Int(node)]].lastHeardNanos = sim.now.nanos
             }
-        case let .slowdown(host, factor):
+        case let .slowdown(host, factor, load):
             ctx.slowdown[host.index] = factor
+            ctx.cpuLoad[host.index] = load
+        case let .hideMetrics(host, mask):
+            ctx.hiddenMetrics[host.index] = mask
         case let .switchOver(node, host):
             precondition(topology.node(ofHost: host) == node, "host \(host) does not run node \(node)")
             takeOver(node, by: host, cause: .operator, in: &sim)
         case let .install(host, software):
             ctx.software[host.index] = software
+        case let .pause(host):
+            guard ctx.hostState[host.index] == .up else { return }
+            ctx.hostState[host.index] = .paused
+            ctx.downSince[host.index] = sim.now
+            ctx.emit(ctx.points.hostChanged, sim, node: topology.node(ofHost: host), UInt32(host.raw), 3)
+        case let .resume(host):
+            guard ctx.hostState[host.index] == .paused else { return }
+            ctx.hostState[host.index] = .up
+            ctx.downSince[host.index] = nil
+            let node = topology.node(ofHost: host)
+            ctx.emit(ctx.points.hostChanged, sim, node: node, UInt32(host.raw), 2)
+            if ctx.activeHost[Int(node)] == host {
+                // Nothing was lost: a tier serves again what it held; senders resend what they kept.
+                if topology.kindOf[Int(node)] == .tier { tiers[Int(topology.localOf[Int(node)])].takeOver(ctx: ctx, in: &sim) }
+                ctx.redeliver(to: node, in: &sim)
+            } else if pairOf[Int(node)] >= 0 {
+                pairs[pairOf[Int(node)]].lastHeardNanos = sim.now.nanos
+            }
+        case let .impair(node, fault, impairment):
+            var active = impairmentsByFault[Int(node)].filter { $0.fault != fault }
+            if let impairment { active.append((fault, impairment)) }
+            impairmentsByFault[Int(node)] = active
+            let combined = NodeImpairment.combining(active.map(\.1))
+            ctx.impairments[Int(node)].impairment = combined
+            ctx.impairments[Int(node)].tokens = combined.ratePerSecond ?? 0
+            ctx.impairments[Int(node)].refilledAtNanos = sim.now.nanos
+        case let .filterPackets(fault, filter):
+            ctx.lossFilters.removeAll { $0.fault == fault }
+            if let filter { ctx.lossFilters.append((fault, filter)) }
+        case let .skewClock(host, nanos):
+            ctx.clockSkewNanos[host.index] = nanos
+        case let .healthChecks(site, enabled):
+            ctx.healthChecksEnabled[site] = enabled
         }
     }
 
     /// `host` runs `node` from now on. A standby beside the node's primary holds a copy of its
     /// state; the node carries on with the work it had.
-    mutating func takeOver(_ node: Int16, by host: HostID, cause: Takeover.Cause, in sim: inout Simulation<StackPayload>) {
+    mutating func takeOver(_ node: Int16, by host: HostID, cause: Takeover.Cause, hot: Bool = true, in sim: inout Simulation<StackPayload>) {
         let old = ctx.activeHost[Int(node)]
         guard old != host else { return }
         ctx.activeHost[Int(node)] = host
@@ -176,7 +241,7 @@ public struct StackWorld: EventHandler {
         ctx.emit(ctx.points.takeover, sim, node: node, UInt32(host.raw), Int64(old.raw))
         if pairOf[Int(node)] >= 0 { pairs[pairOf[Int(node)]].lastHeardNanos = sim.now.nanos }
         guard ctx.hostState[host.index] == .up else { return }
-        started(node, hot: true, in: &sim)
+        started(node, hot: hot, in: &sim)
     }
 
     /// `node` runs again on its active host: a tier resumes its work (`hot`) or starts empty,
@@ -213,7 +278,7 @@ public struct StackWorld: EventHandler {
     /// A population node and what it sends: exchange business for the markets whose orders
     /// leave from its site, and C business if it is the population's first site.
     static func population(_ id: Int16, _ config: PopulationConfig, schedule: TradingSchedule, topology: Topology, reference: ReferenceData,
-                           random: Xoshiro256StarStar) -> ClientPopulation {
+                           random: Xoshiro256StarStar, reports: ClientReportConfig) -> ClientPopulation {
         let nodes = topology.populations[config.clientClass.rawValue]
         let site = topology.nodes[Int(id)].site
         var mine: [(Business, Market, Double)] = []
@@ -232,7 +297,8 @@ public struct StackWorld: EventHandler {
             }
         }
         let share = total > 0 ? mine.reduce(0) { $0 + $1.2 } / total : 0
-        return ClientPopulation(node: id, config: config, schedule: schedule, site: site, choices: mine, share: share, reference: reference, random: random)
+        return ClientPopulation(node: id, config: config, schedule: schedule, site: site, choices: mine, share: share, reference: reference,
+                                random: random, reports: reports, console: topology.console, firstSite: id == nodes[0])
     }
 
     /// The site a population sends `market`'s orders from: the one next to the exchange if it
@@ -295,6 +361,12 @@ public struct StackWorld: EventHandler {
         for k in exchanges.indices { exchanges[k].start(at: sim.now, in: &sim) }
         for k in offers.indices { offers[k].logOn(ctx: &ctx, in: &sim) }
         for pair in pairs { sim.setTimer(.timer(.haTick), for: NodeID(Int32(pair.node)), after: SimDuration(nanos: heartbeatIntervalNanos)) }
+        monitor?.start(in: &sim)
+        if let lb = balancer {
+            for gateways in ctx.topology.gateways where !gateways.isEmpty {
+                sim.setTimer(.timer(.healthCheck), for: NodeID(Int32(gateways[0])), after: lb.config.interval)
+            }
+        }
         clearing.start(in: &sim)
     }
 
@@ -313,6 +385,11 @@ public struct StackWorld: EventHandler {
                 return
             }
             let host = packet.ticket.to
+            if case .scrape = packet.message {
+                // Every host answers its scrapes itself, whether or not it runs its node now.
+                if ctx.hostState[host.index] == .up { answerScrape(Int16(target), host: host, in: &sim) }
+                return
+            }
             if case .heartbeat = packet.message {
                 // Heard by the pair's passive host, if it runs.
                 if ctx.hostState[host.index] == .up && ctx.activeHost[target] != host { pairs[pairOf[target]].lastHeardNanos = sim.now.nanos }
@@ -322,7 +399,7 @@ public struct StackWorld: EventHandler {
             case .hung:
                 ctx.lostAtHungHosts += 1
                 return
-            case .crashed:
+            case .crashed, .paused:
                 // The sender's session could not deliver: it holds the message until the node runs again.
                 if ctx.activeHost[target] == host || !ctx.isRunning(Int16(target)) {
                     ctx.park(packet.message, from: ctx.topology.node(ofHost: packet.ticket.from), for: Int16(target))
@@ -340,6 +417,27 @@ public struct StackWorld: EventHandler {
             ctx.digest.feed(event.target.raw)
             packet.message.feed(into: &ctx.digest)
             let local = Int(ctx.topology.localOf[target])
+            switch packet.message {
+            case .probe, .probeReply:
+                if ctx.topology.kindOf[target] != .monitor {
+                    relayProbe(packet.message, at: Int16(target), in: &sim)
+                    return
+                }
+            case let .alert(id):
+                ctx.alerts[Int(id)].deliveredAt = sim.now
+                let alert = ctx.alerts[Int(id)]
+                signal(Signal(source: .alert, at: sim.now, nodes: [alert.node],
+                              detail: "\(alert.rule) on \(ctx.topology.name(of: alert.node))"), in: &sim)
+                return
+            case let .probeFailed(id):
+                let probe = ctx.probes[Int(id)]
+                let path = [probe.gateway, probe.tier, ctx.topology.offer(forTier: probe.tier, market: probe.market, business: .A1)]
+                signal(Signal(source: .probe, at: sim.now, nodes: path,
+                              detail: "probe \(path.map { ctx.topology.name(of: $0) }.joined(separator: " → ")) → \(probe.market.name) failed"), in: &sim)
+                return
+            default:
+                break
+            }
             switch ctx.topology.kindOf[target] {
             case .population: populations[local].receive(packet.message, ctx: &ctx, in: &sim)
             case .gateway: gateways[local].receive(packet.message, ctx: &ctx, in: &sim)
@@ -348,14 +446,27 @@ public struct StackWorld: EventHandler {
             case .offer: offers[local].receive(packet.message, ctx: &ctx, in: &sim)
             case .exchange: exchanges[local].receive(packet.message, ctx: &ctx, in: &sim)
             case .clearing: clearing.receive(packet.message, ctx: &ctx, in: &sim)
+            case .monitor: monitor!.receive(packet.message, ctx: &ctx, in: &sim)
+            case .console: preconditionFailure("console got \(packet.message)")
             }
         case let .timer(timer):
-            if case .haTick = timer {
+            // Heartbeats, health checks and the operators' agenda run whatever the host they are
+            // addressed through is doing.
+            switch timer {
+            case .haTick, .healthCheck, .ops, .clientReport:
                 ctx.digest.feed(sim.now)
                 ctx.digest.feed(event.target.raw)
                 timer.feed(into: &ctx.digest)
-                beat(pairOf[target], in: &sim)
+                switch timer {
+                case .haTick: beat(pairOf[target], in: &sim)
+                case .healthCheck: checkHealth(site: Int(ctx.topology.siteOf[target]), in: &sim)
+                case let .ops(k): operate(k, in: &sim)
+                case let .clientReport(k): clientReported(k, in: &sim)
+                default: break
+                }
                 return
+            default:
+                break
             }
             if !ctx.isRunning(Int16(target)) { return } // a stopped process's timers die with it
             ctx.digest.feed(sim.now)
@@ -368,6 +479,7 @@ public struct StackWorld: EventHandler {
             case .offer: offers[local].timer(timer, ctx: &ctx, in: &sim)
             case .exchange: exchanges[local].timer(timer, ctx: &ctx, in: &sim)
             case .clearing: clearing.timer(timer, ctx: &ctx, in: &sim)
+            case .monitor: monitor!.timer(timer, ctx: &ctx, in: &sim)
             case let kind: preconditionFailure("\(kind) got timer \(timer)")
             }
         case let .netControl(control):
@@ -379,6 +491,75 @@ public struct StackWorld: EventHandler {
             ctx.digest.feed(sim.now)
             apply(control, in: &sim)
         }
+    }
+
+    /// A host answers the monitor's scrape with what it reads off itself now: whether it burns
+    /// CPU, and if it runs its node, the node's work.
+    mutating func answerScrape(_ node: Int16, host: HostID, in sim: inout Simulation<StackPayload>) {
+        let h = host.index
+        var sample = MetricSample(busyNanos: 0, servers: 0, queueDepth: 0, handled: 0, refused: 0,
+                                  session: -1, load: ctx.cpuLoad[h], at: sim.now + SimDuration(nanos: ctx.clockSkewNanos[h]),
+                                  hidden: ctx.hiddenMetrics[h])
+        if ctx.activeHost[Int(node)] == host {
+            sample.handled = ctx.handled[Int(node)]
+            sample.refused = ctx.refused[Int(node)]
+            let local = Int(ctx.topology.localOf[Int(node)])
+            switch ctx.topology.kindOf[Int(node)] {
+            case .tier:
+                sample.busyNanos = tiers[local].busyNanos
+                sample.servers = tiers[local].config.concurrency
+                sample.queueDepth = tiers[local].queue.count
+            case .offer:
+                sample.session = offers[local].loggedOn ? 1 : 0
+            default:
+                break
+            }
+        }
+        let k = UInt32(ctx.samples.count)
+        ctx.samples.append(ScrapedSample(host: host, sample: sample))
+        let monitor = ctx.topology.monitor
+        ctx.transmit(.scrapeReply(sample: k), from: host, to: ctx.activeHost[Int(monitor)], target: monitor, in: &sim)
+    }
+
+    /// A business probe passes a gateway, tier, offer gateway or exchange on its way out or back.
+    mutating func relayProbe(_ message: StackMessage, at node: Int16, in sim: inout Simulation<StackPayload>) {
+        let kind = ctx.topology.kindOf[Int(node)]
+        switch message {
+        case let .probe(t):
+            switch kind {
+            case .gateway: ctx.send(message, from: node, to: t.tier, in: &sim)
+            case .tier: ctx.send(message, from: node, to: t.offer, in: &sim)
+            case .offer:
+                if offers[Int(ctx.topology.localOf[Int(node)])].loggedOn {
+                    ctx.send(message, from: node, to: ctx.topology.exchanges[ctx.topology.offerMarket[Int(node)]], in: &sim)
+                } else {
+                    ctx.send(.probeReply(t, ok: false), from: node, to: t.tier, in: &sim)
+                }
+            case .exchange: ctx.send(.probeReply(t, ok: true), from: node, to: t.offer, in: &sim)
+            default: preconditionFailure("\(kind) got \(message)")
+            }
+        case let .probeReply(t, _):
+            switch kind {
+            case .offer: ctx.send(message, from: node, to: t.tier, in: &sim)
+            case .tier: ctx.send(message, from: node, to: t.gateway, in: &sim)
+            case .gateway: ctx.send(message, from: node, to: ctx.topology.monitor, in: &sim)
+            default: preconditionFailure("\(kind) got \(message)")
+            }
+        default:
+            preconditionFailure("not a probe: \(message)")
+        }
+    }
+
+    /// A client report reaches the operators.
+    mutating func clientReported(_ k: UInt32, in sim: inout Simulation<StackPayload>) {
+        let report = ctx.clientReports[Int(k)]
+        var nodes: [Int16] = []
+        if let i = report.lastFailedOrder {
+            let h = ctx.orders[i]
+            nodes = [h.gateway, h.tier, h.offer].filter { $0 >= 0 }
+        }
+        let who = ctx.topology.name(of: report.population)
+        signal(Signal(source: .clientReport, at: sim.now, nodes: nodes, detail: "\(report.failures) failures reported by \(who)"), in: &sim)
     }
 
     /// A message reached a host that no longer runs its node: the sender's session reconnects

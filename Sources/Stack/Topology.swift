@@ -59,6 +59,9 @@ public struct Topology: Sendable {
     /// `dispatchBySite[site]`: the dispatch centre on that site, or −1.
     var dispatchBySite: [Int16]
     var clearing: Int16 = -1
+    /// The monitoring system and the operators' console (−1 without monitoring).
+    var monitor: Int16 = -1
+    var console: Int16 = -1
     /// `populations[class]`: the class's population nodes, first site first.
     var populations: [[Int16]]
     /// `venueSite[market]`.
@@ -141,6 +144,11 @@ public struct Topology: Sendable {
             exchanges.append(add(.exchange, site: venueSite[market.rawValue], name: market.name))
         }
         clearing = add(.clearing, site: try site(config.clearingSite, "clearing.site"), name: "clearing")
+        if let monitoring = config.monitoring {
+            let m = try site(monitoring.site ?? siteNames[primary], "monitoring.site")
+            monitor = add(.monitor, site: m, name: "monitor")
+            console = add(.console, site: try site(monitoring.consoleSite ?? siteNames[m], "monitoring.console_site"), name: "console")
+        }
 
         if nodes.count > Int(Int16.max) { throw StackBuildError(field: "tiers", "more than \(Int16.max) nodes") }
         for clientClass in ClientClass.allCases where !populations[clientClass.rawValue].isEmpty {
@@ -173,6 +181,18 @@ public struct Topology: Sendable {
             if let c = standby.config { software.config = c }
             addHost(node: Int16(n), role: .standby, site: node.site, name: node.name + "-standby",
                     failover: standby.failover, software: software)
+        }
+        // Replicas at the DR site of every broker system on the sites it protects.
+        if let dr = config.disasterRecovery {
+            let drSite = try site(dr.site, "dr.site")
+            var protected: [Int] = []
+            for (k, name) in dr.protects.enumerated() { protected.append(try site(name, "dr.protects[\(k)]")) }
+            var software = config.software
+            if let v = dr.version { software.version = v }
+            if let c = dr.config { software.config = c }
+            for n in nodes.indices where nodes[n].kind.isBrokerSystem && protected.contains(nodes[n].site) {
+                addHost(node: Int16(n), role: .dr, site: drSite, name: nodes[n].name + "-dr", failover: .manual, software: software)
+            }
         }
         for (k, o) in config.hostSoftware.enumerated() {
             guard let h = hosts.firstIndex(where: { $0.name == o.host }) else {
@@ -259,6 +279,11 @@ public struct Topology: Sendable {
     /// The node a host runs.
     public func node(ofHost host: HostID) -> Int16 { nodeOfHost[host.index] }
     public func kind(of node: Int16) -> NodeKind { kindOf[Int(node)] }
+    /// The tier kind of a tier instance, `nil` for another node.
+    public func tierKind(ofNode node: Int16) -> TierKind? {
+        kindOf[Int(node)] == .tier ? tierKind(of: node) : nil
+    }
+
     func tierKind(of node: Int16) -> TierKind {
         for kind in TierKind.allCases where tierNodes[kind.rawValue].contains(where: { $0.contains(node) }) { return kind }
         preconditionFailure("node \(node) is not a tier instance")

@@ -61,7 +61,7 @@ struct RunCommand: ParsableCommand {
         let quiet = self.quiet
         let result: StackRunResult
         do {
-            result = try StackRun.run(config, changes: { world throws(StackBuildError) in try FaultPlan.changes(faults, world: world) }, progress: { t in
+            result = try StackRun.run(config, plan: { world throws(StackBuildError) in try FaultPlan.schedule(faults, world: &world) }, progress: { t in
                 if !quiet {
                     let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
                     printToStandardError("  simulated to \(t)  (\(JSONValue.format(wall, digits: 1)) s)")

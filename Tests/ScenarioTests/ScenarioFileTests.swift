@@ -145,7 +145,7 @@ func decodeError(_ text: String) -> ScenarioError? {
         let node = try #require(fault("{ name: a, kind: host_crash, target: fast-shenzen-1, start: \"10:00:00\" }"))
         #expect(node.message.contains("did you mean \"fast-shenzhen-1\"?"))
         let exchange = try #require(fault("{ name: a, kind: host_crash, target: sse, start: \"10:00:00\" }"))
-        #expect(exchange.message.contains("host faults apply to"))
+        #expect(exchange.message.contains("sse is an exchange; host_crash applies to gateway, tier"))
         let missing = try #require(fault("{ name: a, kind: link_latency, between: [shenzhen, shanghai], start: \"10:00:00\" }"))
         #expect(missing.message.contains("needs delay"))
         let wrongKey = try #require(fault("{ name: a, kind: link_cut, between: [shenzhen, shanghai], start: \"10:00:00\", factor: 2 }"))

@@ -45,6 +45,9 @@ public struct PopulationConfig: Equatable, Sendable {
     public var cancelAfterNanos: Distribution
     /// Queries (a client's orders across systems) per order sent.
     public var queriesPerOrder: Double
+    /// Queries apart from orders — logins, account checks — per second across the population,
+    /// from the start of the simulated day to the close (clients look before the market opens).
+    public var queriesPerSecond: Double = 0
     /// Yuan per C-business subscription.
     public var subscriptionYuan: Distribution
 

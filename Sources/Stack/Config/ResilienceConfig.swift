@@ -63,3 +63,30 @@ public struct ResilienceConfig: Equatable, Sendable {
     public static let retransmitsLimit = 16
     public static let sessionBufferLimit = 10_000_000
 }
+
+/// The gateways' load balancer on each site and how it checks them: every `interval` a check
+/// per gateway; `failures` failed checks in a row take it out of rotation, `rises` passed ones
+/// put it back. A shallow check opens a connection, which a hung process still accepts (SPEC
+/// §5: it keeps getting traffic); a deep check sends a request, which only a running one answers.
+public struct HealthCheckConfig: Equatable, Sendable {
+    public enum Depth: String, CaseIterable, Sendable { case shallow, deep }
+    public var interval = SimDuration.seconds(5)
+    public var failures = 3
+    public var rises = 2
+    public var depth = Depth.shallow
+    public init() {}
+}
+
+/// The DR site (SPEC §6): every broker system on the protected sites has a replica there, fed
+/// by asynchronous journal replication that lags by `lag`. A failover (an operator's decision)
+/// runs the protected sites' systems on their replicas; what was journaled in the last `lag`
+/// before the primary went down never reached the replica — the RPO, counted and reported.
+public struct DRConfig: Equatable, Sendable {
+    public var site: String
+    public var protects: [String]
+    public var lag = SimDuration.seconds(1)
+    /// The replicas' software where it differs from production.
+    public var version: String?
+    public var config: String?
+    public init(site: String, protects: [String]) { self.site = site; self.protects = protects }
+}

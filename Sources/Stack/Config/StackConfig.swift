@@ -56,6 +56,13 @@ public struct StackConfig: Equatable, Sendable {
     public var hostSoftware: [HostSoftwareOverride] = []
     /// Sessions, heartbeats and failover timing.
     public var resilience = ResilienceConfig()
+    /// The gateways' load balancer health checks (`nil`: clients stay on their gateway).
+    public var gatewayHealthCheck: HealthCheckConfig?
+    /// Replicas at a DR site (`nil`: none).
+    public var disasterRecovery: DRConfig?
+    /// The monitoring system (`nil`: none) and the people on duty.
+    public var monitoring: MonitoringConfig? = MonitoringConfig()
+    public var operators = OperatorsConfig()
 
     public var venues: [VenueConfig] = [
         VenueConfig(market: .sse, site: "shanghai"),

@@ -22,6 +22,8 @@ public struct VenueConfig: Equatable, Sendable {
     /// and configuration.
     public var requiredVersion: String?
     public var requiredConfig: String?
+    /// How far an offer gateway's clock may be off before the exchange refuses its logon and orders.
+    public var clockTolerance = SimDuration.seconds(1)
 
     public init(market: Market, site: String, symbols: Int = 300,
                 previousCloseYuan: Distribution = .lognormal(median: 12, sigma: 0.6),

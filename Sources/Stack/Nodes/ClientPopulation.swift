@@ -21,10 +21,28 @@ struct ClientPopulation {
     /// only the opening holdings can be sold).
     var committedSells: [Int32]
     var windowIndex = 0
+    /// Interactions not yet judged, oldest first: an order index, or a query id with the top bit set.
+    var outstanding = Ring<(index: UInt32, sentAt: Int64)>()
+    var failures = 0
+    var lastFailedOrder: OrderIndex?
+    var lastFailedQuery: UInt32?
+    var reportsQuietUntil = Int64.min
+    let reports: ClientReportConfig
+    let console: Int16
+    let queriesUntil: SimTime
+    /// Whether this is the population's node on its first site.
+    let firstSite: Bool
+    static let queryFlag: UInt32 = 1 << 31
+    static let checkIntervalNanos: Int64 = 5_000_000_000
 
     init(node: Int16, config: PopulationConfig, schedule: TradingSchedule, site: Int, choices: [(Business, Market, Double)],
-         share: Double, reference: ReferenceData, random: Xoshiro256StarStar) {
+         share: Double, reference: ReferenceData, random: Xoshiro256StarStar, reports: ClientReportConfig, console: Int16,
+         firstSite: Bool) {
         self.node = node
+        self.firstSite = firstSite
+        self.reports = reports
+        self.console = console
+        self.queriesUntil = SimTime(nanos: schedule.boundariesNanos.last!)
         self.config = config
         self.schedule = schedule
         self.site = site
@@ -58,15 +76,34 @@ struct ClientPopulation {
     }
 
     mutating func start(at t: SimTime, in sim: inout Simulation<StackPayload>) {
-        if choices.isEmpty { return }
-        if let first = nextArrival(after: t) { sim.schedule(.timer(.arrival), to: NodeID(Int32(node)), at: first) }
+        let me = NodeID(Int32(node))
+        if !choices.isEmpty, let first = nextArrival(after: t) { sim.schedule(.timer(.arrival), to: me, at: first) }
+        if let first = nextQuery(after: t.nanos) { sim.schedule(.timer(.queryArrival), to: me, at: SimTime(nanos: first)) }
+        if reports.failures > 0 && console >= 0 { sim.setTimer(.timer(.clientCheck), for: me, after: SimDuration(nanos: ClientPopulation.checkIntervalNanos)) }
     }
+
+    /// The next query apart from orders after `t`: this node's share of the population's rate.
+    mutating func nextQuery(after t: Int64) -> Int64? {
+        let rate = config.queriesPerSecond * querySiteShare
+        guard rate > 0 else { return nil }
+        return Bounded.poissonArrival(after: t, perSecond: rate, before: queriesUntil.nanos, &random)
+    }
+
+    /// Queries apart from orders leave from the population's first site.
+    var querySiteShare: Double { firstSite ? 1 : 0 }
 
     mutating func timer(_ timer: StackTimer, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
         switch timer {
         case .arrival:
             sendOrder(ctx: &ctx, in: &sim)
             if let next = nextArrival(after: sim.now) { sim.schedule(.timer(.arrival), to: NodeID(Int32(node)), at: next) }
+        case .queryArrival:
+            let client = Int32(random.next(below: UInt64(config.clients)))
+            sendQuery(client: client, gateway: ctx.gateway(client: client, site: site), ctx: &ctx, in: &sim)
+            if let next = nextQuery(after: sim.now.nanos) { sim.schedule(.timer(.queryArrival), to: NodeID(Int32(node)), at: SimTime(nanos: next)) }
+        case .clientCheck:
+            checkOutstanding(ctx: &ctx, in: &sim)
+            sim.setTimer(.timer(.clientCheck), for: NodeID(Int32(node)), after: SimDuration(nanos: ClientPopulation.checkIntervalNanos))
         case let .cancelDue(i):
             // A client cancels only what it knows is live: acknowledged and not ended.
             if ctx.ledger.isAcked(i) && !ctx.ledger.isEnded(i) {
@@ -91,7 +128,7 @@ struct ClientPopulation {
         let clientClass = config.clientClass
         var header = OrderHeader(client: client, symbol: -1, priceFen: 0, quantity: 1, clientClass: clientClass,
                                  business: business, market: market, side: .buy, type: .limit, slot: 0, population: node)
-        header.gateway = ctx.topology.gateway(client: client, site: site)
+        header.gateway = ctx.gateway(client: client, site: site)
         var cancelLater = false
         if business.tradesOnExchange {
             let statics = ctx.reference.clients[clientClass.rawValue]!
@@ -131,16 +168,67 @@ struct ClientPopulation {
         let i = ctx.orders.append(header)
         ctx.ledger.opened(i)
         ctx.emit(ctx.points.orderSent, sim, node: node, i)
+        if ctx.impairments[Int(header.gateway)].impairment.unresolvable {
+            // The gateway's name does not resolve (DNS failure): the client cannot connect.
+            uncommit(i, header.quantity, ctx: ctx)
+            end(i, .rejected, reason: .unavailable, ctx: &ctx, sim)
+            if reports.failures > 0 { failed(order: i) }
+            return
+        }
         ctx.send(.order(i), from: node, to: header.gateway, in: &sim)
         if cancelLater {
             sim.setTimer(.timer(.cancelDue(i)), for: NodeID(Int32(node)), after: SimDuration(nanos: Bounded.delay(config.cancelAfterNanos, &random)))
         }
+        if reports.failures > 0 { outstanding.append((i, sim.now.nanos)) }
         if random.nextDouble() < config.queriesPerOrder {
-            let q = QueryTicket(id: ctx.nextQueryID, client: client, clientClass: clientClass, population: node, gateway: header.gateway)
-            ctx.nextQueryID += 1
-            ctx.emit(ctx.points.querySent, sim, node: node, q.id, Int64(clientClass.rawValue))
-            ctx.send(.query(q), from: node, to: header.gateway, in: &sim)
+            sendQuery(client: client, gateway: header.gateway, ctx: &ctx, in: &sim)
         }
+    }
+
+    private mutating func sendQuery(client: Int32, gateway: Int16, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+        if ctx.impairments[Int(gateway)].impairment.unresolvable {
+            if reports.failures > 0 { failed() }
+            return
+        }
+        let q = QueryTicket(id: ctx.nextQueryID, client: client, clientClass: config.clientClass, population: node, gateway: gateway)
+        ctx.nextQueryID += 1
+        ctx.queryAnswered.append(false)
+        ctx.emit(ctx.points.querySent, sim, node: node, q.id, Int64(config.clientClass.rawValue))
+        if reports.failures > 0 { outstanding.append((q.id | ClientPopulation.queryFlag, sim.now.nanos)) }
+        ctx.send(.query(q), from: node, to: gateway, in: &sim)
+    }
+
+    /// Interactions older than the report timeout are judged: unanswered ones are failures.
+    private mutating func checkOutstanding(ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+        let limit = sim.now.nanos - reports.timeout.nanos
+        while let first = outstanding.first, first.sentAt <= limit {
+            _ = outstanding.popFirst()
+            if first.index & ClientPopulation.queryFlag != 0 {
+                let q = first.index & ~ClientPopulation.queryFlag
+                if !ctx.queryAnswered[Int(q)] { failed(query: q) }
+            } else if !ctx.ledger.isAcked(first.index) && !ctx.ledger.isEnded(first.index) {
+                failed(order: first.index)
+            }
+        }
+        report(ctx: &ctx, in: &sim)
+    }
+
+    private mutating func failed(order: OrderIndex? = nil, query: UInt32? = nil) {
+        failures += 1
+        if let order { lastFailedOrder = order }
+        if let query { lastFailedQuery = query }
+    }
+
+    /// Enough failures: the clients call the broker; the report reaches the operators after a delay.
+    private mutating func report(ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+        guard failures >= reports.failures, sim.now.nanos >= reportsQuietUntil else { return }
+        let delay = Bounded.delay(reports.delay, &random)
+        let k = UInt32(ctx.clientReports.count)
+        ctx.clientReports.append(ClientReport(madeAt: sim.now, reachesOperatorsAt: sim.now + SimDuration(nanos: delay), population: node,
+                                              failures: failures, lastFailedOrder: lastFailedOrder, lastFailedQuery: lastFailedQuery))
+        sim.setTimer(.timer(.clientReport(k)), for: NodeID(Int32(console)), after: SimDuration(nanos: delay))
+        failures = 0
+        reportsQuietUntil = sim.now.nanos + reports.cooldown.nanos
     }
 
     mutating func receive(_ message: StackMessage, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
@@ -163,9 +251,14 @@ struct ClientPopulation {
         case let .reject(i, reason):
             uncommit(i, ctx.orders[i].quantity, ctx: ctx)
             end(i, .rejected, reason: reason, ctx: &ctx, sim)
+            if reason.isSystemFailure && reports.failures > 0 {
+                failed(order: i)
+                report(ctx: &ctx, in: &sim)
+            }
         case let .cancelReject(i, _):
             ctx.emit(ctx.points.cancelRefused, sim, node: node, i)
         case let .queryReply(q):
+            ctx.queryAnswered[Int(q.id)] = true
             ctx.emit(ctx.points.queryAnswered, sim, node: node, q.id)
         case let .marketData(market, seq):
             // A snapshot overtaken by newer ones while in flight is stale: keep the current view.

@@ -11,10 +11,17 @@ struct DispatchCentre {
     var pendingParts: [UInt16] = []
 
     mutating func receive(_ message: StackMessage, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
-        let delay = Bounded.delay(processing, &random)
+        let delay = Bounded.delay(processing, &random) + ctx.impairments[Int(node)].impairment.extraDelay.nanos
         switch message {
         case let .fundRequest(i):
             ctx.emit(ctx.points.dispatchFundRequest, sim, node: node, i, Int64(ctx.orders[i].assets))
+            ctx.handled[Int(node)] += 1
+            if let refusal = ctx.impairments[Int(node)].refusal(at: sim.now.nanos, &random) {
+                // The bus or its store is down: the order cannot get its funds.
+                ctx.refused[Int(node)] += 1
+                ctx.send(.fundReply(i, refusal), from: node, to: ctx.orders[i].tier, afterNanos: delay, in: &sim)
+                return
+            }
             ctx.send(message, from: node, to: ctx.orders[i].assets, afterNanos: delay, in: &sim)
         case let .settle(i, _):
             ctx.send(message, from: node, to: ctx.orders[i].assets, afterNanos: delay, in: &sim)

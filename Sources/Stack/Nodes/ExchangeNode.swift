@@ -65,6 +65,11 @@ struct ExchangeNode {
         case let .order(i):
             ctx.emit(ctx.points.exchangeIn, sim, node: node, i)
             let h = ctx.orders[i]
+            if abs(ctx.clockSkewNanos[ctx.activeHost[Int(h.offer)].index]) > venue.clockTolerance.nanos {
+                // Stamped by a gateway whose clock is off: refused before the book sees it.
+                ctx.send(.reject(i, .clockSkew), from: node, to: h.offer, afterNanos: venue.matchingLatency.nanos, in: &sim)
+                return
+            }
             let id = OrderTable.exchangeID(i)
             engine.submit(h.type == .limit
                 ? .limit(at: sim.now.nanos, id: id, symbol: h.symbol, h.side, priceFen: h.priceFen, quantity: h.quantity)
@@ -80,6 +85,7 @@ struct ExchangeNode {
             let software = ctx.software[Int(host)]
             let accepted = (venue.requiredVersion.map { $0 == software.version } ?? true)
                 && (venue.requiredConfig.map { $0 == software.config } ?? true)
+                && abs(ctx.clockSkewNanos[Int(host)]) <= venue.clockTolerance.nanos
             ctx.send(.logonReply(host: host, accepted: accepted), from: node, to: ctx.topology.node(ofHost: HostID(Int32(host))), in: &sim)
         default:
             preconditionFailure("exchange got \(message)")

@@ -9,10 +9,17 @@ struct Gateway {
     var random: Xoshiro256StarStar
 
     mutating func receive(_ message: StackMessage, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
-        let delay = Bounded.delay(processing, &random)
+        let delay = Bounded.delay(processing, &random) + ctx.impairments[Int(node)].impairment.extraDelay.nanos
         switch message {
         case let .order(i):
             ctx.emit(ctx.points.gatewayIn, sim, node: node, i)
+            ctx.handled[Int(node)] += 1
+            if let refusal = ctx.impairments[Int(node)].refusal(at: sim.now.nanos, &random) {
+                ctx.refused[Int(node)] += 1
+                ctx.orders.setRoute(i) { $0.gateway = node }
+                ctx.send(.reject(i, refusal), from: node, to: ctx.orders[i].population, afterNanos: delay, in: &sim)
+                return
+            }
             let header = ctx.orders[i]
             let site = Int(ctx.topology.siteOf[Int(header.population)])
             let kind = ctx.topology.routing[header.clientClass, header.business]
@@ -25,6 +32,7 @@ struct Gateway {
         case .query:
             ctx.send(message, from: node, to: ctx.topology.dispatch(near: node), afterNanos: delay, in: &sim)
         case let .ack(i), let .reject(i, _), let .cancelReject(i, _), let .fill(i, _), let .closed(i, _, _):
+            if case let .reject(_, reason) = message, reason.isSystemFailure { ctx.refused[Int(node)] += 1 }
             ctx.send(message, from: node, to: ctx.orders[i].population, afterNanos: delay, in: &sim)
         case let .queryReply(q):
             ctx.send(message, from: node, to: q.population, afterNanos: delay, in: &sim)

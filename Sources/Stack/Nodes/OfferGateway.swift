@@ -34,13 +34,18 @@ struct OfferGateway {
     }
 
     mutating func receive(_ message: StackMessage, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
-        let delay = Bounded.delay(processing, &random)
+        let delay = Bounded.delay(processing, &random) + ctx.impairments[Int(node)].impairment.extraDelay.nanos
         switch message {
         case let .order(i):
             ctx.emit(ctx.points.offerIn, sim, node: node, i)
-            if loggedOn {
+            ctx.handled[Int(node)] += 1
+            if let refusal = ctx.impairments[Int(node)].refusal(at: sim.now.nanos, &random) {
+                ctx.refused[Int(node)] += 1
+                ctx.send(.reject(i, refusal), from: node, to: ctx.orders[i].tier, afterNanos: delay, in: &sim)
+            } else if loggedOn {
                 ctx.send(message, from: node, to: exchange(ctx), afterNanos: delay, in: &sim)
             } else {
+                ctx.refused[Int(node)] += 1
                 ctx.emit(ctx.points.offerUnavailable, sim, node: node, i)
                 ctx.send(.reject(i, .unavailable), from: node, to: ctx.orders[i].tier, afterNanos: delay, in: &sim)
             }

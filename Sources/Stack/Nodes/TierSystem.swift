@@ -25,6 +25,13 @@ struct TierSystem {
     /// C-business orders this tier completed, in completion order.
     var completedSubscriptions: [OrderIndex] = []
     var queueDepthMax = 0
+    /// Fills booked at a wrong price (data tampering).
+    var tamperedFills = 0
+    /// Service time started so far (for the monitor's CPU reading), and per minute of the day
+    /// since `dayStartNanos` (for the capacity-headroom check).
+    var busyNanos: Int64 = 0
+    var busyByMinute: [Int64] = []
+    var dayStartNanos: Int64 = 0
     /// Counts restarts and takeovers; a service timer from an earlier incarnation is ignored.
     var incarnation: UInt32 = 0
     /// Instructions held in memory when the instance restarted without a standby to take them.
@@ -41,9 +48,21 @@ struct TierSystem {
 
     mutating func receive(_ message: StackMessage, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
         let relay = config.serviceFixed.nanos
+        if let i = message.order, ctx.isOrphaned(i) {
+            // A DR replica that never received this order's journal entries does not know it.
+            ctx.unknownToReplica += 1
+            return
+        }
         switch message {
         case let .order(i):
             ctx.emit(ctx.points.tierIn, sim, node: node, i)
+            ctx.handled[Int(node)] += 1
+            if let refusal = ctx.impairments[Int(node)].refusal(at: sim.now.nanos, &random) {
+                // Refused before anything was frozen.
+                ctx.refused[Int(node)] += 1
+                ctx.send(.reject(i, refusal), from: node, to: ctx.orders[i].gateway, afterNanos: relay, in: &sim)
+                return
+            }
             admit(.order(i), ctx: &ctx, in: &sim)
         case let .cancel(i):
             admit(.cancel(i), ctx: &ctx, in: &sim)
@@ -62,7 +81,14 @@ struct TierSystem {
                 return
             }
             fillsApplied += 1
-            settle(i, .fill(quantity: fill.quantity, priceFen: fill.priceFen), ctx: &ctx, in: &sim)
+            var price = fill.priceFen
+            let tamper = ctx.impairments[Int(node)].impairment.tamperProbability
+            if tamper > 0 && random.chance(tamper) {
+                // Data tampering: the fill is booked a fen off. Only the clearing reconciliation can tell.
+                price += 1
+                tamperedFills += 1
+            }
+            settle(i, .fill(quantity: fill.quantity, priceFen: price), ctx: &ctx, in: &sim)
             ctx.send(message, from: node, to: ctx.orders[i].gateway, afterNanos: relay, in: &sim)
         case let .closed(i, remaining, _):
             settle(i, .release(quantity: remaining), ctx: &ctx, in: &sim)
@@ -71,11 +97,11 @@ struct TierSystem {
         // As the holder of a client's assets, for another tier, through the dispatch centre.
         case let .fundRequest(i):
             let header = ctx.orders[i]
-            let refusal = store.freeze(header, watch: Int(header.slot))
+            let refusal = store.freeze(header, watch: Int(header.slot), order: i, at: sim.now.nanos)
             ctx.send(.fundReply(i, refusal), from: node, to: ctx.topology.dispatch(near: header.tier), afterNanos: relay, in: &sim)
         case let .settle(i, settlement):
             let header = ctx.orders[i]
-            store.settle(header, settlement, watch: Int(header.slot))
+            store.settle(header, settlement, watch: Int(header.slot), order: i, at: sim.now.nanos)
         // As the tier running the order: the holder's answer.
         case let .fundReply(i, refusal):
             if let refusal {
@@ -93,15 +119,19 @@ struct TierSystem {
     // MARK: The queue
 
     private mutating func admit(_ work: Work, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
-        if let server = idleServers.popLast() {
+        let impairment = ctx.impairments[Int(node)].impairment
+        let servers = impairment.concurrency.map { min($0, config.concurrency) } ?? config.concurrency
+        let queueLimit = impairment.queueLimit.map { min($0, config.queueLimit) } ?? config.queueLimit
+        if config.concurrency - idleServers.count < servers, let server = idleServers.popLast() {
             begin(work, on: server, ctx: ctx, in: &sim)
-        } else if queue.count < config.queueLimit {
+        } else if queue.count < queueLimit {
             queue.append(work)
             queueDepthMax = max(queueDepthMax, queue.count)
         } else {
             // Overflow is a refusal the client hears about, never a silent drop.
             switch work {
             case let .order(i):
+                ctx.refused[Int(node)] += 1
                 ctx.emit(ctx.points.tierBusy, sim, node: node, i, Int64(queue.count))
                 ctx.send(.reject(i, .busy), from: node, to: ctx.orders[i].gateway, in: &sim)
             case let .cancel(i):
@@ -116,8 +146,12 @@ struct TierSystem {
     private mutating func begin(_ work: Work, on server: Int32, ctx: StackContext, in sim: inout Simulation<StackPayload>) {
         servers[Int(server)] = work
         var nanos = config.serviceFixed.nanos + Bounded.delay(config.servicePerOrder, &random)
+            + ctx.impairments[Int(node)].impairment.extraDelay.nanos
         let slowdown = ctx.slowdown[ctx.activeHost[Int(node)].index]
         if slowdown != 1 { nanos = Bounded.int64(Double(nanos) * slowdown, 0...Bounded.delayNanosMax) }
+        busyNanos += nanos
+        let minute = Int((sim.now.nanos - dayStartNanos) / 60_000_000_000)
+        if minute >= 0 && minute < busyByMinute.count { busyByMinute[minute] += nanos }
         sim.setTimer(.timer(.serviceDone(server: server, incarnation: incarnation)), for: NodeID(Int32(node)), after: SimDuration(nanos: nanos))
     }
 
@@ -151,12 +185,17 @@ struct TierSystem {
         guard stamp == incarnation else { return } // set before a restart or a takeover
         guard let work = servers[Int(server)] else { preconditionFailure("tier server \(server) finished with nothing in service") }
         servers[Int(server)] = nil
-        if let next = queue.popFirst() { begin(next, on: server, ctx: ctx, in: &sim) } else { idleServers.append(server) }
+        let allowed = ctx.impairments[Int(node)].impairment.concurrency ?? config.concurrency
+        if config.concurrency - idleServers.count <= allowed, let next = queue.popFirst() {
+            begin(next, on: server, ctx: ctx, in: &sim)
+        } else {
+            idleServers.append(server)
+        }
         switch work {
         case let .order(i):
             let header = ctx.orders[i]
             if header.assets == node {
-                if let refusal = store.freeze(header, watch: Int(header.slot)) {
+                if let refusal = store.freeze(header, watch: Int(header.slot), order: i, at: sim.now.nanos) {
                     ctx.send(.reject(i, refusal), from: node, to: header.gateway, in: &sim)
                 } else {
                     proceed(i, ctx: &ctx, in: &sim)
@@ -195,7 +234,7 @@ struct TierSystem {
     private mutating func settle(_ i: OrderIndex, _ settlement: Settlement, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
         let header = ctx.orders[i]
         if header.assets == node {
-            store.settle(header, settlement, watch: Int(header.slot))
+            store.settle(header, settlement, watch: Int(header.slot), order: i, at: sim.now.nanos)
         } else {
             ctx.send(.settle(i, settlement), from: node, to: ctx.topology.dispatch(near: node), in: &sim)
         }

@@ -1,0 +1,201 @@
+import Kernel
+import Net
+
+/// What a node reports when scraped: cumulative counters (the monitor takes differences)
+/// and levels, with the metrics its exporter does not report (a blind spot) masked out.
+/// A sample and the host it was read off.
+struct ScrapedSample {
+    var host: HostID
+    var sample: MetricSample
+}
+
+struct MetricSample {
+    var busyNanos: Int64
+    /// Servers the busy time is shared among (0: the node has no service model).
+    var servers: Int
+    var queueDepth: Int
+    var handled: UInt64
+    var refused: UInt64
+    /// 1 logged on, 0 not, −1 not an offer gateway.
+    var session: Int8
+    /// CPU a fault burns on the host (0…1).
+    var load: Double
+    var at: SimTime
+    /// Bit `Metric` index set: not reported.
+    var hidden: UInt8
+}
+
+/// The monitoring system (SPEC §8): scrapes every broker host each `scrapeInterval` (a
+/// standby or DR replica reports whether it is up and what burns its CPU; the host running a
+/// node reports the node's work too), checks the
+/// alert rules against what it read and sends each alert that fires to the console; runs the
+/// pre-market inspection and the site probes through every gateway, tier kind and market, and
+/// reports each probe that fails. It judges nothing itself beyond its rules: the checkers
+/// read its alerts and probes afterwards.
+struct Monitor {
+    let node: Int16
+    let config: MonitoringConfig
+    /// The hosts it scrapes, and per target what it read last time (for differences).
+    let targets: [HostID]
+    var targetIndex: [Int]
+    var awaiting: [Bool]
+    var previous: [MetricSample?]
+    /// `pendingSince[rule * targets + target]`: when the rule's condition began to hold.
+    var pendingSince: [Int64]
+    var firing: [Bool]
+    /// Probe rounds' times, the next one's index, and per round the probes it sent.
+    let probeRounds: [(at: SimTime, preMarket: Bool)]
+    var nextRound = 0
+    var roundProbes: [[UInt32]] = []
+
+    static let notPending = Int64.min
+
+    init(node: Int16, config: MonitoringConfig, topology: Topology, dayStart: SimTime, dayEnd: SimTime) {
+        self.node = node
+        self.config = config
+        targets = topology.hosts.indices.filter { topology.nodes[Int(topology.hosts[$0].node)].kind.isBrokerSystem }.map { HostID(Int32($0)) }
+        targetIndex = Array(repeating: -1, count: topology.hosts.count)
+        for (k, t) in targets.enumerated() { targetIndex[t.index] = k }
+        awaiting = Array(repeating: false, count: targets.count)
+        previous = Array(repeating: nil, count: targets.count)
+        pendingSince = Array(repeating: Monitor.notPending, count: config.rules.count * targets.count)
+        firing = Array(repeating: false, count: pendingSince.count)
+        var rounds: [(SimTime, Bool)] = []
+        if let interval = config.probeInterval {
+            var t = dayStart
+            while t < dayEnd { rounds.append((t, false)); t = t + interval }
+        }
+        if let from = config.preMarketFrom {
+            var t = from
+            while t < config.preMarketTo && t < dayEnd {
+                if t >= dayStart && !rounds.contains(where: { $0.0 == t }) { rounds.append((t, true)) }
+                t = t + config.preMarketInterval
+            }
+        }
+        probeRounds = rounds.sorted { $0.0 < $1.0 }.map { (at: $0.0, preMarket: $0.1) }
+    }
+
+    mutating func start(in sim: inout Simulation<StackPayload>) {
+        let me = NodeID(Int32(node))
+        sim.setTimer(.timer(.scrapeTick), for: me, after: config.scrapeInterval)
+        if let first = probeRounds.first(where: { $0.at >= sim.now }) {
+            nextRound = probeRounds.firstIndex { $0.at == first.at }!
+            sim.schedule(.timer(.probeTick), to: me, at: first.at)
+        }
+    }
+
+    mutating func timer(_ timer: StackTimer, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+        let me = NodeID(Int32(node))
+        switch timer {
+        case .scrapeTick:
+            for (k, target) in targets.enumerated() {
+                // No answer since the last round: the target is down, as far as the monitor knows.
+                if awaiting[k] { evaluate(.up, 0, target: k, ctx: &ctx, sim) }
+                awaiting[k] = true
+                ctx.transmit(.scrape, from: ctx.activeHost[Int(node)], to: target, target: ctx.topology.node(ofHost: target), in: &sim)
+            }
+            sim.setTimer(.timer(.scrapeTick), for: me, after: config.scrapeInterval)
+        case .probeTick:
+            probeRound(ctx: &ctx, in: &sim)
+            nextRound += 1
+            if nextRound < probeRounds.count { sim.schedule(.timer(.probeTick), to: me, at: probeRounds[nextRound].at) }
+        case let .probeDeadline(round):
+            for id in roundProbes[Int(round)] where ctx.probes[Int(id)].answeredAt == nil {
+                ctx.send(.probeFailed(id), from: node, to: ctx.topology.console, in: &sim)
+            }
+        default:
+            preconditionFailure("monitor got \(timer)")
+        }
+        sendAlerts(ctx: &ctx, in: &sim)
+    }
+
+    /// Alerts fired while evaluating go to the console.
+    private func sendAlerts(ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+        guard !ctx.pendingAlerts.isEmpty else { return }
+        for id in ctx.pendingAlerts { ctx.send(.alert(id), from: node, to: ctx.topology.console, in: &sim) }
+        ctx.pendingAlerts.removeAll(keepingCapacity: true)
+    }
+
+    mutating func receive(_ message: StackMessage, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+        switch message {
+        case let .scrapeReply(sampleIndex):
+            let sample = ctx.samples[Int(sampleIndex)]
+            let k = targetIndex[sample.host.index]
+            awaiting[k] = false
+            evaluate(.up, 1, target: k, ctx: &ctx, sim)
+            let s = sample.sample
+            let visible = { (m: Metric) in s.hidden & (1 << UInt8(Metric.allCases.firstIndex(of: m)!)) == 0 }
+            if let before = previous[k] {
+                let seconds = Double((s.at - before.at).nanos) / 1e9
+                if visible(.cpu) {
+                    var cpu = s.load
+                    if s.servers > 0 && seconds > 0 {
+                        cpu = max(cpu, min(1, Double(s.busyNanos - before.busyNanos) / 1e9 / (seconds * Double(s.servers))))
+                    }
+                    evaluate(.cpu, cpu, target: k, ctx: &ctx, sim)
+                }
+                if visible(.errorRatio) {
+                    let handled = s.handled - before.handled, refused = s.refused - before.refused
+                    evaluate(.errorRatio, handled == 0 ? 0 : Double(refused) / Double(handled), target: k, ctx: &ctx, sim)
+                }
+            }
+            if visible(.queueDepth) && s.servers > 0 { evaluate(.queueDepth, Double(s.queueDepth), target: k, ctx: &ctx, sim) }
+            if visible(.exchangeSession) && s.session >= 0 { evaluate(.exchangeSession, Double(s.session), target: k, ctx: &ctx, sim) }
+            previous[k] = s
+        case let .probeReply(ticket, ok):
+            guard ctx.probes[Int(ticket.id)].answeredAt == nil else { return }
+            ctx.probes[Int(ticket.id)].answeredAt = sim.now
+            ctx.probes[Int(ticket.id)].ok = ok
+            if !ok { ctx.send(.probeFailed(ticket.id), from: node, to: ctx.topology.console, in: &sim) }
+        default:
+            preconditionFailure("monitor got \(message)")
+        }
+        sendAlerts(ctx: &ctx, in: &sim)
+    }
+
+    /// Checks every rule on `metric` against `value` read off target `k` now.
+    private mutating func evaluate(_ metric: Metric, _ value: Double, target k: Int, ctx: inout StackContext, _ sim: Simulation<StackPayload>) {
+        for (r, rule) in config.rules.enumerated() where rule.metric == metric {
+            let slot = r * targets.count + k
+            guard rule.breached(by: value) else {
+                pendingSince[slot] = Monitor.notPending
+                firing[slot] = false
+                continue
+            }
+            if pendingSince[slot] == Monitor.notPending { pendingSince[slot] = sim.now.nanos }
+            if !firing[slot] && sim.now.nanos - pendingSince[slot] >= rule.holdFor.nanos {
+                firing[slot] = true
+                let id = UInt32(ctx.alerts.count)
+                ctx.alerts.append(Alert(rule: rule.name, host: targets[k], node: ctx.topology.node(ofHost: targets[k]), firedAt: sim.now,
+                                        deliveredAt: nil, value: value))
+                ctx.pendingAlerts.append(id)
+            }
+        }
+    }
+
+    /// Sends a probe through every gateway, every tier kind (an instance in turn) and every market.
+    private mutating func probeRound(ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+        let round = UInt32(roundProbes.count)
+        let preMarket = probeRounds[nextRound].preMarket
+        var ids: [UInt32] = []
+        let topology = ctx.topology
+        for site in topology.gateways.indices {
+            for gateway in topology.gateways[site] {
+                for kind in TierKind.allCases where !topology.tierNodes[kind.rawValue].allSatisfy(\.isEmpty) {
+                    let instances = topology.tierNodes[kind.rawValue][topology.resolvedSite(kind, near: site)]
+                    let tier = instances[Int(round) % instances.count]
+                    for market in Market.allCases {
+                        let id = UInt32(ctx.probes.count)
+                        let offer = topology.offer(forTier: tier, market: market, business: .A1)
+                        ctx.probes.append(ProbeRecord(sentAt: sim.now, gateway: gateway, tier: tier, market: market,
+                                                      answeredAt: nil, ok: false, preMarket: preMarket))
+                        ids.append(id)
+                        ctx.send(.probe(ProbeTicket(id: id, gateway: gateway, tier: tier, offer: offer)), from: node, to: gateway, in: &sim)
+                    }
+                }
+            }
+        }
+        roundProbes.append(ids)
+        sim.setTimer(.timer(.probeDeadline(round: round)), for: NodeID(Int32(node)), after: config.probeTimeout)
+    }
+}

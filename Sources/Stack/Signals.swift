@@ -1,0 +1,107 @@
+import Kernel
+import Net
+
+/// A fault injected into the run, as the operators can find it (with a delay) and as the
+/// checkers attribute what happened to it: its window and what it acts on. The fault plan
+/// builds these; the stack does not know fault kinds beyond their names.
+public struct InjectedFault: Equatable, Sendable {
+    public var name: String
+    public var kind: String
+    public var start: SimTime
+    /// `nil`: it lasts to the end of the run unless an operator clears it.
+    public var end: SimTime?
+    /// Hosts it acts on: a host fault's targets, the hosts at either end of a link fault's
+    /// links, every host of a lost site.
+    public var hosts: [HostID]
+    /// What undoes it, for an operator who clears its cause or a guard that rolls it back.
+    public var clear: [ScheduledChange.Change]
+
+    public init(name: String, kind: String, start: SimTime, end: SimTime?, hosts: [HostID], clear: [ScheduledChange.Change]) {
+        self.name = name; self.kind = kind; self.start = start; self.end = end; self.hosts = hosts; self.clear = clear
+    }
+}
+
+/// The changes a fault plan schedules and the faults they make up.
+public struct FaultSchedule: Sendable {
+    public var changes: [ScheduledChange]
+    public var faults: [InjectedFault]
+    public init(changes: [ScheduledChange] = [], faults: [InjectedFault] = []) { self.changes = changes; self.faults = faults }
+}
+
+/// How the operators learnt that something was wrong.
+public struct Signal: Equatable, Sendable {
+    public enum Source: String, Sendable {
+        /// An alert rule fired and its alert reached the console.
+        case alert
+        /// A business probe failed (no answer in time, or refused).
+        case probe
+        /// Clients told the broker (by phone: no network needed).
+        case clientReport = "client_report"
+    }
+    public var source: Source
+    /// When it reached the operators.
+    public var at: SimTime
+    /// The nodes it points at: the alerting node, the probe's path, the failed orders' path.
+    public var nodes: [Int16]
+    /// What it says, for the timeline (`cpu-saturated on fast-shenzhen-1`).
+    public var detail: String
+}
+
+/// An alert a rule fired, and when (if ever) it reached the console.
+public struct Alert: Equatable, Sendable {
+    public var rule: String
+    public var host: HostID
+    public var node: Int16
+    public var firedAt: SimTime
+    public var deliveredAt: SimTime?
+    /// The metric's value when it fired.
+    public var value: Double
+}
+
+/// One business probe: the path it took and how it ended.
+public struct ProbeRecord: Equatable, Sendable {
+    public var sentAt: SimTime
+    public var gateway: Int16
+    public var tier: Int16
+    public var market: Market
+    /// When the answer came back, and whether the exchange accepted it; `nil`: no answer.
+    public var answeredAt: SimTime?
+    public var ok: Bool
+    public var preMarket: Bool
+}
+
+/// A step in the operators' handling of a fault (or of a signal that led nowhere).
+public struct OperatorEvent: Equatable, Sendable {
+    public enum Kind: Equatable, Sendable {
+        case noticed
+        /// The fault was located and the response level declared.
+        case declared(ResponseLevel)
+        /// The decision to run this runbook (or none matched).
+        case decided(runbook: String?)
+        case automatedSucceeded
+        case automatedFailed
+        /// A manual step finished: its index and what it did.
+        case stepDone(Int, String)
+        /// The runbook finished.
+        case completed
+        /// Nothing was found behind the signal (a false alarm, or a fault already over).
+        case nothingFound
+        /// A progress report during a red response.
+        case progressReport
+    }
+    public var at: SimTime
+    /// The fault's index in the plan, if the event concerns one.
+    public var fault: Int?
+    public var kind: Kind
+}
+
+/// Clients telling the broker that something fails: when, from which population, and the
+/// interaction that failed last (an order or query index).
+public struct ClientReport: Equatable, Sendable {
+    public var madeAt: SimTime
+    public var reachesOperatorsAt: SimTime
+    public var population: Int16
+    public var failures: Int
+    public var lastFailedOrder: OrderIndex?
+    public var lastFailedQuery: UInt32?
+}
