@@ -13,7 +13,7 @@ public enum FaultPlan {
         var schedule = FaultSchedule()
         for (k, fault) in faults.enumerated() {
             let (on, off, hosts) = try changes(fault, index: k, world: &world)
-            for change in on { schedule.changes.append(ScheduledChange(time: fault.start, change)) }
+            for change in on { schedule.changes.append(ScheduledChange(time: fault.start, change, starts: k)) }
             if let end = fault.end { for change in off { schedule.changes.append(ScheduledChange(time: end, change)) } }
             schedule.faults.append(InjectedFault(name: fault.name, kind: fault.kind.rawValue, start: fault.start, end: fault.end,
                                                  hosts: hosts, clear: off))

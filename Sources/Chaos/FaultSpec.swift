@@ -50,6 +50,17 @@ public struct FaultSpec: Equatable, Sendable {
     /// Metrics a blind spot hides; empty: all.
     public var metrics: [Metric]
     public var offset: Int64
+    /// What this fault must meet, beyond the scenario's defaults (`sla:`).
+    public var expect = Expectation()
+
+    /// A fault's own SLAs: detected within, recovered within or by a clock time, RPO at most.
+    public struct Expectation: Equatable, Sendable {
+        public var detectWithin: SimDuration?
+        public var recoverWithin: SimDuration?
+        public var recoverBy: SimTime?
+        public var rpoMax: Int?
+        public init() {}
+    }
 
     public init(name: String, kind: FaultKind, nodes: [String] = [], selector: Selector? = nil, between: [String] = [],
                 groups: [[String]] = [], site: String? = nil, start: SimTime, duration: SimDuration? = nil, factor: Double = 2,

@@ -32,6 +32,8 @@ public struct SimTime: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// `HH:MM:SS` followed by `.fffffffff` with trailing zeros trimmed, when the fraction is non-zero.
     public var description: String { ClockTimeFormatter.format(self, fractionDigits: nil) }
+    /// `"07:27:00.000"`: the clock to the millisecond, as reports print times.
+    public var clockMillis: String { ClockTimeFormatter.format(self, fractionDigits: 3) }
 
     /// `HH:MM:SS.fff…` with exactly `fractionDigits` digits (0–9), truncating, for fixed-width columns.
     public func formatted(fractionDigits: Int) -> String { ClockTimeFormatter.format(self, fractionDigits: fractionDigits) }

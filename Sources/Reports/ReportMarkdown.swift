@@ -12,8 +12,11 @@ extension RunReport {
         let failedRows = card.latency.filter { !$0.met }
         let brokenInvariants = card.invariants.filter { !$0.held }
         if card.passed {
-            md += "Every latency SLA was met and every invariant held.\n\n"
+            md += "Every SLA was met and every invariant held.\n\n"
         } else {
+            for check in card.slas.dropFirst(card.latency.count) where !check.met {
+                md += "- **SLA missed**: \(check.name): \(check.value) against \(check.limit)\n"
+            }
             for row in failedRows {
                 md += "- **SLA missed**: class \(row.clientClass.name) \(row.business) on \(row.system): p\(RunReport.percentileText(run.config.sla.percentile)) "
                 md += "\(RunReport.duration(row.judgedNanos)) against \(RunReport.duration(row.targetNanos))\n"
@@ -21,12 +24,49 @@ extension RunReport {
             for inv in brokenInvariants { md += "- **Invariant broken**: \(inv.name): \(inv.detail)\n" }
             md += "\n"
         }
-        if !faults.isEmpty {
-            md += "## Faults\n\n| fault | kind | target | from | to |\n|---|---|---|---|---|\n"
-            for f in faults.sorted(by: { $0.start < $1.start }) {
-                md += "| \(f.name) | \(f.kind.rawValue) | \(RunReport.target(f)) | \(f.start) | \(f.end.map(\.description) ?? "end of run") |\n"
+        if !card.faults.isEmpty {
+            md += "## Faults\n\n| fault | kind | target | from | to | detected | decided | service back | RTO | RPO |\n"
+            md += "|---|---|---|---|---|---|---|---|---:|---:|\n"
+            for (k, f) in card.faults.enumerated() {
+                let target = k < faults.count ? RunReport.target(faults[k]) : RunReport.summarize(f.target)
+                let detected = f.detectedAt.map { "\($0.clockMillis) (+\(RunReport.span(($0 - f.start).nanos)))" } ?? "not detected"
+                let back = f.outageStart == nil ? "no outage" : (f.recoveredAt?.clockMillis ?? "not recovered")
+                md += "| \(f.name) | \(f.kind) | \(target) | \(f.start.clockMillis) | \(f.end?.clockMillis ?? "end of run") | \(detected) | "
+                md += "\(f.decidedAt?.clockMillis ?? "–") | \(back) | \(f.rtoNanos.map(RunReport.span) ?? "–") | \(f.rpoOrders) |\n"
             }
-            md += "\n\(run.sessions.lost) messages the sessions could not get through; \(run.sessions.redelivered) resent once their node ran again.\n\n"
+            md += "\n| fault | steady state | from | to | interactions | failed | ack p99 |\n|---|---|---|---|---:|---:|---:|\n"
+            for f in card.faults {
+                for (label, s) in [("before", f.before), ("during", f.during), ("after", f.after)] {
+                    guard let s else { continue }
+                    md += "| \(f.name) | \(label) | \(s.from.clockMillis) | \(s.to.clockMillis) | \(s.interactions) | \(JSONValue.format(s.failedRatio * 100, digits: 2)) % | "
+                    md += "\(s.ackP99Nanos.map(RunReport.duration) ?? "–") |\n"
+                }
+            }
+            md += "\n\(run.sessions.lost) messages the sessions could not get through; \(run.sessions.redelivered) resent once their node ran again; "
+            md += "\(run.sessions.retransmissions) lost packets resent.\n\n"
+            md += "## Fault and incident timeline\n\n"
+            let entries = timeline
+            for e in entries.prefix(200) { md += "- `\(e.at.clockMillis)` \(e.what)\n" }
+            if entries.count > 200 { md += "- … \(entries.count - 200) more in result.json (`operations.timeline`)\n" }
+            md += "\n"
+        }
+        if let stopped = run.stoppedAt {
+            md += "**The run was stopped by a guard at \(stopped.clockMillis)**: end-of-day checks (clearing, every order ending) judge an unfinished day.\n\n"
+        }
+        if card.slas.count > card.latency.count {
+            md += "## Fault SLAs\n\n| SLA | value | limit | met |\n|---|---|---|---|\n"
+            for c in card.slas.dropFirst(card.latency.count) { md += "| \(c.name) | \(c.value) | \(c.limit) | \(c.met ? "yes" : "**no**") |\n" }
+            md += "\n"
+        }
+        if card.headroom.contains(where: { $0.observedDown > 0 }) {
+            md += "## Node-loss headroom (SPEC §9: m/n ≤ 1 − p/q)\n\n| pool | n | p | q | may lose | lost at once | p99 then | target | held |\n"
+            md += "|---|---:|---:|---:|---:|---:|---:|---:|---|\n"
+            for h in card.headroom where h.observedDown > 0 {
+                md += "| \(h.pool) | \(h.instances) | \(JSONValue.format(h.utilization * 100, digits: 1)) % | \(JSONValue.format(h.ceiling * 100, digits: 0)) % | "
+                md += "\(h.maxFailures) | \(h.observedDown) | \(h.p99DuringNanos.map(RunReport.duration) ?? "–") | \(RunReport.duration(h.targetNanos)) | "
+                md += "\(h.heldDuring.map { $0 ? "yes" : "**no**" } ?? "–") |\n"
+            }
+            md += "\n"
         }
         if let policy = card.policy {
             md += "## Outages and incident grades (\(policy.name))\n\n"
@@ -91,6 +131,15 @@ extension RunReport {
     }
 
     /// A latency for people: `850 µs`, `12.3 ms`, `1.20 s`.
+    /// A span that may run to minutes or hours: `"29m 50.000s"` past a minute, else as `duration`.
+    public static func span(_ nanos: Int64) -> String {
+        guard nanos >= 60_000_000_000 else { return duration(nanos) }
+        let millis = (nanos + 500_000) / 1_000_000
+        let h = millis / 3_600_000, m = millis / 60_000 % 60, sec = millis % 60_000
+        let seconds = "\(sec / 1_000).\(String(repeating: "0", count: 3 - String(sec % 1_000).count))\(sec % 1_000)s"
+        return (h > 0 ? "\(h)h " : "") + "\(m)m " + seconds
+    }
+
     public static func duration(_ nanos: Int64) -> String {
         let v = Double(nanos)
         if nanos < 1_000 { return "\(nanos) ns" }

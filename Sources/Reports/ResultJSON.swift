@@ -64,13 +64,17 @@ extension RunReport {
                 .object([("market", .string($0.market.name)), ("trades", .int(Int64($0.trades))),
                          ("broker_executions", .int($0.brokerExecutions)), ("other_members_orders", .int($0.otherMembersOrders))])
             })),
-            ("faults", .array(faults.map { f in
-                .object([
-                    ("name", .string(f.name)), ("kind", .string(f.kind.rawValue)), ("target", .string(RunReport.target(f))),
-                    ("start", .string(f.start.description)), ("start_ns", .int(f.start.nanos)),
-                    ("end", f.end.map { .string($0.description) } ?? .null), ("end_ns", f.end.map { .int($0.nanos) } ?? .null),
-                ])
+            ("faults", faultsJSON),
+            ("slas", slasJSON),
+            ("guards", .array(card.guards.map { g in
+                let firing = card.guardFirings.first { $0.guardName == g.name }
+                return .object([("name", .string(g.name)), ("action", .string(g.action.rawValue)), ("fired", .bool(firing != nil)),
+                                ("at", RunReport.time(firing?.at)), ("at_ns", RunReport.nanos(firing?.at)),
+                                ("detail", firing.map { .string($0.detail) } ?? .null)])
             })),
+            ("stopped_at", RunReport.time(run.stoppedAt)),
+            ("headroom", headroomJSON),
+            ("operations", operationsJSON),
             ("policy", card.policy.map { .string($0.name) } ?? .null),
             ("outages", .array(card.outages.map { o in
                 .object([

@@ -1,3 +1,4 @@
+import Kernel
 import Scoring
 import Stack
 
@@ -28,6 +29,15 @@ extension RunReport {
         }
         lines.append("")
         for inv in card.invariants { lines.append("\(inv.held ? "held  " : "BROKEN") \(inv.name)") }
+        if !card.faults.isEmpty { lines.append("") }
+        for f in card.faults {
+            let detected = f.detectedAt.map { "detected +\(RunReport.span(($0 - f.start).nanos))" } ?? "not detected"
+            let back = f.outageStart == nil ? "no client-visible outage" : (f.rtoNanos.map { "RTO \(RunReport.span($0))" } ?? "not recovered")
+            lines.append("fault \(f.name) (\(f.kind)) at \(f.start.clockMillis): \(detected), \(back), RPO \(f.rpoOrders) orders")
+        }
+        for check in card.slas.dropFirst(card.latency.count) where !check.met {
+            lines.append("SLA MISSED \(check.name): \(check.value) (limit \(check.limit))")
+        }
         if let policy = card.policy {
             lines.append("")
             if card.incidents.isEmpty { lines.append("incidents (\(policy.name)): none") }

@@ -4,7 +4,8 @@ import Kernel
 import Stack
 
 extension Reader {
-    static let faultCommonFields = ["name", "kind", "start", "after", "duration"]
+    static let faultCommonFields = ["name", "kind", "start", "after", "duration", "expect"]
+    static let expectFields = ["detect_within", "recover_within", "recover_by", "rpo_max"]
     /// Keys a fault definition in `Faults/` may hold: any fault key, plus a description.
     static var faultDefinitionFields: [String] {
         var keys = faultCommonFields + ["description"]
@@ -76,6 +77,15 @@ extension Reader {
                 case "start": startValue = f
                 case "after": afterValue = f
                 case "duration": fault.duration = try f.duration(atLeast: .nanoseconds(1), atMost: .hours(24))
+                case "expect":
+                    for (k, e) in try f.mapping(allowed: Reader.expectFields) {
+                        switch k {
+                        case "detect_within": fault.expect.detectWithin = try e.duration(atLeast: .zero, atMost: .hours(24))
+                        case "recover_within": fault.expect.recoverWithin = try e.duration(atLeast: .zero, atMost: .hours(24))
+                        case "recover_by": fault.expect.recoverBy = try e.clockTime()
+                        default: fault.expect.rpoMax = try e.int(in: 0...Int(Int32.max))
+                        }
+                    }
                 case "target": try readTarget(f, into: &fault, kind: kind, topology: topology, hostNames: hostNames)
                 case "between":
                     let ends = try f.list()

@@ -208,4 +208,42 @@ extension Reader {
         dr.config = configLabel
         config.disasterRecovery = dr
     }
+
+    static let guardFields = ["name", "at", "after_first_fault", "metric", "above", "window", "action"]
+
+    /// `guards:` — each a timeout (`at` a clock time, or `after_first_fault`) or a threshold
+    /// (`metric` `above` a value over `window`), with an `action`: rollback or stop.
+    mutating func readGuards(_ v: YAMLValue) throws(ScenarioError) {
+        for item in try v.list() {
+            var name: String?, at: SimTime?, after: SimDuration?, metric: Guard.Metric?, above: Double?
+            var window = SimDuration.seconds(10), action = GuardFiring.Action.stop
+            for (key, f) in try item.mapping(allowed: Reader.guardFields) {
+                switch key {
+                case "name":
+                    name = try f.name()
+                    if guards.contains(where: { $0.name == name }) { throw f.error("guard \"\(name!)\" is declared twice") }
+                case "at": at = try f.clockTime()
+                case "after_first_fault": after = try f.duration(atLeast: .zero, atMost: .hours(24))
+                case "metric": metric = try f.oneOf(Guard.Metric.allCases.map { ($0.rawValue, $0) }, "guard metric")
+                case "above": above = try f.double(in: 0...1e9, "a threshold")
+                case "window": window = try f.duration(atLeast: .seconds(1), atMost: .hours(1))
+                default: action = try f.oneOf(GuardFiring.Action.allCases.map { ($0.rawValue, $0) }, "guard action")
+                }
+            }
+            guard let name else { throw item.error("a guard needs a name") }
+            let triggers = [at != nil, after != nil, metric != nil].filter { $0 }.count
+            guard triggers == 1 else { throw item.error("a guard needs exactly one of: at (a clock time), after_first_fault (a duration), metric (with above)") }
+            let trigger: Guard.Trigger
+            if let at {
+                guard at > config.dayStart && at <= config.dayEnd else { throw item.error("at (\(at)) must fall inside the day") }
+                trigger = .at(at)
+            } else if let after {
+                trigger = .afterFirstFault(after)
+            } else {
+                guard let above else { throw item.error("a threshold guard needs above: the value that stops it") }
+                trigger = .threshold(metric!, above: above, window: window)
+            }
+            guards.append(Guard(name: name, trigger: trigger, action: action))
+        }
+    }
 }

@@ -9,10 +9,13 @@ public struct ScenarioDocument: Equatable, Sendable {
     /// for none; `policyGiven` says whether the file named it (else it is the default).
     public var policy: String?
     public var policyGiven: Bool
+    /// Guards that stop or roll back the run (SPEC §5).
+    public var guards: [Guard]
     public static let defaultPolicy = "csrc-2012"
 
-    public init(stack: StackConfig, faults: [FaultSpec] = [], policy: String? = ScenarioDocument.defaultPolicy, policyGiven: Bool = false) {
-        self.stack = stack; self.faults = faults; self.policy = policy; self.policyGiven = policyGiven
+    public init(stack: StackConfig, faults: [FaultSpec] = [], policy: String? = ScenarioDocument.defaultPolicy, policyGiven: Bool = false,
+                guards: [Guard] = []) {
+        self.stack = stack; self.faults = faults; self.policy = policy; self.policyGiven = policyGiven; self.guards = guards
     }
 
     /// Where a named policy is looked for: beside the scenario's folder, then under the working directory.

@@ -29,7 +29,7 @@ public enum ScenarioFile {
         let root = try YAMLFile.root(text, file: file, emptyHint: "a scenario is a mapping (see Scenarios/default.yaml)")
         var reader = Reader(file: file)
         let stack = try reader.read(root)
-        return ScenarioDocument(stack: stack, faults: reader.faults, policy: reader.policy, policyGiven: reader.policyGiven)
+        return ScenarioDocument(stack: stack, faults: reader.faults, policy: reader.policy, policyGiven: reader.policyGiven, guards: reader.guards)
     }
 }
 
@@ -39,12 +39,13 @@ struct Reader {
     var config = StackConfig()
     var siteNames: [String] = []
     var faults: [FaultSpec] = []
+    var guards: [Guard] = []
     var policy: String? = ScenarioDocument.defaultPolicy
     var policyGiven = false
 
     static let topKeys = ["name", "description", "seed", "day", "sessions", "sites", "distances", "links", "tiers",
                           "gateway", "offer", "dispatch", "clearing", "exchanges", "clients", "routing", "sla", "message_bytes",
-                          "faults", "policy", "software", "hosts", "resilience", "monitoring", "operators", "dr"]
+                          "faults", "policy", "software", "hosts", "resilience", "monitoring", "operators", "dr", "guards"]
 
     init(file: String) { self.file = file }
 
@@ -81,6 +82,7 @@ struct Reader {
         if let v = section("hosts") { try readHosts(v) }
         if let v = section("faults") { try readFaults(v) }
         if let v = section("operators") { try readOperators(v) }
+        if let v = section("guards") { try readGuards(v) }
         if let v = section("policy") {
             let name = try v.name()
             policy = name == "none" ? nil : name
@@ -420,8 +422,13 @@ struct Reader {
     }
 
     mutating func readSLA(_ v: YAMLValue) throws(ScenarioError) {
-        for (key, value) in try v.mapping(allowed: ["percentile", "query", "classes", "tiers"]) {
+        for (key, value) in try v.mapping(allowed: ["percentile", "query", "classes", "tiers", "detection", "recovery", "rpo_orders",
+                                                      "utilization_ceiling"]) {
             switch key {
+            case "detection": config.sla.detection = try value.duration(atLeast: .zero, atMost: .hours(24))
+            case "recovery": config.sla.recovery = try value.duration(atLeast: .zero, atMost: .hours(24))
+            case "rpo_orders": config.sla.rpoOrders = (try? value.string()) == "none" ? nil : try value.int(in: 0...Int(Int32.max))
+            case "utilization_ceiling": config.sla.utilizationCeiling = try value.double(in: 0.01...1, "a share of capacity")
             case "percentile": config.sla.percentile = try value.double(in: 1...100, "a percentile")
             case "query": config.sla.query = try value.duration(atLeast: .nanoseconds(1))
             case "tiers":

@@ -12,11 +12,21 @@ public struct Scorecard: Sendable {
     public var policy: IncidentPolicy?
     public var outages: [OutageReport] = []
     public var incidents: [IncidentVerdict] = []
+    /// Per fault: detection, decision, recovery (RTO), loss (RPO), steady state, its SLAs.
+    public var faults: [FaultReport] = []
+    /// SPEC §9's node-loss bound per pool, beside what the run showed.
+    public var headroom: [HeadroomRow] = []
+    /// Every SLA judged: the latency rows', then each fault's.
+    public var slas: [SLACheck] = []
     /// Every SLA met and every invariant held.
-    public var passed: Bool { latency.allSatisfy(\.met) && invariants.allSatisfy(\.held) }
+    public var passed: Bool { slas.allSatisfy(\.met) && invariants.allSatisfy(\.held) }
     public var verdict: String { passed ? "pass" : "fail" }
 
-    public init(_ run: StackRunResult, policy: IncidentPolicy? = nil) {
+    /// The run's guards and those that fired.
+    public var guards: [Guard] = []
+    public var guardFirings: [GuardFiring] = []
+
+    public init(_ run: StackRunResult, policy: IncidentPolicy? = nil, faults: [FaultSpec] = [], guards: [Guard] = []) {
         outcomes = Scorecard.count(run)
         latency = Scorecard.latencyRows(run)
         invariants = Scorecard.checkInvariants(run, outcomes)
@@ -25,6 +35,22 @@ public struct Scorecard: Sendable {
             outages = OutageAnalysis.outages(run, policy: policy)
             let clients = run.config.populations.reduce(0) { $0 + $1.clients }
             incidents = OutageAnalysis.incidents(outages, policy: policy, activeClients: clients)
+        }
+        let health = ServiceHealth(run, failureRatio: policy?.partialFailureRatio ?? 0.05, minInteractions: policy?.minOrders ?? 5)
+        self.faults = FaultAnalysis.reports(run, faults: faults, health: health)
+        headroom = FaultAnalysis.headroom(run)
+        let percentile = JSONNumber.trimmed(run.config.sla.percentile)
+        slas = latency.map {
+            SLACheck(name: "latency \($0.clientClass.name) \($0.business) \($0.system) p\(percentile)", met: $0.met,
+                     value: SimDuration(nanos: $0.judgedNanos).description, limit: SimDuration(nanos: $0.targetNanos).description)
+        } + self.faults.flatMap(\.slas)
+        self.guards = guards
+        guardFirings = run.guardFirings
+        for g in guards {
+            let firing = run.guardFirings.first { $0.guardName == g.name }
+            slas.append(SLACheck(name: "guard \(g.name) did not fire", met: firing == nil,
+                                 value: firing.map { "fired at \($0.at.clockMillis): \($0.detail) (\($0.action.rawValue))" } ?? "did not fire",
+                                 limit: "no firing"))
         }
     }
 

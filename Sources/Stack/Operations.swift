@@ -177,6 +177,18 @@ extension StackWorld {
         }
     }
 
+    /// A guard rolls the plan back: every fault acting now is cleared.
+    mutating func clearActiveFaults(in sim: inout Simulation<StackPayload>) {
+        for f in ops.faults.indices where ops.clearedAt[f] == nil {
+            if isActive(f, at: sim.now) {
+                ops.clearedAt[f] = sim.now
+                for change in ops.faults[f].clear { applyNow(change, in: &sim) }
+            } else if ops.faults[f].start > sim.now {
+                ops.clearedAt[f] = sim.now // cancelled before it started
+            }
+        }
+    }
+
     /// Applies a stack or network change at once (an operator's or a guard's).
     mutating func applyNow(_ change: ScheduledChange.Change, in sim: inout Simulation<StackPayload>) {
         switch change {

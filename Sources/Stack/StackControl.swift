@@ -40,9 +40,12 @@ public enum StackControl: Equatable, Sendable {
 public struct ScheduledChange: Equatable, Sendable {
     public var time: SimTime
     public var change: Change
+    /// The fault (its index in the plan) this change starts, if it starts one: a guard that
+    /// rolls the plan back cancels the starts still to come.
+    public var starts: Int?
     public enum Change: Equatable, Sendable {
         case stack(StackControl)
         case network(NetControl)
     }
-    public init(time: SimTime, _ change: Change) { self.time = time; self.change = change }
+    public init(time: SimTime, _ change: Change, starts fault: Int? = nil) { self.time = time; self.change = change; self.starts = fault }
 }

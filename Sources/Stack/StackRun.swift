@@ -65,6 +65,10 @@ public struct StackRunResult {
     public let packetsFiltered: UInt64
     public let packetsReordered: UInt64
 
+    /// Guards that fired, in order; the time the run was stopped, if a guard stopped it.
+    public let guardFirings: [GuardFiring]
+    public let stoppedAt: SimTime?
+
     public struct RotationChange: Equatable, Sendable {
         public var at: SimTime
         public var gateway: Int16
@@ -76,6 +80,24 @@ public struct StackRunResult {
         node >= 0 ? tierKindByNode[Int(node)] : nil
     }
     let tierKindByNode: [TierKind?]
+}
+
+/// A guard that fired: which, when, what it saw and what it did (SPEC §5: a threshold stop
+/// bounds the blast radius; a timeout stop bounds the run).
+public struct GuardFiring: Equatable, Sendable {
+    public enum Action: String, Sendable, CaseIterable {
+        /// Withdraw every fault now and start no more; the run goes on and recovers.
+        case rollback
+        /// End the run now.
+        case stop
+    }
+    public var guardName: String
+    public var at: SimTime
+    public var action: Action
+    public var detail: String
+    public init(guardName: String, at: SimTime, action: Action, detail: String) {
+        self.guardName = guardName; self.at = at; self.action = action; self.detail = detail
+    }
 }
 
 /// What the stack's sessions did about lost packets and hosts that went down.
@@ -110,6 +132,7 @@ public enum StackRun {
     public static func run(_ config: StackConfig, observe: ((inout TraceHub, StackTracePoints) -> Void)? = nil,
                            changes: ((StackWorld) throws(StackBuildError) -> [ScheduledChange])? = nil,
                            plan: ((inout StackWorld) throws(StackBuildError) -> FaultSchedule)? = nil,
+                           guards: ((Recorder, SimTime) -> GuardFiring?)? = nil,
                            progress: ((SimTime) -> Void)? = nil) throws(StackBuildError) -> StackRunResult {
         var sim = Simulation<StackPayload>(start: config.dayStart)
         var hub = TraceHub()
@@ -125,20 +148,43 @@ public enum StackRun {
         if let plan { schedule = try plan(&world) }
         world.register(schedule.faults)
         world.start(in: &sim)
+        var starts: [EventID] = []
         for scheduled in schedule.changes {
             guard scheduled.time >= config.dayStart else {
                 throw StackBuildError(field: "faults", "a change at \(scheduled.time) is before the day starts (\(config.dayStart))")
             }
+            let id: EventID
             switch scheduled.change {
-            case let .stack(control): sim.schedule(.stackControl(control), to: .world, at: scheduled.time)
-            case let .network(control): sim.schedule(.netControl(control), to: .world, at: scheduled.time)
+            case let .stack(control): id = sim.schedule(.stackControl(control), to: .world, at: scheduled.time)
+            case let .network(control): id = sim.schedule(.netControl(control), to: .world, at: scheduled.time)
             }
+            if scheduled.starts != nil { starts.append(id) }
         }
+        var firings: [GuardFiring] = []
+        var stoppedAt: SimTime?
         var t = config.dayStart
-        while t < config.dayEnd {
-            t = min(config.dayEnd, t + .minutes(30))
+        var nextProgress = config.dayStart + .minutes(30)
+        // With guards, the run pauses every simulated second for them to look at the recorder.
+        let step: SimDuration = guards == nil ? .minutes(30) : .seconds(1)
+        run: while t < config.dayEnd {
+            t = min(config.dayEnd, t + step)
             sim.run(&world, until: t)
-            progress?(t)
+            if let guards, let firing = guards(recorder, t) {
+                firings.append(firing)
+                switch firing.action {
+                case .rollback:
+                    for id in starts { sim.cancel(id) }
+                    world.clearActiveFaults(in: &sim)
+                case .stop:
+                    stoppedAt = t
+                    progress?(t)
+                    break run
+                }
+            }
+            if t >= nextProgress || t == config.dayEnd {
+                progress?(t)
+                nextProgress = nextProgress + .minutes(30)
+            }
         }
         let clearing = world.reconcile()
         var digest = world.ctx.digest
@@ -168,6 +214,7 @@ public enum StackRun {
             operatorLog: world.ops.log, ordersLostInFailover: world.ctx.orphanedOrders,
             rotationChanges: (world.balancer?.changes ?? []).map { StackRunResult.RotationChange(at: $0.at, gateway: $0.node, joined: $0.joined) },
             packetsFiltered: world.ctx.packetsFiltered, packetsReordered: world.ctx.network.links.reduce(0) { $0 + $1.stats.reordered },
+            guardFirings: firings, stoppedAt: stoppedAt,
             tierKindByNode: world.ctx.topology.nodes.indices.map { n in world.tiers.first { $0.node == Int16(n) }?.kind })
     }
 }

@@ -30,11 +30,13 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         var config: StackConfig
         let faults: [FaultSpec]
+        var guards: [Guard] = []
         var policy: IncidentPolicy?
         do {
             let document = try ScenarioFile.loadDocument(path: scenario)
             config = document.stack
             faults = document.faults
+            guards = document.guards
             if let name = document.policy {
                 let paths = ScenarioDocument.policyPaths(name, scenarioPath: scenario)
                 if let path = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) {
@@ -61,7 +63,9 @@ struct RunCommand: ParsableCommand {
         let quiet = self.quiet
         let result: StackRunResult
         do {
-            result = try StackRun.run(config, plan: { world throws(StackBuildError) in try FaultPlan.schedule(faults, world: &world) }, progress: { t in
+            let watch = GuardWatch(guards: guards, firstFaultStart: faults.map(\.start).min())
+            result = try StackRun.run(config, plan: { world throws(StackBuildError) in try FaultPlan.schedule(faults, world: &world) },
+                                      guards: guards.isEmpty ? nil : { recorder, t in watch.check(recorder, at: t) }, progress: { t in
                 if !quiet {
                     let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
                     printToStandardError("  simulated to \(t)  (\(JSONValue.format(wall, digits: 1)) s)")
@@ -71,7 +75,7 @@ struct RunCommand: ParsableCommand {
             throw CommandFailure(code: .invalidInput, message: "\(scenario): \(error)")
         }
         let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        let report = RunReport(run: result, card: Scorecard(result, policy: policy), scenarioFile: scenario, faults: faults,
+        let report = RunReport(run: result, card: Scorecard(result, policy: policy, faults: faults, guards: guards), scenarioFile: scenario, faults: faults,
                                wallSeconds: wall, peakMemoryBytes: RunCommand.peakMemoryBytes())
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -75,7 +75,7 @@ import Testing
             digests.append(try #require(json["digest"] as? String))
             let faults = try #require(json["faults"] as? [[String: Any]])
             #expect(faults.map { $0["name"] as? String } == ["sz-sh-loss", "fast-crash", "normal-cpu"])
-            #expect(faults[1]["start"] as? String == "09:40:00" && faults[1]["end"] as? String == "09:40:30")
+            #expect(faults[1]["start"] as? String == "09:40:00.000" && faults[1]["end"] as? String == "09:40:30.000")
             #expect(faults[1]["target"] as? String == "fast-shanghai-1")
             // The crashed fast instance serves some of class II in Shanghai: the quants' counters were partly down.
             let outages = try #require(json["outages"] as? [[String: Any]])

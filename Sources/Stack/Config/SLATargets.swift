@@ -17,6 +17,14 @@ public struct SLATargets: Equatable, Sendable {
     public var query: SimDuration
     /// Each tier system's own latency target, by `TierKind.rawValue`.
     public var tiers: [SimDuration] = [.milliseconds(1), .milliseconds(10), .milliseconds(100)]
+    /// What every fault must meet unless it says otherwise: detected within `detection`,
+    /// service back within `recovery` (RTO), at most `rpoOrders` acknowledged orders lost (RPO).
+    /// `nil`: not judged. "Nothing lost" is the default.
+    public var detection: SimDuration?
+    public var recovery: SimDuration?
+    public var rpoOrders: Int? = 0
+    /// The utilisation ceiling q of a pool (SPEC §9: 80 %), for the node-loss headroom bound.
+    public var utilizationCeiling = 0.8
 
     public static let standard = SLATargets(
         targets: [

@@ -23,8 +23,16 @@ struct Gateway {
             let header = ctx.orders[i]
             let site = Int(ctx.topology.siteOf[Int(header.population)])
             let kind = ctx.topology.routing[header.clientClass, header.business]
-            let tier = ctx.topology.tierNode(kind, client: header.client, near: site)
-            let assets = ctx.topology.tierNode(ctx.topology.routing.assetTier(of: header.clientClass), client: header.client, near: site)
+            let assetKind = ctx.topology.routing.assetTier(of: header.clientClass)
+            var tier = ctx.topology.tierNode(kind, client: header.client, near: site)
+            if kind != assetKind && !ctx.isRunning(tier) {
+                // A tier that does not hold the client's assets is a pool: a running instance
+                // beside the one that is down takes the order.
+                let instances = ctx.topology.tierNodes[kind.rawValue][ctx.topology.resolvedSite(kind, near: site)]
+                let running = instances.filter { ctx.isRunning($0) }
+                if !running.isEmpty { tier = running[Int(header.client) % running.count] }
+            }
+            let assets = ctx.topology.tierNode(assetKind, client: header.client, near: site)
             ctx.orders.setRoute(i) { $0.gateway = node; $0.tier = tier; $0.assets = assets }
             ctx.send(.order(i), from: node, to: tier, afterNanos: delay, in: &sim)
         case let .cancel(i):

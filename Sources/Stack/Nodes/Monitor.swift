@@ -62,7 +62,7 @@ struct Monitor {
         firing = Array(repeating: false, count: pendingSince.count)
         var rounds: [(SimTime, Bool)] = []
         if let interval = config.probeInterval {
-            var t = dayStart
+            var t = dayStart + interval
             while t < dayEnd { rounds.append((t, false)); t = t + interval }
         }
         if let from = config.preMarketFrom {
@@ -72,7 +72,9 @@ struct Monitor {
                 t = t + config.preMarketInterval
             }
         }
-        probeRounds = rounds.sorted { $0.0 < $1.0 }.map { (at: $0.0, preMarket: $0.1) }
+        // Probes wait a minute after the start, while the offer gateways log on.
+        let warmUp = dayStart + .minutes(1)
+        probeRounds = rounds.filter { $0.0 >= warmUp }.sorted { $0.0 < $1.0 }.map { (at: $0.0, preMarket: $0.1) }
     }
 
     mutating func start(in sim: inout Simulation<StackPayload>) {
@@ -129,14 +131,16 @@ struct Monitor {
                 let seconds = Double((s.at - before.at).nanos) / 1e9
                 if visible(.cpu) {
                     var cpu = s.load
-                    if s.servers > 0 && seconds > 0 {
+                    // Counters restart when a host takes its node over or gives it up.
+                    if s.servers > 0 && seconds > 0 && s.busyNanos >= before.busyNanos {
                         cpu = max(cpu, min(1, Double(s.busyNanos - before.busyNanos) / 1e9 / (seconds * Double(s.servers))))
                     }
                     evaluate(.cpu, cpu, target: k, ctx: &ctx, sim)
                 }
                 if visible(.errorRatio) {
-                    let handled = s.handled - before.handled, refused = s.refused - before.refused
-                    evaluate(.errorRatio, handled == 0 ? 0 : Double(refused) / Double(handled), target: k, ctx: &ctx, sim)
+                    let handled = s.handled >= before.handled ? s.handled - before.handled : 0
+                    let refused = s.refused >= before.refused ? s.refused - before.refused : 0
+                    evaluate(.errorRatio, handled == 0 ? 0 : min(1, Double(refused) / Double(handled)), target: k, ctx: &ctx, sim)
                 }
             }
             if visible(.queueDepth) && s.servers > 0 { evaluate(.queueDepth, Double(s.queueDepth), target: k, ctx: &ctx, sim) }
