@@ -65,6 +65,9 @@ public struct Network {
     private var distanceKm: [Double] = []
     /// Per host, `(peer, link)` sorted by peer: the route table.
     var adjacency: [[(peer: HostID, link: LinkID)]] = []
+    /// `routeMatrix[a * hosts.count + b]`: the link joining `a` and `b`, or −1 — one read per
+    /// message instead of a scan of a host's peers.
+    var routeMatrix: [Int32] = []
     /// Whether any partition has ever been activated (skips the partition checks until then).
     var partitionsUsed = false
     /// Messages whose hosts had no link between them.
@@ -110,6 +113,10 @@ public struct Network {
         if hosts.contains(where: { $0.name == name }) { throw .duplicateName(kind: "host", name: name) }
         hosts.append(Host(name: name, site: site))
         adjacency.append([])
+        let n = hosts.count
+        var grown = [Int32](repeating: -1, count: n * n)
+        for a in 0..<(n - 1) { for b in 0..<(n - 1) { grown[a * n + b] = routeMatrix[a * (n - 1) + b] } }
+        routeMatrix = grown
         return HostID(Int32(hosts.count - 1))
     }
 
@@ -150,6 +157,7 @@ public struct Network {
     private mutating func insertRoute(from a: HostID, to b: HostID, link: LinkID) {
         let at = adjacency[a.index].firstIndex { $0.peer > b } ?? adjacency[a.index].count
         adjacency[a.index].insert((b, link), at: at)
+        routeMatrix[a.index * hosts.count + b.index] = link.raw
     }
 
     static func validate(_ spec: LinkSpec, link name: String) throws(NetError) {
@@ -190,8 +198,8 @@ public struct Network {
     /// The link joining `a` and `b`, if any.
     
     public func route(from a: HostID, to b: HostID) -> LinkID? {
-        for entry in adjacency[a.index] where entry.peer == b { return entry.link }
-        return nil
+        let link = routeMatrix[a.index * hosts.count + b.index]
+        return link >= 0 ? LinkID(link) : nil
     }
 
     /// The host called `name`.

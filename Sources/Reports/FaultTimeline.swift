@@ -103,8 +103,11 @@ extension RunReport {
         .array(card.headroom.map { h in
             .object([("pool", .string(h.pool)), ("instances", .int(h.instances)), ("utilization", .fixed(h.utilization, digits: 3)),
                      ("ceiling", .fixed(h.ceiling, digits: 2)), ("max_failures", .int(h.maxFailures)), ("observed_down", .int(h.observedDown)),
-                     ("p99_during_ns", h.p99DuringNanos.map { .int($0) } ?? .null), ("target_ns", .int(h.targetNanos)),
-                     ("held_during", h.heldDuring.map { .bool($0) } ?? .null)])
+                     ("observations", .array(h.observations.map { o in
+                         .object([("down", .int(o.down)), ("from", .string(o.from.clockMillis)), ("to", .string(o.to.clockMillis)),
+                                  ("within_bound", .bool(o.withinBound)), ("p99_ns", o.p99Nanos.map { .int($0) } ?? .null),
+                                  ("target_ns", .int(o.targetNanos)), ("held", o.held.map { .bool($0) } ?? .null)])
+                     }))])
         })
     }
 

@@ -59,12 +59,16 @@ extension RunReport {
             md += "\n"
         }
         if card.headroom.contains(where: { $0.observedDown > 0 }) {
-            md += "## Node-loss headroom (SPEC §9: m/n ≤ 1 − p/q)\n\n| pool | n | p | q | may lose | lost at once | p99 then | target | held |\n"
-            md += "|---|---:|---:|---:|---:|---:|---:|---:|---|\n"
+            md += "## Node-loss headroom (SPEC §9: m/n ≤ 1 − p/q)\n\n"
+            md += "| pool | n | p | q | may lose | down | from | to | within bound | p99 then | target | held |\n"
+            md += "|---|---:|---:|---:|---:|---:|---|---|---|---:|---:|---|\n"
             for h in card.headroom where h.observedDown > 0 {
-                md += "| \(h.pool) | \(h.instances) | \(JSONValue.format(h.utilization * 100, digits: 1)) % | \(JSONValue.format(h.ceiling * 100, digits: 0)) % | "
-                md += "\(h.maxFailures) | \(h.observedDown) | \(h.p99DuringNanos.map(RunReport.duration) ?? "–") | \(RunReport.duration(h.targetNanos)) | "
-                md += "\(h.heldDuring.map { $0 ? "yes" : "**no**" } ?? "–") |\n"
+                for o in h.observations {
+                    md += "| \(h.pool) | \(h.instances) | \(JSONValue.format(h.utilization * 100, digits: 1)) % | \(JSONValue.format(h.ceiling * 100, digits: 0)) % | "
+                    md += "\(h.maxFailures) | \(o.down) | \(o.from.clockMillis) | \(o.to.clockMillis) | \(o.withinBound ? "yes" : "**no**") | "
+                    md += "\(o.p99Nanos.map { $0 == .max ? "unanswered" : RunReport.duration($0) } ?? "–") | \(RunReport.duration(o.targetNanos)) | "
+                    md += "\(o.held.map { $0 ? "yes" : "**no**" } ?? "–") |\n"
+                }
             }
             md += "\n"
         }

@@ -238,6 +238,7 @@ struct Reader {
                 case "service_per_order": t.servicePerOrder = try f.distribution(durations: true)
                 case "concurrency": t.concurrency = try f.int(in: 1...TierConfig.concurrencyMax)
                 case "standby": t.standby = try standby(f)
+                case "durable_queue": t.durableQueue = try f.bool()
                 default: t.queueLimit = try f.int(in: 0...TierConfig.queueLimitMax)
                 }
             }
@@ -321,7 +322,7 @@ struct Reader {
 
     static let linkKinds = ["data_centre", "inter_site", "colocated", "leased_line", "internet"]
     static let linkFields = ["delay", "bandwidth_mbps", "jitter", "loss", "duplication"]
-    static let tierFields = ["instances", "service_fixed", "service_per_order", "concurrency", "queue_limit", "standby"]
+    static let tierFields = ["instances", "service_fixed", "service_per_order", "concurrency", "queue_limit", "standby", "durable_queue"]
     static let exchangeFields = ["site", "symbols", "previous_close_yuan", "matching_latency", "market_data_interval",
                                  "other_members_orders_per_second", "opening_depth_levels", "opening_depth_shares",
                                  "required_version", "required_config"]

@@ -104,6 +104,14 @@ struct YAMLValue {
         return v
     }
 
+    func bool() throws(ScenarioError) -> Bool {
+        switch try string() {
+        case "true", "yes": return true
+        case "false", "no": return false
+        case let s: throw error("expected true or false, got \"\(s)\"")
+        }
+    }
+
     func probability() throws(ScenarioError) -> Double { try double(in: 0...1, "a probability") }
 
     func int(in range: ClosedRange<Int>) throws(ScenarioError) -> Int {

@@ -54,19 +54,29 @@ public struct FaultReport: Equatable, Sendable {
 }
 
 /// The capacity headroom of a pool of identical instances (SPEC §9): at average utilisation p
-/// with ceiling q, at most m = ⌊n(1 − p/q)⌋ may fail together; beside it, the most that were
-/// down at once in the run and whether the pool kept its SLA then.
+/// with ceiling q, at most m = ⌊n(1 − p/q)⌋ may fail together; beside it, each stretch of the
+/// run with instances down and whether the pool kept its SLA then.
 public struct HeadroomRow: Equatable, Sendable {
     public var pool: String
     public var instances: Int
     public var utilization: Double
     public var ceiling: Double
     public var maxFailures: Int
-    public var observedDown: Int
-    /// The pool's orders' p99 while the most instances were down, against their target.
-    public var p99DuringNanos: Int64?
-    public var targetNanos: Int64
-    public var heldDuring: Bool?
+    /// Stretches with the same number of instances down.
+    public var observations: [Observation]
+    public var observedDown: Int { observations.map(\.down).max() ?? 0 }
+
+    public struct Observation: Equatable, Sendable {
+        public var down: Int
+        public var from: SimTime
+        public var to: SimTime
+        /// The pool's orders sent in the stretch: their p99 (client send → answer) and target.
+        public var p99Nanos: Int64?
+        public var targetNanos: Int64
+        public var held: Bool?
+        /// Whether the bound allowed this many down at once.
+        public var withinBound: Bool
+    }
 }
 
 public enum FaultAnalysis {
@@ -206,35 +216,43 @@ public enum FaultAnalysis {
                 let p = minutes == 0 ? 0 : busy / Double(minutes * pool.count)
                 let n = pool.count
                 let bound = max(0, Int((Double(n) * (1 - p / q)).rounded(.down)))
-                // The most instances down at once, and the window it lasted.
-                var worst = 0, window: (SimTime, SimTime)?
-                for o in outages {
-                    let down = Set(outages.filter { $0.0 <= o.0 && $0.1 > o.0 }.map(\.2)).count
-                    if down > worst {
-                        worst = down
-                        let until = outages.filter { $0.0 <= o.0 && $0.1 > o.0 }.map(\.1).min()!
-                        window = (o.0, until)
+                // Stretches with a constant number of instances down.
+                var cuts = Set<Int64>()
+                for o in outages { cuts.insert(o.0.nanos); cuts.insert(o.1.nanos) }
+                let times = cuts.sorted()
+                var observations: [HeadroomRow.Observation] = []
+                for (a, b) in zip(times, times.dropFirst()) {
+                    let down = Set(outages.filter { $0.0.nanos <= a && $0.1.nanos > a }.map(\.2)).count
+                    guard down > 0 else { continue }
+                    if var last = observations.last, last.down == down, last.to.nanos == a {
+                        last.to = SimTime(nanos: b)
+                        observations[observations.count - 1] = last
+                    } else {
+                        observations.append(.init(down: down, from: SimTime(nanos: a), to: SimTime(nanos: b), p99Nanos: nil,
+                                                  targetNanos: run.config.sla.tiers[kind.rawValue].nanos, held: nil, withinBound: false))
                     }
                 }
-                var p99: Int64?, target: Int64 = run.config.sla.tiers[kind.rawValue].nanos, held: Bool?
-                if let (from, to) = window {
+                for k in observations.indices {
                     var acks: [Int64] = []
-                    var targets: [Int64] = []
+                    var target: Int64 = 0
                     let r = run.recorder
-                    for k in 0..<r.orderCount where r.sentAt[k] >= from.nanos && r.sentAt[k] < to.nanos && poolNodes.contains(run.orders[OrderIndex(k)].tier) {
-                        let h = run.orders[OrderIndex(k)]
-                        acks.append(r.answeredAt[k] == Recorder.noTime ? Int64.max : r.answeredAt[k] - r.sentAt[k])
-                        targets.append(run.config.sla.target(h.clientClass, h.business, on: kind).nanos)
+                    let (from, to) = (observations[k].from.nanos, observations[k].to.nanos)
+                    for i in 0..<r.orderCount where r.sentAt[i] >= from && r.sentAt[i] < to && poolNodes.contains(run.orders[OrderIndex(i)].tier) {
+                        let h = run.orders[OrderIndex(i)]
+                        acks.append(r.answeredAt[i] == Recorder.noTime ? Int64.max : r.answeredAt[i] - r.sentAt[i])
+                        target = max(target, run.config.sla.target(h.clientClass, h.business, on: kind).nanos)
                     }
                     if !acks.isEmpty {
                         acks.sort()
-                        p99 = Percentile.nearestRank(acks, run.config.sla.percentile)
-                        target = targets.max()!
-                        held = p99! <= target
+                        let p99 = Percentile.nearestRank(acks, run.config.sla.percentile)
+                        observations[k].p99Nanos = p99
+                        observations[k].targetNanos = target
+                        observations[k].held = p99 <= target
                     }
                 }
+                for k in observations.indices { observations[k].withinBound = observations[k].down <= bound }
                 rows.append(HeadroomRow(pool: "\(kind.name)@\(run.topology.siteNames[site])", instances: n, utilization: p, ceiling: q,
-                                        maxFailures: bound, observedDown: worst, p99DuringNanos: p99, targetNanos: target, heldDuring: held))
+                                        maxFailures: bound, observations: observations))
             }
         }
         return rows

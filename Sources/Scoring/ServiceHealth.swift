@@ -15,7 +15,9 @@ public struct ServiceHealth: Sendable {
     public let sent: [Int32]
     public let failed: [Int32]
 
-    public init(_ run: StackRunResult, failureRatio: Double = 0.05, minInteractions: Int = 5) {
+    public static let minInteractionsDefault = 50
+
+    public init(_ run: StackRunResult, failureRatio: Double = 0.05, minInteractions: Int = ServiceHealth.minInteractionsDefault) {
         let r = run.recorder
         let seconds = r.seconds
         dayStart = r.dayStart

@@ -37,6 +37,7 @@ struct StackContext {
     struct Parked {
         var message: StackMessage
         var from: Int16
+        var heldAt: SimTime
     }
 
     var network: Network
@@ -94,6 +95,10 @@ struct StackContext {
     let retransmitTimeoutNanos: Int64
     let retransmitsMax: Int
     let sessionBufferMax: Int
+    let clientGiveUpNanos: Int64
+    /// Client requests given up on while the broker could not be reached.
+    var ordersAbandoned: UInt64 = 0
+    var queriesAbandoned: UInt64 = 0
 
     /// Messages the network dropped at send time (a link down, a partition, or every
     /// retransmission lost); in-flight cuts are counted on arrival.
@@ -139,6 +144,7 @@ struct StackContext {
         retransmitTimeoutNanos = resilience.retransmitTimeout.nanos
         retransmitsMax = resilience.retransmitsMax
         sessionBufferMax = resilience.sessionBufferMax
+        clientGiveUpNanos = resilience.clientGiveUp.nanos
     }
 
     /// Sends `message` from node `from` to node `to`, leaving `delayNanos` from now (the time
@@ -206,28 +212,33 @@ struct StackContext {
     func isRunning(_ node: Int16) -> Bool { hostState[activeHost[Int(node)].index] == .up }
 
     /// Holds `message` for `node`, which is down, until it runs again.
-    mutating func park(_ message: StackMessage, from: Int16, for node: Int16) {
+    mutating func park(_ message: StackMessage, from: Int16, for node: Int16, at now: SimTime) {
         if parked[Int(node)].count >= sessionBufferMax {
             sessionOverflow += 1
             return
         }
-        parked[Int(node)].append(Parked(message: message, from: from))
+        parked[Int(node)].append(Parked(message: message, from: from, heldAt: now))
     }
 
     /// `node` runs again: every session holding messages for it resends them, in the order they
-    /// were held, if the sender's own host still runs.
-    mutating func redeliver(to node: Int16, in sim: inout Simulation<StackPayload>) {
+    /// were held, if the sender's own host still runs. A client does not wait forever: what it
+    /// held longer than `clientGiveUpNanos` it has given up on, and is returned to be ended.
+    mutating func redeliver(to node: Int16, in sim: inout Simulation<StackPayload>) -> [Parked] {
         let held = parked[Int(node)]
-        guard !held.isEmpty else { return }
+        guard !held.isEmpty else { return [] }
         parked[Int(node)] = []
+        var abandoned: [Parked] = []
         for p in held {
-            if isRunning(p.from) {
+            if topology.kindOf[Int(p.from)] == .population && sim.now.nanos - p.heldAt.nanos > clientGiveUpNanos {
+                abandoned.append(p)
+            } else if isRunning(p.from) {
                 redelivered += 1
                 send(p.message, from: p.from, to: node, in: &sim)
             } else {
                 lostWithSender += 1
             }
         }
+        return abandoned
     }
 
     /// Messages still held for nodes that never ran again.

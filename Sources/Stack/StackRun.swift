@@ -117,6 +117,10 @@ public struct SessionStats: Equatable, Sendable {
     public var heldAtEnd: UInt64
     /// Instructions in a tier's memory when it restarted without a standby.
     public var lostInMemory: UInt64
+    /// Client orders and queries the clients gave up on while their session held them (ended
+    /// at the client as refused; queries unanswered).
+    public var ordersAbandoned: UInt64
+    public var queriesAbandoned: UInt64
 
     /// Every message the sessions could not get through.
     public var lost: UInt64 { lostAtHungHosts + lostWithSender + overflow + heldAtEnd + lostInMemory }
@@ -206,7 +210,8 @@ public enum StackRun {
                 retransmissions: world.ctx.retransmissions, lostAtHungHosts: world.ctx.lostAtHungHosts,
                 redelivered: world.ctx.redelivered, redirected: world.ctx.redirected, lostWithSender: world.ctx.lostWithSender,
                 overflow: world.ctx.sessionOverflow, heldAtEnd: UInt64(world.ctx.parkedCount),
-                lostInMemory: UInt64(world.tiers.reduce(0) { $0 + $1.lostInMemory })),
+                lostInMemory: UInt64(world.tiers.reduce(0) { $0 + $1.lostInMemory }),
+                ordersAbandoned: world.ctx.ordersAbandoned, queriesAbandoned: world.ctx.queriesAbandoned),
             packetsLost: world.ctx.network.links.reduce(0) { $0 + $1.stats.lost },
             takeovers: world.takeovers, logonsRefused: world.offers.reduce(0) { $0 + $1.logonsRefused },
             faults: world.ops.faults, faultClearedAt: world.ops.clearedAt, runbookCompletedAt: world.ops.completedAt,

@@ -209,7 +209,7 @@ public struct StackWorld: EventHandler {
             if ctx.activeHost[Int(node)] == host {
                 // Nothing was lost: a tier serves again what it held; senders resend what they kept.
                 if topology.kindOf[Int(node)] == .tier { tiers[Int(topology.localOf[Int(node)])].takeOver(ctx: ctx, in: &sim) }
-                ctx.redeliver(to: node, in: &sim)
+                redeliver(to: node, in: &sim)
             } else if pairOf[Int(node)] >= 0 {
                 pairs[pairOf[Int(node)]].lastHeardNanos = sim.now.nanos
             }
@@ -250,13 +250,30 @@ public struct StackWorld: EventHandler {
         let local = Int(ctx.topology.localOf[Int(node)])
         switch ctx.topology.kindOf[Int(node)] {
         case .tier:
-            if hot { tiers[local].takeOver(ctx: ctx, in: &sim) } else { tiers[local].restart() }
+            let keeps = hot || (tiers[local].config.durableQueue && ctx.topology.hosts[ctx.activeHost[Int(node)].index].role != .dr)
+            if keeps { tiers[local].takeOver(ctx: ctx, in: &sim) } else { tiers[local].restart() }
         case .offer:
             offers[local].logOn(ctx: &ctx, in: &sim)
         default:
             break
         }
-        ctx.redeliver(to: node, in: &sim)
+        redeliver(to: node, in: &sim)
+    }
+
+    /// The senders' sessions resend what they held for `node`; the clients end what they gave up on.
+    mutating func redeliver(to node: Int16, in sim: inout Simulation<StackPayload>) {
+        for p in ctx.redeliver(to: node, in: &sim) {
+            let local = Int(ctx.topology.localOf[Int(p.from)])
+            switch p.message {
+            case let .order(i):
+                ctx.ordersAbandoned += 1
+                populations[local].gaveUp(on: i, ctx: &ctx, sim)
+            case .query:
+                ctx.queriesAbandoned += 1
+            default:
+                break // a cancel the client no longer expects an answer to
+            }
+        }
     }
 
     /// One beat of a high-availability pair: the active host, if it runs, tells the other it is
@@ -402,7 +419,7 @@ public struct StackWorld: EventHandler {
             case .crashed, .paused:
                 // The sender's session could not deliver: it holds the message until the node runs again.
                 if ctx.activeHost[target] == host || !ctx.isRunning(Int16(target)) {
-                    ctx.park(packet.message, from: ctx.topology.node(ofHost: packet.ticket.from), for: Int16(target))
+                    ctx.park(packet.message, from: ctx.topology.node(ofHost: packet.ticket.from), for: Int16(target), at: sim.now)
                 } else {
                     redirect(packet, to: Int16(target), in: &sim)
                 }
@@ -570,7 +587,7 @@ public struct StackWorld: EventHandler {
             ctx.redirected += 1
             ctx.send(packet.message, from: sender, to: node, in: &sim)
         } else {
-            ctx.park(packet.message, from: sender, for: node)
+            ctx.park(packet.message, from: sender, for: node, at: sim.now)
         }
     }
 }

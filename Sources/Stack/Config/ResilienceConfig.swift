@@ -55,6 +55,9 @@ public struct ResilienceConfig: Equatable, Sendable {
     /// Messages the senders' sessions hold for one node while it is down, to resend once it is
     /// back; past this bound the newest are lost (and counted).
     public var sessionBufferMax = 1_000_000
+    /// How long a client waits on a request its session could not deliver before giving up
+    /// (its app reports the failure; it does not send the request again later).
+    public var clientGiveUp = SimDuration.seconds(30)
     /// How often an offer gateway whose exchange logon failed tries again.
     public var logonRetryInterval = SimDuration.seconds(30)
 

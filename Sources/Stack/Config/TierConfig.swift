@@ -15,6 +15,9 @@ public struct TierConfig: Equatable, Sendable {
     public var queueLimit: Int
     /// A hot standby beside every instance, or none.
     public var standby: StandbyConfig?
+    /// Whether the instructions an instance accepted survive its restart (a database-backed
+    /// tier journals them); otherwise a restart loses what was queued or in service.
+    public var durableQueue = false
 
     public init(kind: TierKind, instances: [SiteCount], serviceFixed: SimDuration, servicePerOrder: Distribution,
                 concurrency: Int, queueLimit: Int, standby: StandbyConfig? = nil) {

@@ -268,6 +268,14 @@ struct ClientPopulation {
         }
     }
 
+    /// The client's request never reached the broker and it stopped waiting: its app shows the
+    /// order as failed (refused as unavailable).
+    mutating func gaveUp(on i: OrderIndex, ctx: inout StackContext, _ sim: Simulation<StackPayload>) {
+        guard !ctx.ledger.isEnded(i) else { return }
+        uncommit(i, ctx.orders[i].quantity, ctx: ctx)
+        end(i, .rejected, reason: .unavailable, ctx: &ctx, sim)
+    }
+
     private mutating func uncommit(_ i: OrderIndex, _ quantity: Int64, ctx: StackContext) {
         let header = ctx.orders[i]
         guard header.business.tradesOnExchange, header.side == .sell else { return }
