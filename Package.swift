@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "StackTests", dependencies: ["Stack", "Scoring", "Kernel", "Net", "Exchange"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Stack", "Kernel"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Scenario", "Chaos", "Stack", "Kernel"]),
-        .testTarget(name: "ChaosTests", dependencies: ["Chaos", "Stack", "Scoring", "Kernel", "Exchange"]),
+        .testTarget(name: "ChaosTests", dependencies: ["Chaos", "Stack", "Scoring", "Kernel", "Net", "Exchange"]),
         // Runs the built `firedrill` binary in separate processes (cross-process determinism, exit codes).
         .testTarget(name: "CLITests", dependencies: ["firedrill", "Kernel", "Net", "ExchangeReplay"]),
     ]
