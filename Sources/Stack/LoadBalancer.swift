@@ -51,13 +51,14 @@ extension StackWorld {
     }
 
     /// An operator drains a gateway, or puts it back.
-    mutating func setRotation(_ gateway: Int16, inRotation: Bool) {
+    mutating func setRotation(_ gateway: Int16, inRotation: Bool, at now: SimTime) {
         guard var lb = balancer, ctx.topology.kindOf[Int(gateway)] == .gateway else { return }
         lb.drained[Int(gateway)] = !inRotation
         if lb.inRotation[Int(gateway)] != inRotation {
             lb.inRotation[Int(gateway)] = inRotation
             lb.failedInRow[Int(gateway)] = 0
             lb.passedInRow[Int(gateway)] = 0
+            lb.changes.append((now, gateway, inRotation))
         }
         balancer = lb
         updateRotation(site: Int(ctx.topology.siteOf[Int(gateway)]))

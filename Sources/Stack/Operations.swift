@@ -165,9 +165,9 @@ extension StackWorld {
         case let .drFailback(site):
             failBack(site: site, in: &sim)
         case let .drain(name):
-            if let host = topology.host(named: name) { setRotation(topology.node(ofHost: host), inRotation: false) }
+            if let host = topology.host(named: name) { setRotation(topology.node(ofHost: host), inRotation: false, at: sim.now) }
         case let .undrain(name):
-            if let host = topology.host(named: name) { setRotation(topology.node(ofHost: host), inRotation: true) }
+            if let host = topology.host(named: name) { setRotation(topology.node(ofHost: host), inRotation: true, at: sim.now) }
         case .clearFault:
             guard ops.clearedAt[f] == nil else { return }
             ops.clearedAt[f] = sim.now

@@ -1,0 +1,190 @@
+import Chaos
+import Kernel
+import Net
+import Scoring
+import Stack
+import Testing
+
+/// The short day (seed 7) with `faults`, `guards` and a tweak of the stack, judged.
+func judge(_ faults: [FaultSpec], guards: [Guard] = [], _ configure: (inout StackConfig) -> Void = { _ in }) throws -> (StackRunResult, Scorecard) {
+    var config = StackConfig.shortDay
+    config.seed = 7
+    configure(&config)
+    let watch = GuardWatch(guards: guards, firstFaultStart: faults.map(\.start).min())
+    let run = try StackRun.run(config, plan: { world throws(StackBuildError) in try FaultPlan.schedule(faults, world: &world) },
+                               guards: guards.isEmpty ? nil : { r, t in watch.check(r, at: t) })
+    return (run, Scorecard(run, policy: nil, faults: faults, guards: guards))
+}
+
+@Suite struct GuardTests {
+    let hang = FaultSpec(name: "hang", kind: .hostHang, nodes: ["gateway-shenzhen-1", "gateway-shenzhen-2"], start: .clock(9, 31))
+
+    /// A threshold guard rolls the plan back once most orders go unanswered: the hung gateways
+    /// restart, later faults never start, and the verdict fails on the guard.
+    @Test func aThresholdGuardRollsTheFaultsBack() throws {
+        let later = FaultSpec(name: "later", kind: .diskFull, nodes: ["normal-shenzhen-2"], start: .clock(9, 40), duration: .minutes(2))
+        let g = Guard(name: "blast-radius", trigger: .threshold(.unansweredRatio, above: 0.3, window: .seconds(10)), action: .rollback)
+        let (run, card) = try judge([hang, later], guards: [g])
+        let firing = try #require(run.guardFirings.first)
+        #expect(run.guardFirings.count == 1 && firing.guardName == "blast-radius" && firing.action == .rollback)
+        // Unanswered orders are judged a second after they are sent, over a 10 s window: it
+        // fires within seconds of the hang, long before the end of the day.
+        #expect(firing.at > SimTime.clock(9, 31) && firing.at < SimTime.clock(9, 31, 30), "\(firing.at)")
+        #expect(run.faultClearedAt[0] == firing.at && run.faultClearedAt[1] == firing.at)
+        #expect(card.faults[1].cancelled && !card.faults[0].cancelled)
+        #expect(!(0..<run.recorder.orderCount).contains { run.recorder.rejectReason[$0] == .unavailable }, "the disk never filled")
+        // After the rollback the gateways answer again.
+        let after = (0..<run.recorder.orderCount).filter { run.recorder.sentAt[$0] > (firing.at + .seconds(5)).nanos && run.orders[OrderIndex($0)].gateway >= 0 }
+        #expect(!after.isEmpty && after.allSatisfy { run.recorder.outcome[$0] != .pending })
+        #expect(!card.passed && card.slas.contains { $0.name == "guard blast-radius did not fire" && !$0.met })
+    }
+
+    @Test func aTimeoutGuardStopsTheRun() throws {
+        let g = Guard(name: "time-box", trigger: .afterFirstFault(.minutes(2)), action: .stop)
+        let (run, card) = try judge([hang], guards: [g])
+        #expect(run.stoppedAt == SimTime.clock(9, 33))
+        #expect(run.lastEventTime <= SimTime.clock(9, 33))
+        #expect(run.guardFirings.map(\.guardName) == ["time-box"] && !card.passed)
+    }
+
+    @Test func aClockGuardFiresAtItsTimeAndAQuietGuardNever() throws {
+        let at = Guard(name: "at", trigger: .at(.clock(9, 50)), action: .stop)
+        let quiet = Guard(name: "p99", trigger: .threshold(.ackP99Millis, above: 5_000, window: .seconds(30)), action: .rollback)
+        let (run, card) = try judge([], guards: [quiet, at])
+        #expect(run.guardFirings.map(\.guardName) == ["at"] && run.stoppedAt == SimTime.clock(9, 50))
+        #expect(card.slas.first { $0.name == "guard p99 did not fire" }?.met == true)
+    }
+}
+
+@Suite struct RecoveryTests {
+    /// Detection, decision and recovery on the operators' fixed times: the alert fires 45 s
+    /// after the hang (scrapes at :00/:15 go unanswered, node-down holds 30 s), the runbook
+    /// drains and restarts the gateway, and service is back once it has been drained.
+    @Test func operatorsFollowTheRunbookOnFixedTimes() throws {
+        let hang = FaultSpec(name: "hang", kind: .hostHang, nodes: ["gateway-shenzhen-1"], start: .clock(9, 31))
+        let (run, card) = try judge([hang]) { c in
+            c.gatewayHealthCheck = HealthCheckConfig() // shallow: the hung gateway stays in rotation
+            c.operators.notice = .constant(60e9)
+            c.operators.diagnose = .constant(120e9)
+            c.operators.decide = .constant(60e9)
+            c.operators.runbooks = [Runbook(name: "drain", forHosts: ["gateway-shenzhen-1"], level: .red,
+                                            steps: [RunbookStep(.drain(host: "gateway-shenzhen-1"), take: .constant(30e9)),
+                                                    RunbookStep(.restart(host: "gateway-shenzhen-1"), take: .constant(600e9))])]
+        }
+        let r = try #require(card.faults.first)
+        let detected = try #require(r.detectedAt)
+        #expect(detected == SimTime.clock(9, 31, 45) || (detected > SimTime.clock(9, 31, 45) && detected < SimTime.clock(9, 31, 46)),
+                "\(detected)")
+        #expect(r.level == .red && r.runbook == "drain")
+        #expect(r.decidedAt == detected + .seconds(60 + 120 + 60))
+        #expect(r.completedAt == r.decidedAt! + .seconds(630))
+        // Drained at decision + 30 s: new connections avoid it from then on.
+        let drained = r.decidedAt! + .seconds(30)
+        #expect(run.rotationChanges.contains { $0.at == drained && !$0.joined })
+        let back = try #require(r.recoveredAt)
+        #expect(back > detected && back <= drained + .seconds(20), "recovered at \(back), drained at \(drained)")
+        // Red: a progress report every 5 minutes from the declaration until the runbook completed.
+        let declared = try #require(run.operatorLog.first { if case .declared = $0.kind { return true } else { return false } })
+        let reports = run.operatorLog.filter { $0.kind == .progressReport }.map(\.at)
+        #expect(reports == [declared.at + .minutes(5), declared.at + .minutes(10)])
+    }
+
+    /// SPEC §5: a hung node behind a shallow check keeps its share of the traffic, so about half
+    /// of the site's orders fail; a deep check takes it out after three failed checks.
+    @Test func aShallowCheckIsFooledByAHungGatewayAndADeepOneIsNot() throws {
+        let hang = FaultSpec(name: "hang", kind: .hostHang, nodes: ["gateway-shenzhen-1"], start: .clock(9, 31), duration: .minutes(5))
+        func failedShare(_ depth: HealthCheckConfig.Depth) throws -> (Double, StackRunResult) {
+            let (run, _) = try judge([hang]) { c in var h = HealthCheckConfig(); h.depth = depth; c.gatewayHealthCheck = h }
+            let window = SimTime.clock(9, 32).nanos..<SimTime.clock(9, 36).nanos
+            let shenzhen = (0..<run.recorder.orderCount).filter {
+                window.contains(run.recorder.sentAt[$0]) && run.topology.siteNames[run.topology.nodes[Int(run.orders[OrderIndex($0)].population)].site] == "shenzhen"
+                    && run.orders[OrderIndex($0)].clientClass == .III
+            }
+            let failed = shenzhen.filter { run.recorder.answeredAt[$0] == Recorder.noTime }
+            return (Double(failed.count) / Double(max(1, shenzhen.count)), run)
+        }
+        let (shallow, shallowRun) = try failedShare(.shallow)
+        #expect(shallow > 0.35 && shallow < 0.65, "shallow: \(shallow)")
+        #expect(shallowRun.rotationChanges.isEmpty)
+        let (deep, deepRun) = try failedShare(.deep)
+        #expect(deep < 0.02, "deep: \(deep)")
+        let out = try #require(deepRun.rotationChanges.first)
+        // Checks every 5 s from 09:10:00. The hang, scheduled before the run started, is handled
+        // before the 09:31:00 check: it fails then, at :05 and at :10, and the gateway is out.
+        #expect(!out.joined && out.at == SimTime.clock(9, 31, 10))
+    }
+
+    /// An automated switch that always fails sends the operators down the manual path.
+    @Test func aFailedAutomatedSwitchFallsBackToTheManualSteps() throws {
+        let crash = FaultSpec(name: "crash", kind: .hostCrash, nodes: ["fast-shenzhen-1"], start: .clock(9, 31))
+        let (run, card) = try judge([crash]) { c in
+            c.tiers[1].standby = StandbyConfig(failover: .manual)
+            c.operators.notice = .constant(30e9)
+            c.operators.diagnose = .constant(60e9)
+            c.operators.decide = .constant(30e9)
+            c.operators.runbooks = [Runbook(name: "switch", forHosts: ["fast-shenzhen-1"], automatedTake: .constant(30e9),
+                                            automatedFailureProbability: 1,
+                                            steps: [RunbookStep(.switchOver(host: "fast-shenzhen-1"), take: .constant(120e9))])]
+        }
+        #expect(run.operatorLog.contains { $0.kind == .automatedFailed })
+        let r = try #require(card.faults.first)
+        let switched = try #require(run.takeovers.first)
+        #expect(switched.cause == .operator && switched.at == r.decidedAt! + .seconds(30 + 120))
+        #expect(run.topology.hosts[switched.to.index].name == "fast-shenzhen-1-standby")
+        #expect(card.outcomes.lost == 0, "the standby had the primary's work")
+        #expect(r.recoveredAt.map { $0 <= switched.at + .seconds(20) } == true, "\(String(describing: r.recoveredAt)) vs \(switched.at)")
+    }
+
+    /// Faults in series: `after` starts one when another ends, `start: +offset` shifts it.
+    @Test func faultsComposeInSeriesAndInParallel() throws {
+        let first = FaultSpec(name: "first", kind: .diskFull, nodes: ["normal-shenzhen-1"], start: .clock(9, 31), duration: .minutes(1))
+        var second = FaultSpec(name: "second", kind: .diskFull, nodes: ["normal-shenzhen-2"], start: first.end! + .seconds(30), duration: .minutes(1))
+        second.start = first.end! + .seconds(30)
+        let parallel = FaultSpec(name: "parallel", kind: .diskFull, nodes: ["normal-shenzhen-3"], start: .clock(9, 31), duration: .minutes(1))
+        let (run, _) = try judge([first, second, parallel])
+        func refusals(_ name: String) -> [Int64] {
+            (0..<run.recorder.orderCount).filter { run.recorder.rejectReason[$0] == .unavailable && run.orders[OrderIndex($0)].tier == run.topology.node(named: name) }
+                .map { run.recorder.sentAt[$0] }
+        }
+        for (name, from) in [("normal-shenzhen-1", SimTime.clock(9, 31)), ("normal-shenzhen-2", SimTime.clock(9, 32, 30)), ("normal-shenzhen-3", SimTime.clock(9, 31))] {
+            let times = refusals(name)
+            #expect(!times.isEmpty, "\(name)")
+            #expect(times.allSatisfy { $0 >= from.nanos - 50_000_000 && $0 < (from + .minutes(1)).nanos }, "\(name)")
+        }
+    }
+
+    /// DR with asynchronous replication, intraday: what was journaled in the last `lag` before
+    /// the site went down never reached Beijing. Those orders are the RPO — counted, reported,
+    /// and the clearing reconciliation shows the breaks they leave.
+    @Test func anIntradayDRFailoverLosesWhatReplicationHadNotDelivered() throws {
+        let fire = FaultSpec(name: "fire", kind: .siteLoss, site: "shenzhen", start: .clock(9, 35))
+        func run(lag: SimDuration) throws -> (StackRunResult, Scorecard) {
+            try judge([fire]) { c in
+                var dr = DRConfig(site: "beijing", protects: ["shenzhen"])
+                dr.lag = lag
+                c.disasterRecovery = dr
+                c.operators.notice = .constant(10e9)
+                c.operators.diagnose = .constant(20e9)
+                c.operators.decide = .constant(10e9)
+                c.operators.runbooks = [Runbook(name: "dr", forSites: ["shenzhen"], steps: [RunbookStep(.drFailover(site: "shenzhen"), take: .constant(60e9))])]
+                c.operators.clientReports.delay = .constant(10e9)
+            }
+        }
+        let (lagged, card) = try run(lag: .seconds(5))
+        #expect(lagged.takeovers.count >= 10 && lagged.takeovers.allSatisfy { lagged.topology.hosts[$0.to.index].role == .dr })
+        let lost = Set(lagged.ordersLostInFailover)
+        #expect(!lost.isEmpty)
+        // Every order lost had its assets on a Shenzhen tier (only those have replicas that lag).
+        for i in lost {
+            #expect(lagged.topology.siteNames[lagged.topology.nodes[Int(lagged.orders[i].assets)].site] == "shenzhen")
+        }
+        let r = try #require(card.faults.first)
+        #expect(r.rpoOrders >= lost.count)
+        #expect(card.slas.contains { $0.name.contains("RPO") && !$0.met })
+        // A shorter lag loses fewer orders; synchronous replication loses none.
+        let (short, _) = try run(lag: .milliseconds(500))
+        #expect(short.ordersLostInFailover.count < lost.count)
+        let (sync, _) = try run(lag: .zero)
+        #expect(sync.ordersLostInFailover.isEmpty && sync.takeovers.count == lagged.takeovers.count)
+    }
+}
