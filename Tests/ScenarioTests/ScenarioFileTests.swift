@@ -170,11 +170,17 @@ func decodeError(_ text: String) -> ScenarioError? {
         // Every definition shipped in Faults/ can be used as it is.
         let faults = try FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent("Faults").path)
             .filter { $0.hasSuffix(".yaml") }.sorted()
-        #expect(faults.count >= 3)
+        var kinds = Set<FaultKind>()
         for name in faults.map({ String($0.dropLast(5)) }) {
             let used = try ScenarioFile.decodeDocument("faults:\n  - { use: \(name), start: \"10:00:00\" }\n", file: file)
             #expect(used.faults.first?.name == name)
+            kinds.insert(used.faults[0].kind)
+            // It resolves against the default stack, too.
+            var hub = TraceHub()
+            var world = try StackWorld(config: used.stack, recorderPoints: &hub)
+            #expect(try FaultPlan.schedule(used.faults, world: &world).faults.count == 1, "\(name)")
         }
+        #expect(kinds == Set(FaultKind.allCases), "a definition in Faults/ for every kind of the catalogue")
         let missing = try #require(decodeErrorAt(file, "faults:\n  - { use: no-such-fault, start: \"10:00:00\" }\n"))
         #expect(missing.line == 2 && missing.message.contains("no fault definition \"no-such-fault\""))
         let bad = try #require(decodeErrorAt(file, "faults:\n  - { use: fast-tier-crash, start: \"10:00:00\", delay: 5ms }\n"))

@@ -30,6 +30,12 @@ import Testing
         #expect(try properties(defs["software"], "software") == Set(Reader.softwareFields))
         #expect(try properties(top["resilience"], "resilience") == Set(Reader.resilienceFields))
         #expect(try properties(top["offer"], "offer") == ["processing", "standby", "dedicated"])
+        #expect(try properties(top["operators"], "operators") == Set(Reader.operatorsFields))
+        #expect(try properties(top["dr"], "dr") == Set(Reader.drFields))
+        let monitoring = try #require((try object(top["monitoring"], "monitoring")["oneOf"] as? [Any])?.last)
+        #expect(try properties(monitoring, "monitoring") == Set(Reader.monitoringFields))
+        let guards = try object(top["guards"], "guards")["items"]
+        #expect(try properties(guards, "guards") == Set(Reader.guardFields))
         #expect(try properties(top["links"], "links") == Set(Reader.linkKinds))
         #expect(try properties(top["tiers"], "tiers") == Set(TierKind.allCases.map(\.name)))
         #expect(try properties(top["routing"], "routing") == Set(ClientClass.allCases.map(\.name)))
