@@ -67,7 +67,9 @@ struct Reader {
         if let v = section("offer") { try readOffer(v) }
         if let v = section("dispatch") { try readDispatch(v) }
         if let v = section("clearing") {
-            for (key, value) in try v.mapping(allowed: ["site"]) where key == "site" { config.clearingSite = try site(value) }
+            for (key, value) in try v.mapping(allowed: ["site", "standby"]) {
+                if key == "site" { config.clearingSite = try site(value) } else { config.clearingStandby = try standby(value) }
+            }
         }
         if let v = section("exchanges") { try readExchanges(v) }
         if let v = section("clients") { try readClients(v) }

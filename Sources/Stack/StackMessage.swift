@@ -114,8 +114,9 @@ public enum StackTimer: Equatable, Sendable {
     /// An offer gateway that could not log on tries again.
     case logonRetry
     /// The monitor's next scrape round, next probe round, and a probe round's deadline.
-    case scrapeTick
-    case probeTick
+    /// (`epoch` tells a timer set before the monitor's host restarted from a current one.)
+    case scrapeTick(epoch: UInt32)
+    case probeTick(epoch: UInt32)
     case probeDeadline(round: UInt32)
     /// A client population looks at which of its interactions went unanswered.
     case clientCheck

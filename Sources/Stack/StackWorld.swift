@@ -209,6 +209,7 @@ public struct StackWorld: EventHandler {
             if ctx.activeHost[Int(node)] == host {
                 // Nothing was lost: a tier serves again what it held; senders resend what they kept.
                 if topology.kindOf[Int(node)] == .tier { tiers[Int(topology.localOf[Int(node)])].takeOver(ctx: ctx, in: &sim) }
+                if topology.kindOf[Int(node)] == .monitor { monitor!.start(in: &sim) }
                 redeliver(to: node, in: &sim)
             } else if pairOf[Int(node)] >= 0 {
                 pairs[pairOf[Int(node)]].lastHeardNanos = sim.now.nanos
@@ -254,6 +255,9 @@ public struct StackWorld: EventHandler {
             if keeps { tiers[local].takeOver(ctx: ctx, in: &sim) } else { tiers[local].restart() }
         case .offer:
             offers[local].logOn(ctx: &ctx, in: &sim)
+        case .monitor:
+            // Its scrape and probe timers died with the host: it starts them again.
+            monitor!.start(in: &sim)
         default:
             break
         }

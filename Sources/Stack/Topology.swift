@@ -173,6 +173,7 @@ public struct Topology: Sendable {
             case .gateway: standby = config.gatewayStandby
             case .offer: standby = config.offerStandby
             case .dispatch: standby = config.dispatchStandby
+            case .clearing: standby = config.clearingStandby
             default: standby = nil
             }
             guard let standby else { continue }

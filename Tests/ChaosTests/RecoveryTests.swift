@@ -187,4 +187,41 @@ func judge(_ faults: [FaultSpec], guards: [Guard] = [], _ configure: (inout Stac
         let (sync, _) = try run(lag: .zero)
         #expect(sync.ordersLostInFailover.isEmpty && sync.takeovers.count == lagged.takeovers.count)
     }
+
+    /// The alert path can itself fail: with the link from the monitor to the console cut, the
+    /// alert fires but never reaches the operators, and the fault goes undetected.
+    @Test func alertsTravelToTheConsoleOverAPathThatCanBeCut() throws {
+        let crash = FaultSpec(name: "crash", kind: .hostCrash, nodes: ["normal-shenzhen-1"], start: .clock(9, 31), duration: .minutes(5))
+        let cut = FaultSpec(name: "cut", kind: .linkCut, between: ["monitor", "console"], start: .clock(9, 30))
+        let (run, card) = try judge([crash, cut]) { c in c.monitoring?.consoleSite = "shanghai" }
+        #expect(run.alerts.contains { $0.rule == "node-down" && $0.deliveredAt == nil })
+        #expect(run.alerts.allSatisfy { $0.deliveredAt == nil || $0.firedAt < SimTime.clock(9, 30) })
+        #expect(card.faults[0].detectedAt == nil || card.faults[0].detectedBy?.hasPrefix("client_report") == true)
+        let (clean, cleanCard) = try judge([crash]) { c in c.monitoring?.consoleSite = "shanghai" }
+        #expect(clean.alerts.contains { $0.rule == "node-down" && $0.deliveredAt != nil })
+        #expect(cleanCard.faults[0].detectedBy?.hasPrefix("alert") == true)
+    }
+
+    /// After a DR failover the operators fail back once the primary site runs again: every node
+    /// returns to its primary host, with the replica's state (a planned failback loses nothing).
+    @Test func aFailbackReturnsEveryNodeToItsPrimary() throws {
+        let fire = FaultSpec(name: "fire", kind: .siteLoss, site: "shenzhen", start: .clock(9, 31), duration: .minutes(4))
+        let (run, card) = try judge([fire]) { c in
+            c.disasterRecovery = DRConfig(site: "beijing", protects: ["shenzhen"])
+            c.disasterRecovery?.lag = .zero
+            c.operators.notice = .constant(10e9)
+            c.operators.diagnose = .constant(20e9)
+            c.operators.decide = .constant(10e9)
+            c.operators.clientReports.delay = .constant(5e9)
+            c.operators.runbooks = [Runbook(name: "dr", forSites: ["shenzhen"], steps: [
+                RunbookStep(.drFailover(site: "shenzhen"), take: .constant(60e9)),
+                RunbookStep(.drFailback(site: "shenzhen"), take: .constant(300e9)),
+            ])]
+        }
+        let out = run.takeovers.filter { run.topology.hosts[$0.to.index].role == .dr }
+        let back = run.takeovers.filter { run.topology.hosts[$0.to.index].role == .primary }
+        #expect(!out.isEmpty && back.count == out.count)
+        #expect(Set(back.map(\.node)) == Set(out.map(\.node)) && back.allSatisfy { $0.at > SimTime.clock(9, 35) })
+        #expect(run.ordersLostInFailover.isEmpty && card.outcomes.duplicated == 0)
+    }
 }

@@ -44,10 +44,12 @@ public struct StackConfig: Equatable, Sendable {
     public var dispatchSites = ["shenzhen", "shanghai"]
     public var dispatchProcessing = Distribution.constant(100_000)
     public var clearingSite = "shenzhen"
-    /// Hot standbys (same site) for every gateway, offer gateway or dispatch centre; tiers set theirs in `TierConfig`.
+    /// Hot standbys (same site) for every gateway, offer gateway or dispatch centre, and the
+    /// clearing centre; tiers set theirs in `TierConfig`.
     public var gatewayStandby: StandbyConfig?
     public var offerStandby: StandbyConfig?
     public var dispatchStandby: StandbyConfig?
+    public var clearingStandby: StandbyConfig?
     /// Businesses whose orders leave through offer gateways of their own (`offer-margin-sse-shenzhen`
     /// for A2): margin trading's order submission runs apart from stock trading's in most brokers.
     public var dedicatedOfferBusinesses: [Business] = []

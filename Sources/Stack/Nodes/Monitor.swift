@@ -47,6 +47,8 @@ struct Monitor {
     let probeRounds: [(at: SimTime, preMarket: Bool)]
     var nextRound = 0
     var roundProbes: [[UInt32]] = []
+    /// Counts (re)starts; a round timer from an earlier start is ignored.
+    var epoch: UInt32 = 0
 
     static let notPending = Int64.min
 
@@ -77,30 +79,37 @@ struct Monitor {
         probeRounds = rounds.filter { $0.0 >= warmUp }.sorted { $0.0 < $1.0 }.map { (at: $0.0, preMarket: $0.1) }
     }
 
+    /// Starts the scrape and probe rounds (again, after its host restarted: what was awaited then is forgotten).
     mutating func start(in sim: inout Simulation<StackPayload>) {
         let me = NodeID(Int32(node))
-        sim.setTimer(.timer(.scrapeTick), for: me, after: config.scrapeInterval)
-        if let first = probeRounds.first(where: { $0.at >= sim.now }) {
-            nextRound = probeRounds.firstIndex { $0.at == first.at }!
-            sim.schedule(.timer(.probeTick), to: me, at: first.at)
+        epoch &+= 1
+        awaiting = Array(repeating: false, count: targets.count)
+        sim.setTimer(.timer(.scrapeTick(epoch: epoch)), for: me, after: config.scrapeInterval)
+        if let next = probeRounds.firstIndex(where: { $0.at >= sim.now }) {
+            nextRound = next
+            sim.schedule(.timer(.probeTick(epoch: epoch)), to: me, at: probeRounds[next].at)
+        } else {
+            nextRound = probeRounds.count
         }
     }
 
     mutating func timer(_ timer: StackTimer, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
         let me = NodeID(Int32(node))
         switch timer {
-        case .scrapeTick:
+        case let .scrapeTick(stamp):
+            guard stamp == epoch else { return }
             for (k, target) in targets.enumerated() {
                 // No answer since the last round: the target is down, as far as the monitor knows.
                 if awaiting[k] { evaluate(.up, 0, target: k, ctx: &ctx, sim) }
                 awaiting[k] = true
                 ctx.transmit(.scrape, from: ctx.activeHost[Int(node)], to: target, target: ctx.topology.node(ofHost: target), in: &sim)
             }
-            sim.setTimer(.timer(.scrapeTick), for: me, after: config.scrapeInterval)
-        case .probeTick:
+            sim.setTimer(.timer(.scrapeTick(epoch: epoch)), for: me, after: config.scrapeInterval)
+        case let .probeTick(stamp):
+            guard stamp == epoch, nextRound < probeRounds.count else { return }
             probeRound(ctx: &ctx, in: &sim)
             nextRound += 1
-            if nextRound < probeRounds.count { sim.schedule(.timer(.probeTick), to: me, at: probeRounds[nextRound].at) }
+            if nextRound < probeRounds.count { sim.schedule(.timer(.probeTick(epoch: epoch)), to: me, at: probeRounds[nextRound].at) }
         case let .probeDeadline(round):
             for id in roundProbes[Int(round)] where ctx.probes[Int(id)].answeredAt == nil {
                 ctx.send(.probeFailed(id), from: node, to: ctx.topology.console, in: &sim)
