@@ -224,4 +224,22 @@ func judge(_ faults: [FaultSpec], guards: [Guard] = [], _ configure: (inout Stac
         #expect(Set(back.map(\.node)) == Set(out.map(\.node)) && back.allSatisfy { $0.at > SimTime.clock(9, 35) })
         #expect(run.ordersLostInFailover.isEmpty && card.outcomes.duplicated == 0)
     }
+
+    /// Business probes go through every gateway, tier kind and market: an offer gateway that
+    /// restarted on drifted software cannot log on, and the 09:30 site probe through it fails
+    /// and reaches the operators, while probes through the other offer gateways succeed.
+    @Test func siteProbesFindAnOfferGatewayThatCannotLogOn() throws {
+        let drift = FaultSpec(name: "drift", kind: .configDrift, nodes: ["offer-sse-shenzhen"], start: .clock(9, 20), version: "0.0.1")
+        let kill = FaultSpec(name: "kill", kind: .processKill, nodes: ["offer-sse-shenzhen"], start: .clock(9, 25))
+        let (run, card) = try judge([drift, kill]) { c in c.venues[0].requiredVersion = c.software.version }
+        let offer = run.topology.node(named: "offer-sse-shenzhen")!
+        let round = run.probes.filter { $0.sentAt == SimTime.clock(9, 30) }
+        #expect(!round.isEmpty)
+        for p in round {
+            let via = run.topology.nodes[Int(p.tier)].site == run.topology.nodes[Int(offer)].site && p.market == .sse
+            #expect(p.ok == !via, "probe via \(run.topology.name(of: p.tier)) to \(p.market.name)")
+        }
+        #expect(run.signals.contains { $0.source == .probe && $0.nodes.contains(offer) && $0.at < SimTime.clock(9, 31) })
+        #expect(card.faults[1].detectedAt != nil)
+    }
 }
