@@ -153,8 +153,14 @@ extension Reader {
                 default: selector.count = try v.int(in: 1...Reader.nodesMax)
                 }
             }
-            if !tiers.isEmpty && selector.tier.map({ !tiers.contains($0) }) ?? true { selector.tier = tiers[0] }
             if !kinds.contains(selector.kind) { throw f.error("\(kind.rawValue) applies to \(kinds.map(\.description).joined(separator: ", "))") }
+            if !tiers.isEmpty {
+                // A kind that applies to some tiers only: the selector picks those, and no other.
+                if let tier = selector.tier, !tiers.contains(tier) {
+                    throw f.error("\(kind.rawValue) applies to the \(tiers.map(\.name).joined(separator: ", ")) tier, not \(tier.name)")
+                }
+                if selector.tier == nil { selector.tier = tiers[0] }
+            }
             let matching = topology.nodes.indices.filter { n in
                 topology.nodes[n].kind == selector.kind && (selector.site.map { topology.siteNames[topology.nodes[n].site] == $0 } ?? true)
                     && (selector.tier.map { topology.tierKind(ofNode: Int16(n)) == $0 } ?? true)

@@ -92,7 +92,6 @@ public struct ServiceHealth: Sendable {
         }
         // Down to the last second with any evidence: not recovered within the run.
         let lastEvidence = states.lastIndex { $0 != .quiet } ?? last
-        let recovered = last < lastEvidence || states[last] != .down
-        return (time(ofSecond: s0), recovered ? time(ofSecond: last + 1) : nil)
+        return (time(ofSecond: s0), last < lastEvidence ? time(ofSecond: last + 1) : nil)
     }
 }

@@ -165,26 +165,14 @@ public struct StackWorld: EventHandler {
         let topology = ctx.topology
         switch control {
         case let .crash(host):
-            if ctx.hostState[host.index] == .up { ctx.downSince[host.index] = sim.now }
-            ctx.hostState[host.index] = .crashed
-            ctx.emit(ctx.points.hostChanged, sim, node: topology.node(ofHost: host), UInt32(host.raw), 0)
+            goesDown(host, to: .crashed, sim)
         case let .hang(host):
             guard ctx.hostState[host.index] == .up else { return }
-            ctx.hostState[host.index] = .hung
-            ctx.downSince[host.index] = sim.now
-            ctx.emit(ctx.points.hostChanged, sim, node: topology.node(ofHost: host), UInt32(host.raw), 1)
+            goesDown(host, to: .hung, sim)
         case let .restart(host):
             guard ctx.hostState[host.index] != .up else { return }
-            ctx.hostState[host.index] = .up
-            ctx.downSince[host.index] = nil
-            let node = topology.node(ofHost: host)
-            ctx.emit(ctx.points.hostChanged, sim, node: node, UInt32(host.raw), 2)
-            if ctx.activeHost[Int(node)] == host {
-                // The node itself restarts: what it held in memory is gone.
-                started(node, hot: false, in: &sim)
-            } else if pairOf[Int(node)] >= 0 {
-                pairs[pairOf[Int(node)]].lastHeardNanos = sim.now.nanos
-            }
+            // The node itself restarts if this host runs it: what it held in memory is gone.
+            comesBack(host, sim) { world, node in world.started(node, hot: false, in: &sim) }
         case let .slowdown(host, factor, load):
             ctx.slowdown[host.index] = factor
             ctx.cpuLoad[host.index] = load
@@ -197,22 +185,15 @@ public struct StackWorld: EventHandler {
             ctx.software[host.index] = software
         case let .pause(host):
             guard ctx.hostState[host.index] == .up else { return }
-            ctx.hostState[host.index] = .paused
-            ctx.downSince[host.index] = sim.now
-            ctx.emit(ctx.points.hostChanged, sim, node: topology.node(ofHost: host), UInt32(host.raw), 3)
+            goesDown(host, to: .paused, sim)
         case let .resume(host):
             guard ctx.hostState[host.index] == .paused else { return }
-            ctx.hostState[host.index] = .up
-            ctx.downSince[host.index] = nil
-            let node = topology.node(ofHost: host)
-            ctx.emit(ctx.points.hostChanged, sim, node: node, UInt32(host.raw), 2)
-            if ctx.activeHost[Int(node)] == host {
+            comesBack(host, sim) { world, node in
                 // Nothing was lost: a tier serves again what it held; senders resend what they kept.
-                if topology.kindOf[Int(node)] == .tier { tiers[Int(topology.localOf[Int(node)])].takeOver(ctx: ctx, in: &sim) }
-                if topology.kindOf[Int(node)] == .monitor { monitor!.start(in: &sim) }
-                redeliver(to: node, in: &sim)
-            } else if pairOf[Int(node)] >= 0 {
-                pairs[pairOf[Int(node)]].lastHeardNanos = sim.now.nanos
+                let kind = world.ctx.topology.kindOf[Int(node)]
+                if kind == .tier { world.tiers[Int(world.ctx.topology.localOf[Int(node)])].takeOver(ctx: world.ctx, in: &sim) }
+                if kind == .monitor { world.monitor!.start(in: &sim) }
+                world.redeliver(to: node, in: &sim)
             }
         case let .impair(node, fault, impairment):
             var active = impairmentsByFault[Int(node)].filter { $0.fault != fault }
@@ -229,6 +210,28 @@ public struct StackWorld: EventHandler {
             ctx.clockSkewNanos[host.index] = nanos
         case let .healthChecks(site, enabled):
             ctx.healthChecksEnabled[site] = enabled
+        }
+    }
+
+    /// A host stops (crashed, hung or paused), noting when it first went down.
+    private mutating func goesDown(_ host: HostID, to state: HostState, _ sim: Simulation<StackPayload>) {
+        if ctx.hostState[host.index] == .up { ctx.downSince[host.index] = sim.now }
+        ctx.hostState[host.index] = state
+        let code: Int64 = state == .crashed ? 0 : state == .hung ? 1 : 3
+        ctx.emit(ctx.points.hostChanged, sim, node: ctx.topology.node(ofHost: host), UInt32(host.raw), code)
+    }
+
+    /// A host runs again: `running` handles its node if the host runs it; otherwise, as the
+    /// passive host of a pair, it starts watching for heartbeats afresh.
+    private mutating func comesBack(_ host: HostID, _ sim: Simulation<StackPayload>, running: (inout StackWorld, Int16) -> Void) {
+        ctx.hostState[host.index] = .up
+        ctx.downSince[host.index] = nil
+        let node = ctx.topology.node(ofHost: host)
+        ctx.emit(ctx.points.hostChanged, sim, node: node, UInt32(host.raw), 2)
+        if ctx.activeHost[Int(node)] == host {
+            running(&self, node)
+        } else if pairOf[Int(node)] >= 0 {
+            pairs[pairOf[Int(node)]].lastHeardNanos = sim.now.nanos
         }
     }
 

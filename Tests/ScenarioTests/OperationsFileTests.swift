@@ -75,6 +75,7 @@ import Testing
             ("guards:\n  - { name: g, metric: reject_ratio }\n", 2, "needs above"),
             ("monitoring:\n  rules:\n    - { name: r, metric: cpu, above: 0.9, below: 0.1 }\n", 3, "above or below"),
             ("dr: { site: beijing, protects: [beijing] }\n", 1, "cannot protect itself"),
+            ("faults:\n  - { name: a, kind: database_slow, target: { kind: tier, tier: fast }, start: \"10:00:00\" }\n", 2, "applies to the normal tier, not fast"),
         ]
         for (text, line, message) in cases {
             let error = decodeError("name: x\n" + text)

@@ -29,7 +29,7 @@ struct OfferGateway {
     }
 
     func exchange(_ ctx: StackContext) -> Int16 {
-        // An offer gateway serves one market; its lane's name says which.
+        // An offer gateway serves one market, recorded in the topology.
         ctx.topology.exchanges[ctx.topology.offerMarket[Int(node)]]
     }
 
