@@ -3,9 +3,9 @@
 // FireDrill: a deterministic discrete-event simulator and chaos-testing harness
 // for a securities trading stack. Modules are layered one way only:
 //
-//     Kernel ─▶ Net ─▶ (Exchange, Stack) ─▶ Chaos ─▶ Scenario ─▶ Scoring ─▶ Reports ─▶ firedrill
+//     Kernel ─▶ Net ─▶ (Exchange, Stack) ─▶ Chaos ─▶ Scenario ─▶ Scoring ─▶ Reports ─▶ Harness ─▶ firedrill
 //
-// (Scoring reads a finished run and needs no Scenario.)
+// (Scoring and Reports read a finished run and need no Scenario.)
 //
 // Benchmarks live in their own package under Benchmarks/ so that the main build
 // does not pull in the benchmark harness.
@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "Scenario", targets: ["Scenario"]),
         .library(name: "Scoring", targets: ["Scoring"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "Harness", targets: ["Harness"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -50,12 +51,15 @@ let package = Package(
         // Scenario and policy files: YAML with file:line:column errors, into a StackConfig or a policy.
         .target(name: "Scenario", dependencies: ["Stack", "Chaos", "Kernel", .product(name: "Yams", package: "Yams")]),
         // Judging a run: SLA rows, invariants, incident grades, the verdict.
-        .target(name: "Scoring", dependencies: ["Stack", "Chaos", "Kernel"]),
-        // result.json, report.md, the per-second series.
-        .target(name: "Reports", dependencies: ["Scoring", "Chaos", "Stack", "Kernel"]),
+        .target(name: "Scoring", dependencies: ["Stack", "Chaos", "Exchange", "Kernel"]),
+        // result.json, report.md, report.html, junit.xml, the per-second series, golden tape files.
+        .target(name: "Reports", dependencies: ["Scoring", "Chaos", "Stack", "Exchange", "Kernel"]),
+        // What users run, as functions: a scenario on a layout, tapes recorded and verified,
+        // seed sweeps and their merge, layouts compared.
+        .target(name: "Harness", dependencies: ["Reports", "Scoring", "Scenario", "Chaos", "Stack", "Kernel", crypto]),
         // The command-line tool; holds no logic a test cannot reach through the libraries.
         .executableTarget(name: "firedrill", dependencies: [
-            "Kernel", "Net", "Exchange", "ExchangeReplay", "Stack", "Chaos", "Scenario", "Scoring", "Reports", argumentParser,
+            "Kernel", "Net", "Exchange", "ExchangeReplay", "Stack", "Chaos", "Scenario", "Scoring", "Reports", "Harness", argumentParser,
         ]),
 
         .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
@@ -65,6 +69,8 @@ let package = Package(
         .testTarget(name: "StackTests", dependencies: ["Stack", "Scoring", "Kernel", "Net", "Exchange"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Stack", "Kernel"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Scenario", "Chaos", "Stack", "Kernel"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Scoring", "Stack", "Kernel"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Reports", "Scenario", "Stack", "Kernel"]),
         .testTarget(name: "ChaosTests", dependencies: ["Chaos", "Stack", "Scoring", "Kernel", "Net", "Exchange"]),
         // Runs the built `firedrill` binary in separate processes (cross-process determinism, exit codes).
         .testTarget(name: "CLITests", dependencies: ["firedrill", "Kernel", "Net", "ExchangeReplay"]),

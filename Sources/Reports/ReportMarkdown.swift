@@ -134,7 +134,6 @@ extension RunReport {
         p == p.rounded() ? String(Int(p)) : JSONValue.format(p, digits: 1)
     }
 
-    /// A latency for people: `850 µs`, `12.3 ms`, `1.20 s`.
     /// A span that may run to minutes or hours: `"29m 50.000s"` past a minute, else as `duration`.
     public static func span(_ nanos: Int64) -> String {
         guard nanos >= 60_000_000_000 else { return duration(nanos) }
@@ -144,6 +143,7 @@ extension RunReport {
         return (h > 0 ? "\(h)h " : "") + "\(m)m " + seconds
     }
 
+    /// A latency for people: `850 µs`, `12.3 ms`, `1.20 s`.
     public static func duration(_ nanos: Int64) -> String {
         let v = Double(nanos)
         if nanos < 1_000 { return "\(nanos) ns" }

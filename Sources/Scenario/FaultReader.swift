@@ -15,14 +15,14 @@ extension Reader {
 
     /// The entries of `Faults/<name>.yaml`, looked for beside the scenario's folder, then under
     /// the working directory. Errors in the definition point into its own file.
-    static func faultDefinition(_ name: String, near scenario: String, at use: YAMLValue) throws(ScenarioError) -> [(key: String, value: YAMLValue)] {
+    static func faultDefinition(_ name: String, near scenario: String, at use: YAMLValue) throws(ScenarioError) -> (path: String, entries: [(key: String, value: YAMLValue)]) {
         let dir = scenario.contains("/") ? String(scenario[..<scenario.lastIndex(of: "/")!]) : "."
-        let paths = ["\(dir)/../Faults/\(name).yaml", "Faults/\(name).yaml"]
+        let paths = [PathText.normalized("\(dir)/../Faults/\(name).yaml"), "Faults/\(name).yaml"]
         guard let path = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
             throw use.error("no fault definition \"\(name)\" (looked for \(paths.joined(separator: ", ")))")
         }
         let root = try YAMLFile.root(try YAMLFile.text(path), file: path, emptyHint: "a fault definition is a mapping with a kind")
-        return try root.mapping(allowed: faultDefinitionFields).filter { $0.key != "description" && $0.key != "name" }
+        return (path, try root.mapping(allowed: faultDefinitionFields).filter { $0.key != "description" && $0.key != "name" })
     }
 
     /// The keys each fault kind takes beyond the common ones: its target key and its parameters.
@@ -49,7 +49,8 @@ extension Reader {
             if let use = entries.first(where: { $0.key == "use" })?.value {
                 let name = try use.name()
                 useName = name
-                let definition = try Reader.faultDefinition(name, near: file, at: use)
+                let (path, definition) = try Reader.faultDefinition(name, near: file, at: use)
+                if !definitionsRead.contains(path) { definitionsRead.append(path) }
                 entries = definition.filter { d in !entries.contains { $0.key == d.key } } + entries.filter { $0.key != "use" }
             }
             guard let kindValue = entries.first(where: { $0.key == "kind" })?.value else {

@@ -38,7 +38,7 @@ extension Reader {
             guard names.contains(name) else {
                 var message = "no host called \"\(name)\""
                 if let guess = Suggestion.closest(to: name, in: names) { message += "; did you mean \"\(guess)\"?" }
-                throw ScenarioError(file: file, line: value.keyLine, column: value.keyColumn, field: v.path, message: message)
+                throw ScenarioError(file: v.file, line: value.keyLine, column: value.keyColumn, field: v.path, message: message)
             }
             var o = HostSoftwareOverride(host: name)
             for (key, f) in try value.mapping(allowed: Reader.softwareFields) {

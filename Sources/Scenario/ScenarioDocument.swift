@@ -11,16 +11,20 @@ public struct ScenarioDocument: Equatable, Sendable {
     public var policyGiven: Bool
     /// Guards that stop or roll back the run (SPEC §5).
     public var guards: [Guard]
+    /// The fault definitions (`Faults/<name>.yaml`) its faults used, as paths: with the scenario
+    /// and its policy, every file the run's inputs came from.
+    public var definitionsRead: [String]
     public static let defaultPolicy = "csrc-2012"
 
     public init(stack: StackConfig, faults: [FaultSpec] = [], policy: String? = ScenarioDocument.defaultPolicy, policyGiven: Bool = false,
-                guards: [Guard] = []) {
+                guards: [Guard] = [], definitionsRead: [String] = []) {
         self.stack = stack; self.faults = faults; self.policy = policy; self.policyGiven = policyGiven; self.guards = guards
+        self.definitionsRead = definitionsRead
     }
 
     /// Where a named policy is looked for: beside the scenario's folder, then under the working directory.
     public static func policyPaths(_ name: String, scenarioPath: String) -> [String] {
         let dir = scenarioPath.contains("/") ? String(scenarioPath[..<scenarioPath.lastIndex(of: "/")!]) : "."
-        return ["\(dir)/../Faults/policies/\(name).yaml", "Faults/policies/\(name).yaml"]
+        return [PathText.normalized("\(dir)/../Faults/policies/\(name).yaml"), "Faults/policies/\(name).yaml"]
     }
 }

@@ -14,9 +14,11 @@ public enum ScenarioFile {
         try loadDocument(path: path).stack
     }
 
-    /// Reads and decodes the file at `path`: the stack and its fault plan.
-    public static func loadDocument(path: String) throws(ScenarioError) -> ScenarioDocument {
-        try decodeDocument(try YAMLFile.text(path), file: path)
+    /// Reads and decodes the file at `path`: the stack and its fault plan. With `layout`, the
+    /// layout file's topology sections replace the scenario's.
+    public static func loadDocument(path: String, layout: String? = nil) throws(ScenarioError) -> ScenarioDocument {
+        let overlay = try layout.map { l throws(ScenarioError) in (text: try YAMLFile.text(l), file: l) }
+        return try decodeDocument(try YAMLFile.text(path), file: path, layout: overlay)
     }
 
     /// Decodes scenario `text` (the stack only); `file` names it in errors.
@@ -25,11 +27,32 @@ public enum ScenarioFile {
     }
 
     /// Decodes scenario `text`; `file` names it in errors.
-    public static func decodeDocument(_ text: String, file: String) throws(ScenarioError) -> ScenarioDocument {
+    public static func decodeDocument(_ text: String, file: String, layout: (text: String, file: String)? = nil) throws(ScenarioError) -> ScenarioDocument {
         let root = try YAMLFile.root(text, file: file, emptyHint: "a scenario is a mapping (see Scenarios/default.yaml)")
+        let overlay = try layout.map { l throws(ScenarioError) in
+            try YAMLFile.root(l.text, file: l.file, emptyHint: "a layout is a mapping with `layout: <name>` and topology sections")
+        }
         var reader = Reader(file: file)
-        let stack = try reader.read(root)
-        return ScenarioDocument(stack: stack, faults: reader.faults, policy: reader.policy, policyGiven: reader.policyGiven, guards: reader.guards)
+        let stack = try reader.read(root, layout: overlay)
+        return ScenarioDocument(stack: stack, faults: reader.faults, policy: reader.policy, policyGiven: reader.policyGiven, guards: reader.guards,
+                                definitionsRead: reader.definitionsRead)
+    }
+
+    /// Every problem in the scenario `text` (with `layout` over it), rather than the first: one
+    /// per section that fails. Empty when the file is valid.
+    public static func problems(_ text: String, file: String, layout: (text: String, file: String)? = nil) -> [ScenarioError] {
+        do {
+            let root = try YAMLFile.root(text, file: file, emptyHint: "a scenario is a mapping (see Scenarios/default.yaml)")
+            let overlay = try layout.map { l throws(ScenarioError) in
+                try YAMLFile.root(l.text, file: l.file, emptyHint: "a layout is a mapping with `layout: <name>` and topology sections")
+            }
+            var reader = Reader(file: file)
+            reader.collecting = true
+            _ = try reader.read(root, layout: overlay)
+            return reader.errors
+        } catch {
+            return [error]
+        }
     }
 }
 
@@ -40,8 +63,13 @@ struct Reader {
     var siteNames: [String] = []
     var faults: [FaultSpec] = []
     var guards: [Guard] = []
+    /// The `Faults/` definitions the file's faults start from (`use:`), as found, in first-use order.
+    var definitionsRead: [String] = []
     var policy: String? = ScenarioDocument.defaultPolicy
     var policyGiven = false
+    /// Whether to note errors and go on (`validate`) rather than stop at the first.
+    var collecting = false
+    var errors: [ScenarioError] = []
 
     static let topKeys = ["name", "description", "seed", "day", "sessions", "sites", "distances", "links", "tiers",
                           "gateway", "offer", "dispatch", "clearing", "exchanges", "clients", "routing", "sla", "message_bytes",
@@ -49,48 +77,65 @@ struct Reader {
 
     init(file: String) { self.file = file }
 
-    mutating func read(_ root: YAMLValue) throws(ScenarioError) -> StackConfig {
-        let entries = try root.mapping(allowed: Reader.topKeys)
-        func section(_ key: String) -> YAMLValue? { entries.first { $0.key == key }?.value }
-        // Sites first: everything else refers to them by name.
-        if let v = section("sites") { try readSites(v) }
+    /// Reads the scenario at `root`; a layout's sections (`layout`) replace the scenario's own.
+    /// When `collecting`, a failing section is noted in `errors` and reading goes on with the next.
+    mutating func read(_ root: YAMLValue, layout: YAMLValue? = nil) throws(ScenarioError) -> StackConfig {
+        var entries = try root.mapping(allowed: Reader.topKeys)
+        if let layout {
+            let overlay = try layout.mapping(allowed: LayoutFile.keys).filter { Reader.topKeys.contains($0.key) && $0.key != "name" && $0.key != "description" }
+            entries = entries.filter { e in !overlay.contains { $0.key == e.key } } + overlay
+        }
+        // Sites first: everything else refers to them by name, so nothing goes on without them.
+        if let v = entries.first(where: { $0.key == "sites" })?.value { try readSites(v) }
         siteNames = config.sites.map(\.name)
-        if let v = section("name") { config.name = try v.name() }
-        if let v = section("description") { _ = try v.string() }
-        if let v = section("seed") { config.seed = UInt64(try v.int(in: 0...Int.max)) }
-        if let v = section("day") { try readDay(v) }
-        if let v = section("sessions") { try readSessions(v) }
-        if let v = section("distances") { try readDistances(v) }
-        if let v = section("links") { try readLinks(v) }
-        if let v = section("tiers") { try readTiers(v) }
-        if let v = section("gateway") { try readGateway(v) }
-        if let v = section("offer") { try readOffer(v) }
-        if let v = section("dispatch") { try readDispatch(v) }
-        if let v = section("clearing") {
+        try section("name", entries) { r, v throws(ScenarioError) in r.config.name = try v.name() }
+        try section("description", entries) { _, v throws(ScenarioError) in _ = try v.string() }
+        try section("seed", entries) { r, v throws(ScenarioError) in r.config.seed = UInt64(try v.int(in: 0...Int.max)) }
+        try section("day", entries) { r, v throws(ScenarioError) in try r.readDay(v) }
+        try section("sessions", entries) { r, v throws(ScenarioError) in try r.readSessions(v) }
+        try section("distances", entries) { r, v throws(ScenarioError) in try r.readDistances(v) }
+        try section("links", entries) { r, v throws(ScenarioError) in try r.readLinks(v) }
+        try section("tiers", entries) { r, v throws(ScenarioError) in try r.readTiers(v) }
+        try section("gateway", entries) { r, v throws(ScenarioError) in try r.readGateway(v) }
+        try section("offer", entries) { r, v throws(ScenarioError) in try r.readOffer(v) }
+        try section("dispatch", entries) { r, v throws(ScenarioError) in try r.readDispatch(v) }
+        try section("clearing", entries) { r, v throws(ScenarioError) in
             for (key, value) in try v.mapping(allowed: ["site", "standby"]) {
-                if key == "site" { config.clearingSite = try site(value) } else { config.clearingStandby = try standby(value) }
+                if key == "site" { r.config.clearingSite = try r.site(value) } else { r.config.clearingStandby = try r.standby(value) }
             }
         }
-        if let v = section("exchanges") { try readExchanges(v) }
-        if let v = section("clients") { try readClients(v) }
-        if let v = section("routing") { try readRouting(v) }
-        if let v = section("sla") { try readSLA(v) }
-        if let v = section("message_bytes") { config.messageBytes = try v.int(in: 16...65_536) }
-        if let v = section("software") { try readSoftware(v) }
-        if let v = section("resilience") { try readResilience(v) }
-        if let v = section("dr") { try readDR(v) }
-        if let v = section("monitoring") { try readMonitoring(v) }
-        try crossChecks(root)
-        if let v = section("hosts") { try readHosts(v) }
-        if let v = section("faults") { try readFaults(v) }
-        if let v = section("operators") { try readOperators(v) }
-        if let v = section("guards") { try readGuards(v) }
-        if let v = section("policy") {
+        try section("exchanges", entries) { r, v throws(ScenarioError) in try r.readExchanges(v) }
+        try section("clients", entries) { r, v throws(ScenarioError) in try r.readClients(v) }
+        try section("routing", entries) { r, v throws(ScenarioError) in try r.readRouting(v) }
+        try section("sla", entries) { r, v throws(ScenarioError) in try r.readSLA(v) }
+        try section("message_bytes", entries) { r, v throws(ScenarioError) in r.config.messageBytes = try v.int(in: 16...65_536) }
+        try section("software", entries) { r, v throws(ScenarioError) in try r.readSoftware(v) }
+        try section("resilience", entries) { r, v throws(ScenarioError) in try r.readResilience(v) }
+        try section("dr", entries) { r, v throws(ScenarioError) in try r.readDR(v) }
+        try section("monitoring", entries) { r, v throws(ScenarioError) in try r.readMonitoring(v) }
+        // Checks across sections would only repeat an error already noted in one of them.
+        guard errors.isEmpty else { return config }
+        try crossChecks(root, entries)
+        try section("hosts", entries) { r, v throws(ScenarioError) in try r.readHosts(v) }
+        try section("faults", entries) { r, v throws(ScenarioError) in try r.readFaults(v) }
+        try section("operators", entries) { r, v throws(ScenarioError) in try r.readOperators(v) }
+        try section("guards", entries) { r, v throws(ScenarioError) in try r.readGuards(v) }
+        try section("policy", entries) { r, v throws(ScenarioError) in
             let name = try v.name()
-            policy = name == "none" ? nil : name
-            policyGiven = true
+            r.policy = name == "none" ? nil : name
+            r.policyGiven = true
         }
         return config
+    }
+
+    /// Reads the top-level section `key`, if the file has it.
+    mutating func section(_ key: String, _ entries: [(key: String, value: YAMLValue)],
+                          _ read: (inout Reader, YAMLValue) throws(ScenarioError) -> Void) throws(ScenarioError) {
+        guard let v = entries.first(where: { $0.key == key })?.value else { return }
+        do { try read(&self, v) } catch {
+            guard collecting else { throw error }
+            errors.append(error)
+        }
     }
 
     func site(_ v: YAMLValue) throws(ScenarioError) -> String {
@@ -221,7 +266,7 @@ struct Reader {
             guard siteNames.contains(key) else {
                 var message = "unknown site \"\(key)\""
                 if let guess = Suggestion.closest(to: key, in: siteNames) { message += "; did you mean \"\(guess)\"?" }
-                throw ScenarioError(file: file, line: value.keyLine, column: value.keyColumn, field: v.path, message: message)
+                throw ScenarioError(file: v.file, line: value.keyLine, column: value.keyColumn, field: v.path, message: message)
             }
             counts.append(SiteCount(key, try value.int(in: 0...max)))
         }
@@ -450,8 +495,10 @@ struct Reader {
 
     /// Checks that need the whole file: every route lands on a tier that exists, every used
     /// pair of sites has a distance.
-    func crossChecks(_ root: YAMLValue) throws(ScenarioError) {
-        let dayNode = (try? root.anyMapping())?.first { $0.key == "day" }?.value ?? root
+    func crossChecks(_ root: YAMLValue, _ entries: [(key: String, value: YAMLValue)]) throws(ScenarioError) {
+        // Sections as read, a layout's over the scenario's, so that errors point where the value came from.
+        func section(_ key: String) -> YAMLValue { entries.first { $0.key == key }?.value ?? root }
+        let dayNode = section("day")
         let open = SimTime(nanos: config.schedule.boundariesNanos.first!)
         let close = SimTime(nanos: config.schedule.boundariesNanos.last!)
         guard config.dayStart <= open else {
@@ -460,7 +507,6 @@ struct Reader {
         guard config.clearingAt > close else {
             throw dayNode.error("clearing_at (\(config.clearingAt)) must come after the close (\(close)), when every order has ended")
         }
-        func section(_ key: String) -> YAMLValue { (try? root.anyMapping())?.first { $0.key == key }?.value ?? root }
         let routingNode = section("routing")
         let tiersNode = section("tiers")
         let clientsNode = section("clients")

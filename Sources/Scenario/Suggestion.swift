@@ -1,7 +1,7 @@
 /// "Did you mean …?" for a misspelt key or name.
-enum Suggestion {
+public enum Suggestion {
     /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
-    static func closest(to word: String, in candidates: [String]) -> String? {
+    public static func closest(to word: String, in candidates: [String]) -> String? {
         var best: (String, Int)?
         for candidate in candidates {
             let d = distance(word.lowercased(), candidate.lowercased())

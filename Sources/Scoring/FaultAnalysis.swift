@@ -9,7 +9,19 @@ public struct SLACheck: Equatable, Sendable {
     public var met: Bool
     public var value: String
     public var limit: String
-    public init(name: String, met: Bool, value: String, limit: String) { self.name = name; self.met = met; self.value = value; self.limit = limit }
+    /// The value over the limit where both are numbers (1 is on the line, above it breached;
+    /// infinite when the event never came: not detected, not recovered), for ranking runs
+    /// against each other; nil where a ratio means nothing.
+    public var ratio: Double?
+    public init(name: String, met: Bool, value: String, limit: String, ratio: Double? = nil) {
+        self.name = name; self.met = met; self.value = value; self.limit = limit; self.ratio = ratio
+    }
+
+    /// `value / limit`, with a zero limit counting as 1 so that 0 against 0 is on the line.
+    static func ratio(_ value: Int64?, _ limit: Int64) -> Double {
+        guard let value else { return .infinity }
+        return Double(value) / Double(max(limit, 1))
+    }
 }
 
 /// Client traffic over a window: interactions, the share that failed, and the orders'
@@ -166,12 +178,14 @@ public enum FaultAnalysis {
         if let limit = expect.detectWithin ?? defaults.detection {
             let took = report.detectedAt.map { $0 - report.start }
             checks.append(SLACheck(name: "\(report.name): detected within \(limit)", met: took.map { $0 <= limit } ?? false,
-                                   value: took.map(\.description) ?? "not detected", limit: limit.description))
+                                   value: took.map(\.description) ?? "not detected", limit: limit.description,
+                                   ratio: SLACheck.ratio(took?.nanos, limit.nanos)))
         }
         if let limit = expect.recoverWithin ?? defaults.recovery {
             let rto = report.rtoNanos.map { SimDuration(nanos: $0) }
             checks.append(SLACheck(name: "\(report.name): service back within \(limit)", met: rto.map { $0 <= limit } ?? false,
-                                   value: rto.map(\.description) ?? "not recovered", limit: limit.description))
+                                   value: rto.map(\.description) ?? "not recovered", limit: limit.description,
+                                   ratio: SLACheck.ratio(rto?.nanos, limit.nanos)))
         }
         if let by = expect.recoverBy {
             let back = report.outageStart == nil ? report.start : report.recoveredAt
@@ -180,7 +194,7 @@ public enum FaultAnalysis {
         }
         if let limit = expect.rpoMax ?? defaults.rpoOrders {
             checks.append(SLACheck(name: "\(report.name): acknowledged orders lost (RPO) at most \(limit)", met: report.rpoOrders <= limit,
-                                   value: "\(report.rpoOrders)", limit: "\(limit)"))
+                                   value: "\(report.rpoOrders)", limit: "\(limit)", ratio: SLACheck.ratio(Int64(report.rpoOrders), Int64(limit))))
         }
         return checks
     }

@@ -45,7 +45,8 @@ public struct Scorecard: Sendable {
         let percentile = JSONNumber.trimmed(run.config.sla.percentile)
         slas = latency.map {
             SLACheck(name: "latency \($0.clientClass.name) \($0.business) \($0.system) p\(percentile)", met: $0.met,
-                     value: SimDuration(nanos: $0.judgedNanos).description, limit: SimDuration(nanos: $0.targetNanos).description)
+                     value: SimDuration(nanos: $0.judgedNanos).description, limit: SimDuration(nanos: $0.targetNanos).description,
+                     ratio: SLACheck.ratio($0.judgedNanos, $0.targetNanos))
         } + self.faults.flatMap(\.slas)
         self.guards = guards
         guardFirings = run.guardFirings

@@ -195,10 +195,12 @@ extension StackWorld {
         case let .stack(control):
             ctx.digest.feed(UInt8(0xC1))
             ctx.digest.feed(sim.now)
+            if let tape = ctx.tape { tape.record(sim.now, "operators", "stack \(control)") }
             apply(control, in: &sim)
         case let .network(control):
             ctx.digest.feed(UInt8(0xC0))
             ctx.digest.feed(sim.now)
+            if let tape = ctx.tape { tape.record(sim.now, "operators", "network \(control)") }
             do { try ctx.network.apply(control, at: sim.now) } catch { preconditionFailure("network control refused: \(error)") }
         }
     }

@@ -49,6 +49,8 @@ struct StackContext {
     var feed: MarketDataFeed
     let points: StackTracePoints
     var digest = RunDigest()
+    /// When recording a golden tape: the event stream as text (nil in ordinary runs).
+    var tape: EventTape?
     let messageBytes: Int
     var nextQueryID: UInt32 = 0
 

@@ -129,15 +129,18 @@ public struct SessionStats: Equatable, Sendable {
 /// Builds a stack from a configuration and runs its day.
 public enum StackRun {
     /// Runs `config`'s day from `dayStart` to `dayEnd`. `progress` is called with the virtual
-    /// time every simulated half hour (for a progress line; it must not touch the run).
+    /// time and the events handled so far, every simulated minute (for a progress bar; it must
+    /// not touch the run).
     /// `observe` may subscribe further listeners to the run's trace points before it starts.
     /// `plan` schedules faults against the built world (it sees the topology and links, and may
-    /// declare partitions); `changes` is a plan without named faults.
+    /// declare partitions); `changes` is a plan without named faults. `tape`, when given, receives
+    /// every handled event and trade as a line of text (a golden tape); it costs nothing otherwise.
     public static func run(_ config: StackConfig, observe: ((inout TraceHub, StackTracePoints) -> Void)? = nil,
                            changes: ((StackWorld) throws(StackBuildError) -> [ScheduledChange])? = nil,
                            plan: ((inout StackWorld) throws(StackBuildError) -> FaultSchedule)? = nil,
                            guards: ((Recorder, SimTime) -> GuardFiring?)? = nil,
-                           progress: ((SimTime) -> Void)? = nil) throws(StackBuildError) -> StackRunResult {
+                           tape: EventTape? = nil,
+                           progress: ((SimTime, UInt64) -> Void)? = nil) throws(StackBuildError) -> StackRunResult {
         var sim = Simulation<StackPayload>(start: config.dayStart)
         var hub = TraceHub()
         var world = try StackWorld(config: config, recorderPoints: &hub)
@@ -151,6 +154,7 @@ public enum StackRun {
         if let changes { schedule.changes = try changes(world) }
         if let plan { schedule = try plan(&world) }
         world.register(schedule.faults)
+        world.ctx.tape = tape
         world.start(in: &sim)
         var starts: [EventID] = []
         for scheduled in schedule.changes {
@@ -167,9 +171,10 @@ public enum StackRun {
         var firings: [GuardFiring] = []
         var stoppedAt: SimTime?
         var t = config.dayStart
-        var nextProgress = config.dayStart + .minutes(30)
-        // With guards, the run pauses every simulated second for them to look at the recorder.
-        let step: SimDuration = guards == nil ? .minutes(30) : .seconds(1)
+        var nextProgress = config.dayStart + .minutes(1)
+        // The run pauses every simulated minute for progress, and with guards every second for
+        // them to look at the recorder. Where it pauses never changes what happens.
+        let step: SimDuration = guards != nil ? .seconds(1) : progress != nil ? .minutes(1) : .minutes(30)
         run: while t < config.dayEnd {
             t = min(config.dayEnd, t + step)
             sim.run(&world, until: t)
@@ -181,16 +186,17 @@ public enum StackRun {
                     world.clearActiveFaults(in: &sim)
                 case .stop:
                     stoppedAt = t
-                    progress?(t)
+                    progress?(t, sim.eventsFired)
                     break run
                 }
             }
             if t >= nextProgress || t == config.dayEnd {
-                progress?(t)
-                nextProgress = nextProgress + .minutes(30)
+                progress?(t, sim.eventsFired)
+                nextProgress = nextProgress + .minutes(1)
             }
         }
         let clearing = world.reconcile()
+        tape?.finish()
         var digest = world.ctx.digest
         world.feedFinalState(into: &digest, recorder: recorder)
         return StackRunResult(

@@ -440,6 +440,7 @@ public struct StackWorld: EventHandler {
             ctx.digest.feed(sim.now)
             ctx.digest.feed(event.target.raw)
             packet.message.feed(into: &ctx.digest)
+            if let tape = ctx.tape { tape.record(sim.now, ctx.topology.name(of: Int16(target)), packet.message.tapeText) }
             let local = Int(ctx.topology.localOf[target])
             switch packet.message {
             case .probe, .probeReply:
@@ -481,6 +482,7 @@ public struct StackWorld: EventHandler {
                 ctx.digest.feed(sim.now)
                 ctx.digest.feed(event.target.raw)
                 timer.feed(into: &ctx.digest)
+                if let tape = ctx.tape { tape.record(sim.now, ctx.topology.name(of: Int16(target)), timer.tapeText) }
                 switch timer {
                 case .haTick: beat(pairOf[target], in: &sim)
                 case .healthCheck: checkHealth(site: Int(ctx.topology.siteOf[target]), in: &sim)
@@ -496,6 +498,7 @@ public struct StackWorld: EventHandler {
             ctx.digest.feed(sim.now)
             ctx.digest.feed(event.target.raw)
             timer.feed(into: &ctx.digest)
+            if let tape = ctx.tape { tape.record(sim.now, ctx.topology.name(of: Int16(target)), timer.tapeText) }
             let local = Int(ctx.topology.localOf[target])
             switch ctx.topology.kindOf[target] {
             case .population: populations[local].timer(timer, ctx: &ctx, in: &sim)
@@ -509,10 +512,12 @@ public struct StackWorld: EventHandler {
         case let .netControl(control):
             ctx.digest.feed(UInt8(0xC0))
             ctx.digest.feed(sim.now)
+            if let tape = ctx.tape { tape.record(sim.now, "world", "network \(control)") }
             do { try ctx.network.apply(control, at: sim.now) } catch { preconditionFailure("network control refused: \(error)") }
         case let .stackControl(control):
             ctx.digest.feed(UInt8(0xC1))
             ctx.digest.feed(sim.now)
+            if let tape = ctx.tape { tape.record(sim.now, "world", "stack \(control)") }
             apply(control, in: &sim)
         }
     }

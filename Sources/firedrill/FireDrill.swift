@@ -16,7 +16,8 @@ struct FireDrill: ParsableCommand {
               2  invalid input: a bad option, file or value; the message names it
               3  internal error
             """,
-        subcommands: [RunCommand.self, BookCommand.self, AuctionCommand.self, Bench.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, CompareCommand.self, SweepCommand.self, MergeCommand.self,
+                      RecordCommand.self, VerifyCommand.self, FaultsCommand.self, SweepSeedCommand.self, BookCommand.self, AuctionCommand.self, Bench.self]
     )
 
     static func main() {

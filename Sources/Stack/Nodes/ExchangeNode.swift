@@ -185,6 +185,7 @@ struct ExchangeNode {
                 ctx.digest.feed(t.quantity)
                 ctx.digest.feed(t.buyOrderID)
                 ctx.digest.feed(t.sellOrderID)
+                if let tape = ctx.tape { tape.recordTrade(sim.now, ctx.topology.name(of: node), t.tapeText) }
                 if let i = OrderTable.index(ofExchangeID: t.buyOrderID) { brokerSide(i, .buy, t, ctx: &ctx, in: &sim) }
                 if let i = OrderTable.index(ofExchangeID: t.sellOrderID) { brokerSide(i, .sell, t, ctx: &ctx, in: &sim) }
             case let .cancelled(id, remaining, cause, _):

@@ -1,0 +1,17 @@
+/// Why a harness command could not do its job: its input was wrong (exit 2) or FireDrill
+/// itself failed (exit 3). A breached SLA is not an error: it is a verdict.
+public struct HarnessError: Error, Equatable, Sendable, CustomStringConvertible {
+    public enum Kind: Equatable, Sendable {
+        case invalidInput
+        case internalError
+    }
+
+    public var kind: Kind
+    public var message: String
+
+    public init(_ kind: Kind, _ message: String) { self.kind = kind; self.message = message }
+
+    public static func input(_ message: String) -> HarnessError { HarnessError(.invalidInput, message) }
+
+    public var description: String { message }
+}

@@ -1,0 +1,104 @@
+import Chaos
+import Foundation
+import Kernel
+import Reports
+import Scenario
+import Scoring
+import Stack
+
+/// How far a run has got, for a progress bar: it never reaches into the run.
+public struct RunProgress: Sendable {
+    public var simulated: SimTime
+    public var dayStart: SimTime
+    public var dayEnd: SimTime
+    public var events: UInt64
+
+    public init(simulated: SimTime, dayStart: SimTime, dayEnd: SimTime, events: UInt64) {
+        self.simulated = simulated; self.dayStart = dayStart; self.dayEnd = dayEnd; self.events = events
+    }
+
+    /// The share of the simulated day done, 0…1.
+    public var fraction: Double {
+        let span = max(1, dayEnd.nanos - dayStart.nanos)
+        return min(1, max(0, Double(simulated.nanos - dayStart.nanos) / Double(span)))
+    }
+}
+
+/// A scenario read and ready to run, with everything it was read from: the stack (on a layout
+/// if one was given), its faults, guards and grading policy, and the input files.
+public struct PreparedRun {
+    public var scenario: String
+    public var layout: Layout?
+    public var config: StackConfig
+    public var faults: [FaultSpec]
+    public var guards: [Guard]
+    public var policy: IncidentPolicy?
+    /// Every file the run's inputs came from: the scenario, the layout, fault definitions, the policy.
+    public var inputs: [InputFile]
+    /// Things the user should hear about that do not stop the run (a default policy not found).
+    public var warnings: [String]
+
+    /// Reads `scenario` (and `layout` over it), with `seed` replacing the scenario's.
+    public static func prepare(scenario: String, seed: UInt64? = nil, layout: String? = nil) throws(HarnessError) -> PreparedRun {
+        let document: ScenarioDocument
+        let layoutInfo: Layout?
+        do {
+            layoutInfo = try layout.map { path throws(ScenarioError) in try LayoutFile.load(path: path) }
+            document = try ScenarioFile.loadDocument(path: scenario, layout: layout)
+        } catch {
+            throw .input("\(error)")
+        }
+        var config = document.stack
+        if let seed {
+            guard seed <= UInt64(Int64.max) else { throw .input("--seed: expected 0…\(Int64.max), got \(seed)") }
+            config.seed = seed
+        }
+        var inputs = [try InputFile.hashing(scenario)]
+        if let layout { inputs.append(try InputFile.hashing(layout)) }
+        for path in document.definitionsRead { inputs.append(try InputFile.hashing(path)) }
+        var policy: IncidentPolicy?
+        var warnings: [String] = []
+        if let name = document.policy {
+            let paths = ScenarioDocument.policyPaths(name, scenarioPath: scenario)
+            if let path = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) {
+                do { policy = try PolicyFile.load(path: path) } catch { throw .input("\(error)") }
+                inputs.append(try InputFile.hashing(path))
+            } else if document.policyGiven {
+                throw .input("\(scenario): policy \"\(name)\" not found (looked in \(paths.joined(separator: ", ")))")
+            } else {
+                warnings.append("no incident-grading policy found (\(paths.joined(separator: ", "))); outages are not graded")
+            }
+        }
+        return PreparedRun(scenario: scenario, layout: layoutInfo, config: config, faults: document.faults, guards: document.guards,
+                           policy: policy, inputs: inputs, warnings: warnings)
+    }
+
+    /// Runs the day and judges it. `tape`, when given, records the event stream; `progress`
+    /// hears how far the run has got every simulated minute.
+    public func run(tape: EventTape? = nil, progress: ((RunProgress) -> Void)? = nil) throws(HarnessError) -> RunReport {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let faults = self.faults, guards = self.guards, config = self.config
+        let result: StackRunResult
+        do {
+            let watch = GuardWatch(guards: guards, firstFaultStart: faults.map(\.start).min())
+            result = try StackRun.run(
+                config, plan: { world throws(StackBuildError) in try FaultPlan.schedule(faults, world: &world) },
+                guards: guards.isEmpty ? nil : { recorder, t in watch.check(recorder, at: t) }, tape: tape,
+                progress: progress.map { report in
+                    { t, events in report(RunProgress(simulated: t, dayStart: config.dayStart, dayEnd: config.dayEnd, events: events)) }
+                })
+        } catch {
+            throw .input("\(layout.map { "\(scenario) on \($0.path)" } ?? scenario): \(error)")
+        }
+        let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        return RunReport(run: result, card: Scorecard(result, policy: policy, faults: faults, guards: guards), scenarioFile: scenario,
+                         faults: faults, wallSeconds: wall, peakMemoryBytes: PreparedRun.peakMemoryBytes())
+    }
+
+    /// The process's peak resident set, from getrusage (kilobytes on Linux).
+    public static func peakMemoryBytes() -> Int64 {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return Int64(usage.ru_maxrss) * 1024
+    }
+}

@@ -1,0 +1,82 @@
+import Chaos
+import Foundation
+import Kernel
+import Scenario
+import Stack
+
+/// `firedrill validate`: checks scenario, layout, fault-definition and policy files without
+/// running them, and reports every problem found rather than the first.
+public enum Validation {
+    public struct FileReport: Equatable, Sendable {
+        public var path: String
+        /// nil when the file could not be read far enough to tell.
+        public var kind: InputFileKind?
+        /// One located message per problem (`file:line:column: field: message`).
+        public var problems: [String]
+    }
+
+    /// Checks the file at `path`: it decodes, and what it describes can be built — a scenario's
+    /// stack and fault plan, a layout over the built-in stack, a fault definition against the
+    /// built-in stack, a policy's grades.
+    public static func check(_ path: String) -> FileReport {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read as UTF-8 text" : "does not exist"
+            return FileReport(path: path, kind: nil, problems: ["\(path): \(reason)"])
+        }
+        let kind: InputFileKind
+        do { kind = try InputFileKind.of(text, file: path) } catch {
+            return FileReport(path: path, kind: nil, problems: [error.description])
+        }
+        var problems: [String] = []
+        switch kind {
+        case .scenario:
+            problems = ScenarioFile.problems(text, file: path).map(\.description)
+            if problems.isEmpty {
+                do {
+                    let prepared = try PreparedRun.prepare(scenario: path)
+                    if let p = buildProblem(prepared.config, prepared.faults, in: path) { problems.append(p) }
+                } catch {
+                    problems.append(error.message)
+                }
+            }
+        case .layout:
+            do { _ = try LayoutFile.decode(text, file: path) } catch { problems.append(error.description) }
+            // Over the built-in stack: every section it gives must read and build.
+            let base = "name: \(builtInName)\n"
+            problems += ScenarioFile.problems(base, file: builtInName, layout: (text, path)).map(\.description)
+            if problems.isEmpty {
+                do {
+                    let document = try ScenarioFile.decodeDocument(base, file: builtInName, layout: (text, path))
+                    if let p = buildProblem(document.stack, [], in: path) { problems.append(p) }
+                } catch {
+                    problems.append(error.description)
+                }
+            }
+        case .fault:
+            do {
+                let document = try ScenarioFile.documentUsing(definition: path)
+                if let p = buildProblem(document.stack, document.faults, in: path) { problems.append(p) }
+            } catch {
+                problems.append(error.description)
+            }
+        case .policy:
+            do { _ = try PolicyFile.load(path: path) } catch { problems.append(error.description) }
+        }
+        return FileReport(path: path, kind: kind, problems: problems)
+    }
+
+    static let builtInName = "built-in-stack"
+
+    /// Builds the stack and schedules the faults, as a run would before its first event.
+    static func buildProblem(_ config: StackConfig, _ faults: [FaultSpec], in path: String) -> String? {
+        do {
+            var hub = TraceHub()
+            var world = try StackWorld(config: config, recorderPoints: &hub)
+            _ = try FaultPlan.schedule(faults, world: &world)
+            return nil
+        } catch {
+            return "\(path): \(error)"
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Harness
+import Kernel
+import Reports
+import Testing
+
+/// Seed lists, shards, seed records and the sweep summary.
+@Suite struct SweepTests {
+    @Test func seedListsAndShards() throws {
+        #expect(try Sweep.seeds("1-5") == [1, 2, 3, 4, 5])
+        #expect(try Sweep.seeds("9,1-3,2") == [9, 1, 2, 3])
+        #expect(throws: HarnessError.self) { try Sweep.seeds("5-1") }
+        #expect(throws: HarnessError.self) { try Sweep.seeds("1-x") }
+        let shard = try Sweep.shard("2/4")
+        #expect(shard.index == 2 && shard.count == 4)
+        #expect(throws: HarnessError.self) { try Sweep.shard("0/4") }
+        #expect(throws: HarnessError.self) { try Sweep.shard("5/4") }
+        // Shards partition the list, whatever its length and the shard count.
+        var rng = Xoshiro256StarStar(seed: 3)
+        for _ in 0..<50 {
+            let all = (0..<Int.random(in: 0...40, using: &rng)).map { _ in UInt64.random(in: 0...1_000, using: &rng) }
+            let n = Int.random(in: 1...7, using: &rng)
+            let parts = (1...n).map { Sweep.seeds(all, shard: $0, of: n) }
+            #expect(parts.flatMap { $0 }.sorted() == all.sorted())
+            #expect(parts.map(\.count).max()! - parts.map(\.count).min()! <= 1)
+        }
+    }
+
+    /// One real record (a tiny day), reused with random values as other seeds.
+    static let base: SeedRecord = {
+        let folder = try! TinyDay.temporaryFolder("record")
+        let path = try! TinyDay.write(extra: "faults:\n  - { name: fast-down, kind: host_crash, target: fast-shenzhen-1, start: \"09:35:00\", duration: 20s }\n", in: folder)
+        let prepared = try! PreparedRun.prepare(scenario: path, seed: 1)
+        return SeedRecord(prepared: prepared, report: try! prepared.run())
+    }()
+
+    static func randomize(_ base: SeedRecord, seed: UInt64, rng: inout Xoshiro256StarStar) -> SeedRecord {
+        var r = base
+        r.seed = seed
+        for k in r.checks.indices {
+            r.checks[k].met = Double.random(in: 0...1, using: &rng) < 0.8
+            if r.checks[k].ratio != nil { r.checks[k].ratio = Double(Int.random(in: 0...2_000_000, using: &rng)) / 1_000_000 }
+        }
+        r.passed = r.checks.allSatisfy(\.met)
+        for k in r.faults.indices {
+            r.faults[k].rtoNanos = Bool.random(using: &rng) ? nil : Int64.random(in: 0...10_000_000_000, using: &rng)
+            r.faults[k].rpoOrders = Int.random(in: 0...3, using: &rng)
+        }
+        for k in r.latency.indices { r.latency[k].p99Nanos = Int64.random(in: 1...100_000_000, using: &rng) }
+        return r
+    }
+
+    @Test func aRecordReadsBackAsWritten() throws {
+        let record = SweepTests.base
+        #expect(record.faults.map(\.name) == ["fast-down"] && record.checks.count > 20)
+        // Ratios are written to 6 decimals: the text is what must survive.
+        #expect(try SeedRecord(parsing: record.json.text(), file: "r.json").json.text() == record.json.text())
+        var rng = Xoshiro256StarStar(seed: 8)
+        let other = SweepTests.randomize(record, seed: 42, rng: &rng)
+        let reread = try SeedRecord(parsing: other.json.text(), file: "r.json")
+        #expect(reread.json.text() == other.json.text())
+        #expect(throws: HarnessError.self) { try SeedRecord(parsing: "{\"schema\": \"other\"}", file: "r.json") }
+    }
+
+    @Test func theSummaryMatchesASlowReferenceOnRandomSweeps() throws {
+        var rng = Xoshiro256StarStar(seed: 21)
+        for round in 0..<10 {
+            let count = Int.random(in: 1...30, using: &rng)
+            var seeds = Array(Set((0..<count).map { _ in UInt64.random(in: 1...500, using: &rng) }))
+            seeds.sort()
+            // Through the JSON text, as merge reads them.
+            let records = try seeds.map { s in try SeedRecord(parsing: SweepTests.randomize(SweepTests.base, seed: s, rng: &rng).json.text(), file: "r") }
+            let summary = SweepSummary(records.shuffled(using: &rng))
+            #expect(summary.seeds == records.count && summary.passed == records.filter(\.passed).count, "round \(round)")
+            #expect(summary.failing.map(\.seed) == records.filter { !$0.passed }.map(\.seed))
+            for w in summary.worst {
+                // Reference: every seed's check, failed first, then highest ratio, then lowest seed.
+                var rows: [(UInt64, SeedRecord.Check)] = []
+                for r in records { for c in r.checks where c.name == w.check { rows.append((r.seed, c)) } }
+                var best: [UInt64] = []
+                var left = rows
+                while best.count < 3 && !left.isEmpty {
+                    var pick = 0
+                    for k in left.indices.dropFirst() {
+                        let a = left[k], b = left[pick]
+                        let key = { (x: (UInt64, SeedRecord.Check)) in (x.1.met ? 1 : 0, -(x.1.ratio ?? 0), x.0) }
+                        if key(a) < key(b) { pick = k }
+                    }
+                    best.append(left.remove(at: pick).0)
+                }
+                #expect(w.seeds.map(\.seed) == best, "\(w.check)")
+                #expect(w.failedSeeds == rows.filter { !$0.1.met }.count)
+            }
+            for s in summary.rto {
+                let values = records.compactMap { $0.faults.first { $0.name == s.name } }
+                let present = values.compactMap(\.rtoNanos).sorted()
+                #expect(s.missing == values.count - present.count)
+                #expect(s.maxNanos == present.last && s.minNanos == present.first)
+                if !present.isEmpty { #expect(s.p50Nanos == present[Int((0.5 * Double(present.count)).rounded(.up)) - 1]) }
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Chaos
+import Foundation
+import Harness
+import Scenario
+import Testing
+
+/// `validate` and `faults`: every problem reported, located; the catalogue complete.
+@Suite struct ValidationTests {
+    @Test func everyShippedFileIsValidAndOfItsKind() throws {
+        let root = TinyDay.root
+        func yaml(_ folder: String) throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path)
+                .filter { $0.hasSuffix(".yaml") }.sorted().map { root.appendingPathComponent("\(folder)/\($0)").path }
+        }
+        let cwd = FileManager.default.currentDirectoryPath
+        FileManager.default.changeCurrentDirectoryPath(root.path)
+        defer { FileManager.default.changeCurrentDirectoryPath(cwd) }
+        for (folder, kind) in [("Scenarios", InputFileKind.scenario), ("Scenarios/layouts", .layout), ("Faults", .fault), ("Faults/policies", .policy)] {
+            for file in try yaml(folder) {
+                let report = Validation.check(file)
+                #expect(report.kind == kind, "\(file)")
+                #expect(report.problems.isEmpty, "\(file): \(report.problems)")
+            }
+        }
+    }
+
+    @Test func problemsAreCollectedPerSectionAndLocated() throws {
+        let folder = try TinyDay.temporaryFolder("validate")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let scenario = try TinyDay.write(name: "broken", extra: "tiers:\n  fast:\n    concurency: 4\nsla:\n  percentile: 200\nrouting:\n  I: { A1: warp }\n",
+                                         in: folder)
+        // The fixture's own lines come first; the extra sections start after them.
+        let n = try String(contentsOfFile: TinyDay.fixture, encoding: .utf8).components(separatedBy: "\n").count - 1
+        let report = Validation.check(scenario)
+        #expect(report.kind == .scenario)
+        let lines = report.problems
+        #expect(lines.count == 3, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("\(scenario):\(n + 3):5: tiers.fast: unknown key \"concurency\"") })
+        #expect(lines.contains { $0.hasPrefix("\(scenario):\(n + 5):15: sla.percentile:") })
+        #expect(lines.contains { $0.hasPrefix("\(scenario):\(n + 7):12: routing.I.A1:") })
+        // A fault whose target does not exist is caught when the plan is built.
+        let faulty = try TinyDay.write(name: "faulty", extra: "faults:\n  - { name: gone, kind: host_crash, target: fast-mars-1, start: \"09:31:00\" }\n", in: folder)
+        let f = Validation.check(faulty)
+        #expect(f.problems.count == 1 && f.problems[0].contains("fast-mars-1"), "\(f.problems)")
+        // A fault definition is checked against the built-in stack; its errors point into it.
+        let faults = folder.appendingPathComponent("Faults")
+        let definition = faults.appendingPathComponent("slow-link.yaml").path
+        try "kind: link_latency\nbetween: [shenzhen, shanghai]\ndelay: fast\n".write(toFile: definition, atomically: true, encoding: .utf8)
+        let d = Validation.check(definition)
+        #expect(d.kind == .fault)
+        #expect(d.problems.count == 1 && d.problems[0].hasPrefix("\(definition):3:8: "), "\(d.problems)")
+        #expect(Validation.check(folder.appendingPathComponent("nothing.yaml").path).problems == ["\(folder.path)/nothing.yaml: does not exist"])
+    }
+
+    @Test func theCatalogueListsEveryKindAndShowsOneInFull() throws {
+        let list = FaultCatalogue.list()
+        for kind in FaultKind.allCases { #expect(list.contains("  \(kind.rawValue) "), "\(kind)") }
+        let show = try FaultCatalogue.show("rate-limit", faultsDirectory: TinyDay.root.appendingPathComponent("Faults").path)
+        #expect(show.hasPrefix("rate_limit (request interception)\n"))
+        #expect(show.contains("  rate  instructions admitted per second; the rest refused as busy; required"))
+        #expect(show.contains("kind: rate_limit"))
+        let generated = try FaultCatalogue.show("clock_skew", faultsDirectory: "/nonexistent")
+        #expect(generated.contains("- { name: my-clock-skew, kind: clock_skew, target: fast-shenzhen-1, start: \"10:00:00\", duration: 5m, offset: … }"))
+        #expect(throws: HarnessError.input("no fault kind \"host-crsh\"; did you mean \"host_crash\"? (`firedrill faults list` shows them all)")) {
+            _ = try FaultCatalogue.show("host-crsh")
+        }
+    }
+}
