@@ -49,6 +49,16 @@ import Testing
         #expect(try properties(definition, "fault schema") == Set(Reader.faultDefinitionFields))
         let kinds = try #require(try object(try object(defs["fault"], "fault")["properties"], "fault")["kind"] as? [String: Any])
         #expect(Set(kinds["enum"] as? [String] ?? []) == Set(FaultKind.allCases.map(\.rawValue)))
+        // The layout schema names what a layout file may hold, its sections those of a scenario.
+        let layoutURL = packageRoot.appendingPathComponent("Scenarios/schema/layout.schema.json")
+        let layout = try object(try JSONSerialization.jsonObject(with: Data(contentsOf: layoutURL)), "layout schema")
+        #expect(try properties(layout, "layout schema") == Set(LayoutFile.keys))
+        let layoutTop = try object(layout["properties"], "layout properties")
+        #expect(try properties(layoutTop["annual_cost_yuan"], "annual_cost_yuan") == Set(LayoutFile.costComponents))
+        for key in LayoutFile.topologyKeys {
+            #expect(Reader.topKeys.contains(key))
+            #expect((layoutTop[key] as? [String: Any])?["$ref"] as? String == "scenario.schema.json#/properties/\(key)")
+        }
     }
 
     /// Every shipped scenario builds a stack: sites, links, tiers and accounts all resolve.
