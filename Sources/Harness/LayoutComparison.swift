@@ -163,7 +163,7 @@ public struct LayoutComparison {
 
     /// The same table as a self-contained HTML page, the winning cell of each row marked.
     public var html: String {
-        func e(_ s: String) -> String { JUnitReport.escape(s) }
+        func e(_ s: String) -> String { s.markupEscaped }
         var out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Layouts compared: \(e(workload))</title>\n"
         out += "<style>body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}"
             + "td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}td:first-child,th:first-child{text-align:left}"

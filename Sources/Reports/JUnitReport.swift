@@ -38,19 +38,19 @@ public enum JUnitReport {
         out += "<testsuites name=\"firedrill\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"0\" time=\"\(seconds(time))\">\n"
         for (suite, cases) in all {
             let failed = cases.filter { $0.failure != nil }.count
-            out += "  <testsuite name=\"\(escape(suite.name))\" tests=\"\(cases.count)\" failures=\"\(failed)\" errors=\"0\" skipped=\"0\" "
+            out += "  <testsuite name=\"\(suite.name.markupEscaped)\" tests=\"\(cases.count)\" failures=\"\(failed)\" errors=\"0\" skipped=\"0\" "
                 + "time=\"\(seconds(suite.report.wallSeconds))\">\n"
             out += "    <properties>\n"
-            out += "      <property name=\"scenario_file\" value=\"\(escape(suite.report.scenarioFile))\"/>\n"
+            out += "      <property name=\"scenario_file\" value=\"\(suite.report.scenarioFile.markupEscaped)\"/>\n"
             out += "      <property name=\"seed\" value=\"\(suite.report.run.config.seed)\"/>\n"
             out += "      <property name=\"digest\" value=\"\(suite.report.run.digest)\"/>\n"
             out += "      <property name=\"verdict\" value=\"\(suite.report.card.verdict)\"/>\n"
             out += "    </properties>\n"
             for c in cases {
-                let open = "    <testcase classname=\"\(escape(suite.name)).\(c.classname)\" name=\"\(escape(c.name))\" time=\"0\""
+                let open = "    <testcase classname=\"\(suite.name.markupEscaped).\(c.classname)\" name=\"\(c.name.markupEscaped)\" time=\"0\""
                 if let f = c.failure {
                     out += open + ">\n"
-                    out += "      <failure message=\"\(escape(f.message))\" type=\"\(c.classname)\">\(escape(f.detail))</failure>\n"
+                    out += "      <failure message=\"\(f.message.markupEscaped)\" type=\"\(c.classname)\">\(f.detail.markupEscaped)</failure>\n"
                     out += "    </testcase>\n"
                 } else {
                     out += open + "/>\n"
@@ -63,23 +63,4 @@ public enum JUnitReport {
     }
 
     static func seconds(_ s: Double) -> String { JSONValue.format(s, digits: 3) }
-
-    /// Text for an XML attribute or element.
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        for c in text.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n": out += "&#10;"
-            default:
-                // XML 1.0 forbids most control characters even escaped.
-                if c.value < 0x20 && c != "\t" && c != "\r" { out += "?" } else { out.unicodeScalars.append(c) }
-            }
-        }
-        return out
-    }
 }

@@ -18,13 +18,13 @@ extension RunReport {
         let title = "\(run.config.name): \(card.passed ? "PASS" : "FAIL")"
         var page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         page += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        page += "<title>\(title.htmlEscaped) — FireDrill report</title>\n"
+        page += "<title>\(title.markupEscaped) — FireDrill report</title>\n"
         page += "<script>\(RunReport.errorRecorderScript)</script>\n"
         page += "<style>\(RunReport.styleSheet)</style>\n</head>\n<body>\n"
         page += headerHTML
         page += "<section id=\"charts\">\n"
         for chart in charts(series) {
-            page += "<figure>\n<h2>\(chart.title.htmlEscaped)</h2>\n\(chart.svg)\n</figure>\n"
+            page += "<figure>\n<h2>\(chart.title.markupEscaped)</h2>\n\(chart.svg)\n</figure>\n"
         }
         page += "</section>\n"
         page += faultsHTML + slasHTML + headroomHTML + incidentsHTML + ordersHTML + latencyHTML + invariantsHTML + systemsHTML
@@ -210,22 +210,22 @@ extension RunReport {
     // MARK: Sections
 
     private var headerHTML: String {
-        var out = "<header>\n<h1>\(run.config.name.htmlEscaped): <span class=\"\(card.passed ? "pass" : "fail")\">\(card.passed ? "PASS" : "FAIL")</span></h1>\n"
-        out += "<p>Scenario <code>\(scenarioFile.htmlEscaped)</code>, seed \(run.config.seed), simulated \(run.config.dayStart)–\(run.config.dayEnd).</p>\n"
-        out += "<p>Digest <code>\(run.digest.htmlEscaped)</code></p>\n</header>\n<section id=\"verdict\">\n"
+        var out = "<header>\n<h1>\(run.config.name.markupEscaped): <span class=\"\(card.passed ? "pass" : "fail")\">\(card.passed ? "PASS" : "FAIL")</span></h1>\n"
+        out += "<p>Scenario <code>\(scenarioFile.markupEscaped)</code>, seed \(run.config.seed), simulated \(run.config.dayStart)–\(run.config.dayEnd).</p>\n"
+        out += "<p>Digest <code>\(run.digest.markupEscaped)</code></p>\n</header>\n<section id=\"verdict\">\n"
         if card.passed {
             out += "<p>Every SLA was met and every invariant held.</p>\n"
         } else {
             out += "<ul class=\"verdict\">\n"
             for check in card.slas.dropFirst(card.latency.count) where !check.met {
-                out += "<li><strong>SLA missed</strong>: \(check.name.htmlEscaped): \(check.value.htmlEscaped) against \(check.limit.htmlEscaped)</li>\n"
+                out += "<li><strong>SLA missed</strong>: \(check.name.markupEscaped): \(check.value.markupEscaped) against \(check.limit.markupEscaped)</li>\n"
             }
             for row in card.latency where !row.met {
-                out += "<li><strong>SLA missed</strong>: class \(row.clientClass.name) \(row.business.htmlEscaped) on \(row.system.htmlEscaped): "
+                out += "<li><strong>SLA missed</strong>: class \(row.clientClass.name) \(row.business.markupEscaped) on \(row.system.markupEscaped): "
                 out += "p\(RunReport.percentileText(run.config.sla.percentile)) \(RunReport.duration(row.judgedNanos)) against \(RunReport.duration(row.targetNanos))</li>\n"
             }
             for inv in card.invariants where !inv.held {
-                out += "<li><strong>Invariant broken</strong>: \(inv.name.htmlEscaped): \(inv.detail.htmlEscaped)</li>\n"
+                out += "<li><strong>Invariant broken</strong>: \(inv.name.markupEscaped): \(inv.detail.markupEscaped)</li>\n"
             }
             out += "</ul>\n"
         }
@@ -244,7 +244,7 @@ extension RunReport {
             let detected = f.detectedAt.map { "\($0.clockMillis) (+\(RunReport.span(($0 - f.start).nanos)))" } ?? "not detected"
             let back = f.outageStart == nil ? "no outage" : (f.recoveredAt?.clockMillis ?? "not recovered")
             rows.append([f.name, f.kind, target, f.start.clockMillis, f.end?.clockMillis ?? "end of run", detected,
-                         f.decidedAt?.clockMillis ?? "–", back, f.rtoNanos.map(RunReport.span) ?? "–", String(f.rpoOrders)].map(\.htmlEscaped))
+                         f.decidedAt?.clockMillis ?? "–", back, f.rtoNanos.map(RunReport.span) ?? "–", String(f.rpoOrders)].map(\.markupEscaped))
         }
         var out = "<section id=\"faults\">\n<h2>Faults</h2>\n"
         out += RunReport.table(["fault", "kind", "target", "from", "to", "detected", "decided", "service back", "RTO", "RPO"], rows, numeric: [8, 9])
@@ -253,7 +253,7 @@ extension RunReport {
             for (label, s) in [("before", f.before), ("during", f.during), ("after", f.after)] {
                 guard let s else { continue }
                 steady.append([f.name, label, s.from.clockMillis, s.to.clockMillis, String(s.interactions),
-                               JSONValue.format(s.failedRatio * 100, digits: 2) + " %", s.ackP99Nanos.map(RunReport.duration) ?? "–"].map(\.htmlEscaped))
+                               JSONValue.format(s.failedRatio * 100, digits: 2) + " %", s.ackP99Nanos.map(RunReport.duration) ?? "–"].map(\.markupEscaped))
             }
         }
         out += RunReport.table(["fault", "steady state", "from", "to", "interactions", "failed", "ack p99"], steady, numeric: [4, 5, 6])
@@ -261,7 +261,7 @@ extension RunReport {
         out += "\(run.sessions.retransmissions) lost packets resent.</p>\n"
         let entries = timeline
         out += "<details>\n<summary>Fault and incident timeline (\(entries.count) entries)</summary>\n<ul class=\"timeline\">\n"
-        for e in entries.prefix(500) { out += "<li><code>\(e.at.clockMillis)</code> \(e.what.htmlEscaped)</li>\n" }
+        for e in entries.prefix(500) { out += "<li><code>\(e.at.clockMillis)</code> \(e.what.markupEscaped)</li>\n" }
         if entries.count > 500 { out += "<li>… \(entries.count - 500) more in result.json (<code>operations.timeline</code>)</li>\n" }
         out += "</ul>\n</details>\n</section>\n"
         return out
@@ -270,7 +270,7 @@ extension RunReport {
     private var slasHTML: String {
         guard card.slas.count > card.latency.count else { return "" }
         let rows = card.slas.dropFirst(card.latency.count).map { c in
-            [c.name.htmlEscaped, c.value.htmlEscaped, c.limit.htmlEscaped, RunReport.yesNo(c.met)]
+            [c.name.markupEscaped, c.value.markupEscaped, c.limit.markupEscaped, RunReport.yesNo(c.met)]
         }
         return "<section id=\"fault-slas\">\n<h2>Fault SLAs</h2>\n" + RunReport.table(["SLA", "value", "limit", "met"], Array(rows), numeric: []) + "</section>\n"
     }
@@ -280,7 +280,7 @@ extension RunReport {
         var rows: [[String]] = []
         for h in card.headroom where h.observedDown > 0 {
             for o in h.observations {
-                rows.append([h.pool.htmlEscaped, String(h.instances), JSONValue.format(h.utilization * 100, digits: 1) + " %",
+                rows.append([h.pool.markupEscaped, String(h.instances), JSONValue.format(h.utilization * 100, digits: 1) + " %",
                              JSONValue.format(h.ceiling * 100, digits: 0) + " %", String(h.maxFailures), String(o.down), o.from.clockMillis,
                              o.to.clockMillis, RunReport.yesNo(o.withinBound),
                              o.p99Nanos.map { $0 == .max ? "unanswered" : RunReport.duration($0) } ?? "–", RunReport.duration(o.targetNanos),
@@ -295,22 +295,22 @@ extension RunReport {
 
     private var incidentsHTML: String {
         guard let policy = card.policy else { return "" }
-        var out = "<section id=\"incidents\">\n<h2>Outages and incident grades (\(policy.name.htmlEscaped))</h2>\n"
+        var out = "<section id=\"incidents\">\n<h2>Outages and incident grades (\(policy.name.markupEscaped))</h2>\n"
         if card.incidents.isEmpty { return out + "<p>No system was down in trading time.</p>\n</section>\n" }
         var rows: [[String]] = []
         for i in card.incidents {
             let o = card.outages.first { $0.system == i.system }
             let miss = i.nearMiss.map { "\(RunReport.duration($0.gapNanos)) short of \($0.grade) (\(RunReport.duration($0.thresholdNanos)))" } ?? "–"
-            let grade = "<span class=\"grade\" style=\"background:\(gradeColour(i.grade))\"></span>\(i.grade.htmlEscaped) \(i.label.htmlEscaped)"
-            rows.append([i.system.htmlEscaped, o.map { RunReport.duration($0.fullNanos) } ?? "–", o.map { RunReport.duration($0.anyNanos) } ?? "–",
-                         grade, miss.htmlEscaped])
+            let grade = "<span class=\"grade\" style=\"background:\(gradeColour(i.grade))\"></span>\(i.grade.markupEscaped) \(i.label.markupEscaped)"
+            rows.append([i.system.markupEscaped, o.map { RunReport.duration($0.fullNanos) } ?? "–", o.map { RunReport.duration($0.anyNanos) } ?? "–",
+                         grade, miss.markupEscaped])
         }
         out += RunReport.table(["system", "fully down", "fully or partly down", "grade", "near miss"], rows, numeric: [1, 2])
         out += "<ul>\n"
         for o in card.outages where !o.windows.isEmpty {
             let shown = o.windows.prefix(20).map { "\($0.start)–\($0.end) \($0.full ? "full" : "partial")" }
             let more = o.windows.count > 20 ? ", and \(o.windows.count - 20) more (see result.json)" : ""
-            out += "<li>\(o.system.htmlEscaped): \((shown.joined(separator: ", ") + more).htmlEscaped)</li>\n"
+            out += "<li>\(o.system.markupEscaped): \((shown.joined(separator: ", ") + more).markupEscaped)</li>\n"
         }
         return out + "</ul>\n</section>\n"
     }
@@ -322,14 +322,14 @@ extension RunReport {
         rows += [["lost", String(o.lost)], ["duplicated", String(o.duplicated)]]
         var out = "<section id=\"orders\">\n<h2>Orders</h2>\n" + RunReport.table(["outcome", "orders"], rows, numeric: [1])
         if !o.rejectedBy.isEmpty {
-            out += "<p>Rejections: " + o.rejectedBy.map { "\($0.reason.code) \($0.count)" }.joined(separator: ", ").htmlEscaped + ".</p>\n"
+            out += "<p>Rejections: " + o.rejectedBy.map { "\($0.reason.code) \($0.count)" }.joined(separator: ", ").markupEscaped + ".</p>\n"
         }
         return out + "</section>\n"
     }
 
     private var latencyHTML: String {
         let rows = card.latency.map { r in
-            [r.clientClass.name, r.business.htmlEscaped, r.system.htmlEscaped, String(r.count), RunReport.duration(r.p50Nanos),
+            [r.clientClass.name, r.business.markupEscaped, r.system.markupEscaped, String(r.count), RunReport.duration(r.p50Nanos),
              RunReport.duration(r.p99Nanos), RunReport.duration(r.p999Nanos), RunReport.duration(r.maxNanos), RunReport.duration(r.targetNanos),
              RunReport.yesNo(r.met)]
         }
@@ -337,7 +337,7 @@ extension RunReport {
         out += "<p>The SLA is judged at p\(RunReport.percentileText(run.config.sla.percentile)).</p>\n"
         out += RunReport.table(["class", "business", "system", "count", "p50", "p99", "p99.9", "max", "target", "met"], rows, numeric: [3, 4, 5, 6, 7, 8])
         let hops = card.latency.filter { !$0.hopP50Nanos.isEmpty }.map { r in
-            [r.clientClass.name, r.business.htmlEscaped, r.system.htmlEscaped] + r.hopP50Nanos.map { $0.map(RunReport.duration) ?? "–" }
+            [r.clientClass.name, r.business.markupEscaped, r.system.markupEscaped] + r.hopP50Nanos.map { $0.map(RunReport.duration) ?? "–" }
                 + [RunReport.duration(r.p50Nanos)]
         }
         out += "<h3>Where the time goes: median time after the client's send at each hop</h3>\n"
@@ -347,14 +347,14 @@ extension RunReport {
     }
 
     private var invariantsHTML: String {
-        let rows = card.invariants.map { [$0.name.htmlEscaped, RunReport.yesNo($0.held), $0.detail.htmlEscaped] }
+        let rows = card.invariants.map { [$0.name.markupEscaped, RunReport.yesNo($0.held), $0.detail.markupEscaped] }
         return "<section id=\"invariants\">\n<h2>Invariants</h2>\n" + RunReport.table(["invariant", "held", "detail"], rows, numeric: []) + "</section>\n"
     }
 
     private var systemsHTML: String {
         var out = "<section id=\"systems\">\n<h2>Tiers</h2>\n"
         out += RunReport.table(["instance", "kind", "deepest queue", "fills applied"],
-                               run.tiers.map { [$0.name.htmlEscaped, $0.kind.name, String($0.queueDepthMax), String($0.fillsApplied)] }, numeric: [2, 3])
+                               run.tiers.map { [$0.name.markupEscaped, $0.kind.name, String($0.queueDepthMax), String($0.fillsApplied)] }, numeric: [2, 3])
         out += "<h2>Exchanges</h2>\n"
         out += RunReport.table(["exchange", "trades", "broker executions", "other members' orders"],
                                run.exchanges.map { [$0.market.name, String($0.trades), String($0.brokerExecutions), String($0.otherMembersOrders)] },
@@ -378,7 +378,7 @@ extension RunReport {
         func cell(_ tag: String, _ k: Int, _ text: String) -> String {
             numeric.contains(k) ? "<\(tag) class=\"num\">\(text)</\(tag)>" : "<\(tag)>\(text)</\(tag)>"
         }
-        var out = "<table>\n<thead><tr>" + header.enumerated().map { cell("th", $0, $1.htmlEscaped) }.joined() + "</tr></thead>\n<tbody>\n"
+        var out = "<table>\n<thead><tr>" + header.enumerated().map { cell("th", $0, $1.markupEscaped) }.joined() + "</tr></thead>\n<tbody>\n"
         for row in rows { out += "<tr>" + row.enumerated().map { cell("td", $0, $1) }.joined() + "</tr>\n" }
         return out + "</tbody>\n</table>\n"
     }
@@ -414,23 +414,4 @@ extension RunReport {
         document.body.setAttribute('data-charts',n+'/'+c.length);if(bad.length){document.body.setAttribute('data-charts-empty',bad.join(' '));}
         var e=document.documentElement.getAttribute('data-errors');if(e){document.body.setAttribute('data-errors',e+(document.body.getAttribute('data-errors')||''));}})();
         """
-}
-
-extension String {
-    /// The text with `&`, `<`, `>`, `"` and `'` replaced by entities: safe in HTML and SVG text and attribute values.
-    var htmlEscaped: String {
-        var out = ""
-        out.reserveCapacity(utf8.count)
-        for ch in unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out
-    }
 }

@@ -211,9 +211,9 @@ public struct SVGChart: Sendable {
     /// The `<svg>` element.
     public var svg: String {
         let n = SVGChart.number
-        var out = "<svg class=\"chart\" id=\"\(id.htmlEscaped)\" viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" "
-        out += "height=\"\(n(height))\" role=\"img\" aria-labelledby=\"\(id.htmlEscaped)-title\" font-family=\"\(SVGChart.fontFamily)\" font-size=\"11\">\n"
-        out += "<title id=\"\(id.htmlEscaped)-title\">\(title.htmlEscaped)</title>\n"
+        var out = "<svg class=\"chart\" id=\"\(id.markupEscaped)\" viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" "
+        out += "height=\"\(n(height))\" role=\"img\" aria-labelledby=\"\(id.markupEscaped)-title\" font-family=\"\(SVGChart.fontFamily)\" font-size=\"11\">\n"
+        out += "<title id=\"\(id.markupEscaped)-title\">\(title.markupEscaped)</title>\n"
         out += "<rect class=\"frame\" x=\"\(n(plotLeft))\" y=\"\(n(plotTop))\" width=\"\(n(plotRight - plotLeft))\" "
         out += "height=\"\(n(plotBottom - plotTop))\" fill=\"#fcfcfd\" stroke=\"#c8ccd2\"/>\n"
         out += timeAxis()
@@ -258,10 +258,10 @@ public struct SVGChart: Sendable {
         for tick in axis.ticks where tick >= axis.min && tick <= axis.max {
             let ty = n(y(tick))
             out += "<line x1=\"\(n(plotLeft - 4))\" y1=\"\(ty)\" x2=\"\(n(plotRight))\" y2=\"\(ty)\" stroke=\"#e3e6ea\"/>"
-            out += "<text x=\"\(n(plotLeft - 7))\" y=\"\(ty)\" dy=\"0.32em\" text-anchor=\"end\">\(SVGChart.tickText(tick, axis.format).htmlEscaped)</text>\n"
+            out += "<text x=\"\(n(plotLeft - 7))\" y=\"\(ty)\" dy=\"0.32em\" text-anchor=\"end\">\(SVGChart.tickText(tick, axis.format).markupEscaped)</text>\n"
         }
         let mid = (plotTop + plotBottom) / 2
-        out += "<text transform=\"rotate(-90)\" x=\"\(n(-mid))\" y=\"14\" text-anchor=\"middle\" fill=\"#444\">\(axis.label.htmlEscaped)</text>\n"
+        out += "<text transform=\"rotate(-90)\" x=\"\(n(-mid))\" y=\"14\" text-anchor=\"middle\" fill=\"#444\">\(axis.label.markupEscaped)</text>\n"
         out += "</g>\n"
         return out
     }
@@ -284,14 +284,14 @@ public struct SVGChart: Sendable {
         var out = "<g class=\"bands\">\n"
         for (k, b) in bands.enumerated() {
             let left = x(b.from), right = Swift.max(x(b.to), left + 1.5)
-            out += "<g class=\"band\"><title>\((b.detail ?? b.label).htmlEscaped): \(b.from.clockMillis)–\(b.to.clockMillis)</title>"
+            out += "<g class=\"band\"><title>\((b.detail ?? b.label).markupEscaped): \(b.from.clockMillis)–\(b.to.clockMillis)</title>"
             out += "<rect class=\"band\" data-from-ns=\"\(b.from.nanos)\" data-to-ns=\"\(b.to.nanos)\" x=\"\(n(left))\" y=\"\(n(plotTop))\" "
             out += "width=\"\(n(right - left))\" height=\"\(n(plotBottom - plotTop))\" fill=\"#d9480f\" fill-opacity=\"0.12\" "
             out += "stroke=\"#d9480f\" stroke-opacity=\"0.5\" stroke-dasharray=\"3 2\"/>"
             // Labels of overlapping windows take turns on three rows above the plot.
             let ly = plotTop - 4 - Double(k % 3) * 10
             out += "<text class=\"band-label\" x=\"\(n(left + 2))\" y=\"\(n(ly))\" font-size=\"10\" fill=\"#b33c0c\">"
-            out += "\(SVGChart.shortened(b.label, to: 40).htmlEscaped)</text></g>\n"
+            out += "\(SVGChart.shortened(b.label, to: 40).markupEscaped)</text></g>\n"
         }
         out += "</g>\n"
         return out
@@ -312,13 +312,13 @@ public struct SVGChart: Sendable {
             if s.style == .area { part += " L\(n(run[run.count - 1].0)) \(n(plotBottom)) L\(n(run[0].0)) \(n(plotBottom)) Z" }
             d.append(part)
         }
-        var out = "<path class=\"series\" data-series=\"\(s.name.htmlEscaped)\" d=\"\(d.joined(separator: " "))\" stroke=\"\(s.colour.htmlEscaped)\" "
+        var out = "<path class=\"series\" data-series=\"\(s.name.markupEscaped)\" d=\"\(d.joined(separator: " "))\" stroke=\"\(s.colour.markupEscaped)\" "
         switch s.style {
-        case .area: out += "fill=\"\(s.colour.htmlEscaped)\" fill-opacity=\"0.18\" stroke-width=\"1.2\""
+        case .area: out += "fill=\"\(s.colour.markupEscaped)\" fill-opacity=\"0.18\" stroke-width=\"1.2\""
         case .dashed: out += "fill=\"none\" stroke-width=\"1.4\" stroke-dasharray=\"5 3\""
         default: out += "fill=\"none\" stroke-width=\"1.6\""
         }
-        out += " stroke-linejoin=\"round\" stroke-linecap=\"round\"><title>\(s.name.htmlEscaped)</title></path>\n"
+        out += " stroke-linejoin=\"round\" stroke-linecap=\"round\"><title>\(s.name.markupEscaped)</title></path>\n"
         return out
     }
 
@@ -330,7 +330,7 @@ public struct SVGChart: Sendable {
             let mid = top + SVGChart.laneHeight / 2
             if k > 0 { out += "<line x1=\"\(n(plotLeft))\" y1=\"\(n(top))\" x2=\"\(n(plotRight))\" y2=\"\(n(top))\" stroke=\"#eef0f2\"/>" }
             out += "<text x=\"\(n(plotLeft - 8))\" y=\"\(n(mid))\" dy=\"0.32em\" text-anchor=\"end\">"
-            out += "<title>\(lane.label.htmlEscaped)</title>\(SVGChart.shortened(lane.label, to: SVGChart.laneLabelMaxChars).htmlEscaped)</text>\n"
+            out += "<title>\(lane.label.markupEscaped)</title>\(SVGChart.shortened(lane.label, to: SVGChart.laneLabelMaxChars).markupEscaped)</text>\n"
             for mark in lane.marks {
                 let d: String
                 let left = x(mark.from)
@@ -343,8 +343,8 @@ public struct SVGChart: Sendable {
                     let r = 6.0
                     d = "M\(n(left)) \(n(mid - r)) L\(n(left + r)) \(n(mid)) L\(n(left)) \(n(mid + r)) L\(n(left - r)) \(n(mid)) Z"
                 }
-                out += "<path class=\"mark\" d=\"\(d)\" fill=\"\(mark.colour.htmlEscaped)\" stroke=\"#222\" stroke-width=\"0.5\">"
-                out += "<title>\(mark.title.htmlEscaped)</title></path>\n"
+                out += "<path class=\"mark\" d=\"\(d)\" fill=\"\(mark.colour.markupEscaped)\" stroke=\"#222\" stroke-width=\"0.5\">"
+                out += "<title>\(mark.title.markupEscaped)</title></path>\n"
             }
         }
         out += "</g>\n"
@@ -383,7 +383,7 @@ public struct SVGChart: Sendable {
         var out = "<g class=\"legend\">\n"
         for (e, pos) in zip(entries, layout.positions) {
             let y = plotBottom + SVGChart.marginBottom + Double(pos.row) * SVGChart.legendRowHeight + 4
-            let c = e.colour.htmlEscaped
+            let c = e.colour.markupEscaped
             switch e.style {
             case .line: out += "<line x1=\"\(n(pos.x))\" y1=\"\(n(y))\" x2=\"\(n(pos.x + 24))\" y2=\"\(n(y))\" stroke=\"\(c)\" stroke-width=\"2\"/>"
             case .dashed:
@@ -395,7 +395,7 @@ public struct SVGChart: Sendable {
             case .marker:
                 out += "<rect x=\"\(n(pos.x + 8))\" y=\"\(n(y - 4))\" width=\"8\" height=\"8\" transform=\"rotate(45 \(n(pos.x + 12)) \(n(y)))\" fill=\"\(c)\"/>"
             }
-            out += "<text x=\"\(n(pos.x + 30))\" y=\"\(n(y))\" dy=\"0.32em\">\(e.name.htmlEscaped)</text>\n"
+            out += "<text x=\"\(n(pos.x + 30))\" y=\"\(n(y))\" dy=\"0.32em\">\(e.name.markupEscaped)</text>\n"
         }
         out += "</g>\n"
         return out

@@ -43,102 +43,111 @@ extension Reader {
         do { topology = try Topology(config: config) } catch { throw v.error("\(error)") }
         let hostNames = topology.hosts.map(\.name)
         for item in try v.list() {
-            // A fault may start from a definition in Faults/ (`use: <name>`); its own keys override.
-            var entries = try item.anyMapping()
-            var useName: String?
-            if let use = entries.first(where: { $0.key == "use" })?.value {
-                let name = try use.name()
-                useName = name
-                let (path, definition) = try Reader.faultDefinition(name, near: file, at: use)
-                if !definitionsRead.contains(path) { definitionsRead.append(path) }
-                entries = definition.filter { d in !entries.contains { $0.key == d.key } } + entries.filter { $0.key != "use" }
+            // When validating, a broken fault is noted and the next one read.
+            do { try readFault(item, topology: topology, hostNames: hostNames) } catch {
+                guard collecting else { throw error }
+                errors.append(error)
             }
-            guard let kindValue = entries.first(where: { $0.key == "kind" })?.value else {
-                throw item.error("a fault needs a kind: " + FaultKind.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            let kind = try kindValue.oneOf(FaultKind.allCases.map { ($0.rawValue, $0) }, "fault kind")
-            let allowed = Reader.faultCommonFields + Reader.faultFields(kind)
-            for (key, value) in entries where !allowed.contains(key) {
-                var message = "unknown key \"\(key)\" for a \(kind.rawValue) fault"
-                if let guess = Suggestion.closest(to: key, in: allowed) { message += "; did you mean \"\(guess)\"?" }
-                else { message += "; expected one of: " + allowed.joined(separator: ", ") }
-                throw ScenarioError(file: value.file, line: value.keyLine, column: value.keyColumn, field: item.path, message: message)
-            }
-            var fault = FaultSpec(name: "", kind: kind, start: config.dayStart)
-            var seen: Set<String> = []
-            var startValue: YAMLValue?
-            var afterValue: YAMLValue?
-            for (key, f) in entries {
-                seen.insert(key)
-                switch key {
-                case "name":
-                    fault.name = try f.name()
-                    if faults.contains(where: { $0.name == fault.name }) { throw f.error("fault \"\(fault.name)\" is declared twice") }
-                case "kind": break
-                case "start": startValue = f
-                case "after": afterValue = f
-                case "duration": fault.duration = try f.duration(atLeast: .nanoseconds(1), atMost: .hours(24))
-                case "expect":
-                    for (k, e) in try f.mapping(allowed: Reader.expectFields) {
-                        switch k {
-                        case "detect_within": fault.expect.detectWithin = try e.duration(atLeast: .zero, atMost: .hours(24))
-                        case "recover_within": fault.expect.recoverWithin = try e.duration(atLeast: .zero, atMost: .hours(24))
-                        case "recover_by": fault.expect.recoverBy = try e.clockTime()
-                        default: fault.expect.rpoMax = try e.int(in: 0...Int(Int32.max))
-                        }
-                    }
-                case "target": try readTarget(f, into: &fault, kind: kind, topology: topology, hostNames: hostNames)
-                case "between":
-                    let ends = try f.list()
-                    guard ends.count == 2 else { throw f.error("expected two ends: [site or host, site or host]") }
-                    for end in ends { fault.between.append(try end.oneOf((siteNames + hostNames).map { ($0, $0) }, "site or host")) }
-                case "groups":
-                    let groups = try f.list()
-                    guard groups.count >= 2 else { throw f.error("a partition needs at least two groups of sites or hosts") }
-                    for g in groups {
-                        var names: [String] = []
-                        for n in try g.list() { names.append(try n.oneOf((siteNames + hostNames).map { ($0, $0) }, "site or host")) }
-                        if names.isEmpty { throw g.error("a group needs at least one site or host") }
-                        fault.groups.append(names)
-                    }
-                case "site": fault.site = try site(f)
-                case "factor": fault.factor = try f.double(in: 1...1_000, "a slowdown factor")
-                case "utilization": fault.utilization = try f.double(in: 0...1, "a share of the CPU")
-                case "delay": fault.delay = try f.duration(atLeast: .nanoseconds(1))
-                case "jitter": fault.jitter = try f.distribution(durations: true)
-                case "probability": fault.probability = try f.probability()
-                case "direction": fault.direction = try f.oneOf(FaultSpec.Direction.allCases.map { ($0.rawValue, $0) }, "direction")
-                case "messages":
-                    if (try? f.string()) == "all" { fault.messages = []; break }
-                    for m in try f.list() { fault.messages.append(try m.oneOf(StackMessage.kindNames.map { ($0, $0) }, "message kind")) }
-                    if fault.messages.isEmpty { throw f.error("name at least one message kind, or write all") }
-                case "queue_limit": fault.queueLimit = try f.int(in: 0...TierConfig.queueLimitMax)
-                case "concurrency": fault.concurrency = try f.int(in: 1...TierConfig.concurrencyMax)
-                case "rate": fault.rate = try f.double(in: 0.001...10_000_000, "instructions per second")
-                case "version": fault.version = try f.label()
-                case "config": fault.config = try f.label()
-                case "metrics":
-                    if (try? f.string()) == "all" { fault.metrics = []; break }
-                    for m in try f.list() { fault.metrics.append(try m.oneOf(Metric.allCases.map { ($0.rawValue, $0) }, "metric")) }
-                    if fault.metrics.isEmpty { throw f.error("name at least one metric, or write all") }
-                default: // offset
-                    fault.offset = try f.duration(atLeast: .hours(-24), atMost: .hours(24)).nanos
-                }
-            }
-            if fault.name.isEmpty, let useName { fault.name = useName }
-            if fault.name.isEmpty { throw item.error("a fault needs a name") }
-            try readStart(startValue, after: afterValue, of: &fault, item: item)
-            for parameter in kind.parameters where parameter.defaultValue == nil && !seen.contains(parameter.key) {
-                throw item.error("a \(kind.rawValue) fault needs \(parameter.key) (\(parameter.meaning))")
-            }
-            let targetKey = Reader.faultFields(kind)[0]
-            if !seen.contains(targetKey) { throw item.error("a \(kind.rawValue) fault needs \(targetKey)") }
-            if kind == .configDrift && fault.version == nil && fault.config == nil {
-                throw item.error("a config_drift fault needs a version or a config (what the host runs instead)")
-            }
-            if let end = fault.end, end > config.dayEnd { throw item.error("the fault ends at \(end), after the day (\(config.dayEnd))") }
-            faults.append(fault)
         }
+    }
+
+    /// One entry of `faults:`.
+    private mutating func readFault(_ item: YAMLValue, topology: Topology, hostNames: [String]) throws(ScenarioError) {
+        // A fault may start from a definition in Faults/ (`use: <name>`); its own keys override.
+        var entries = try item.anyMapping()
+        var useName: String?
+        if let use = entries.first(where: { $0.key == "use" })?.value {
+            let name = try use.name()
+            useName = name
+            let (path, definition) = try Reader.faultDefinition(name, near: file, at: use)
+            if !definitionsRead.contains(path) { definitionsRead.append(path) }
+            entries = definition.filter { d in !entries.contains { $0.key == d.key } } + entries.filter { $0.key != "use" }
+        }
+        guard let kindValue = entries.first(where: { $0.key == "kind" })?.value else {
+            throw item.error("a fault needs a kind: " + FaultKind.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        let kind = try kindValue.oneOf(FaultKind.allCases.map { ($0.rawValue, $0) }, "fault kind")
+        let allowed = Reader.faultCommonFields + Reader.faultFields(kind)
+        for (key, value) in entries where !allowed.contains(key) {
+            var message = "unknown key \"\(key)\" for a \(kind.rawValue) fault"
+            if let guess = Suggestion.closest(to: key, in: allowed) { message += "; did you mean \"\(guess)\"?" }
+            else { message += "; expected one of: " + allowed.joined(separator: ", ") }
+            throw ScenarioError(file: value.file, line: value.keyLine, column: value.keyColumn, field: item.path, message: message)
+        }
+        var fault = FaultSpec(name: "", kind: kind, start: config.dayStart)
+        var seen: Set<String> = []
+        var startValue: YAMLValue?
+        var afterValue: YAMLValue?
+        for (key, f) in entries {
+            seen.insert(key)
+            switch key {
+            case "name":
+                fault.name = try f.name()
+                if faults.contains(where: { $0.name == fault.name }) { throw f.error("fault \"\(fault.name)\" is declared twice") }
+            case "kind": break
+            case "start": startValue = f
+            case "after": afterValue = f
+            case "duration": fault.duration = try f.duration(atLeast: .nanoseconds(1), atMost: .hours(24))
+            case "expect":
+                for (k, e) in try f.mapping(allowed: Reader.expectFields) {
+                    switch k {
+                    case "detect_within": fault.expect.detectWithin = try e.duration(atLeast: .zero, atMost: .hours(24))
+                    case "recover_within": fault.expect.recoverWithin = try e.duration(atLeast: .zero, atMost: .hours(24))
+                    case "recover_by": fault.expect.recoverBy = try e.clockTime()
+                    default: fault.expect.rpoMax = try e.int(in: 0...Int(Int32.max))
+                    }
+                }
+            case "target": try readTarget(f, into: &fault, kind: kind, topology: topology, hostNames: hostNames)
+            case "between":
+                let ends = try f.list()
+                guard ends.count == 2 else { throw f.error("expected two ends: [site or host, site or host]") }
+                for end in ends { fault.between.append(try end.oneOf((siteNames + hostNames).map { ($0, $0) }, "site or host")) }
+            case "groups":
+                let groups = try f.list()
+                guard groups.count >= 2 else { throw f.error("a partition needs at least two groups of sites or hosts") }
+                for g in groups {
+                    var names: [String] = []
+                    for n in try g.list() { names.append(try n.oneOf((siteNames + hostNames).map { ($0, $0) }, "site or host")) }
+                    if names.isEmpty { throw g.error("a group needs at least one site or host") }
+                    fault.groups.append(names)
+                }
+            case "site": fault.site = try site(f)
+            case "factor": fault.factor = try f.double(in: 1...1_000, "a slowdown factor")
+            case "utilization": fault.utilization = try f.double(in: 0...1, "a share of the CPU")
+            case "delay": fault.delay = try f.duration(atLeast: .nanoseconds(1))
+            case "jitter": fault.jitter = try f.distribution(durations: true)
+            case "probability": fault.probability = try f.probability()
+            case "direction": fault.direction = try f.oneOf(FaultSpec.Direction.allCases.map { ($0.rawValue, $0) }, "direction")
+            case "messages":
+                if (try? f.string()) == "all" { fault.messages = []; break }
+                for m in try f.list() { fault.messages.append(try m.oneOf(StackMessage.kindNames.map { ($0, $0) }, "message kind")) }
+                if fault.messages.isEmpty { throw f.error("name at least one message kind, or write all") }
+            case "queue_limit": fault.queueLimit = try f.int(in: 0...TierConfig.queueLimitMax)
+            case "concurrency": fault.concurrency = try f.int(in: 1...TierConfig.concurrencyMax)
+            case "rate": fault.rate = try f.double(in: 0.001...10_000_000, "instructions per second")
+            case "version": fault.version = try f.label()
+            case "config": fault.config = try f.label()
+            case "metrics":
+                if (try? f.string()) == "all" { fault.metrics = []; break }
+                for m in try f.list() { fault.metrics.append(try m.oneOf(Metric.allCases.map { ($0.rawValue, $0) }, "metric")) }
+                if fault.metrics.isEmpty { throw f.error("name at least one metric, or write all") }
+            default: // offset
+                fault.offset = try f.duration(atLeast: .hours(-24), atMost: .hours(24)).nanos
+            }
+        }
+        if fault.name.isEmpty, let useName { fault.name = useName }
+        if fault.name.isEmpty { throw item.error("a fault needs a name") }
+        try readStart(startValue, after: afterValue, of: &fault, item: item)
+        for parameter in kind.parameters where parameter.defaultValue == nil && !seen.contains(parameter.key) {
+            throw item.error("a \(kind.rawValue) fault needs \(parameter.key) (\(parameter.meaning))")
+        }
+        let targetKey = Reader.faultFields(kind)[0]
+        if !seen.contains(targetKey) { throw item.error("a \(kind.rawValue) fault needs \(targetKey)") }
+        if kind == .configDrift && fault.version == nil && fault.config == nil {
+            throw item.error("a config_drift fault needs a version or a config (what the host runs instead)")
+        }
+        if let end = fault.end, end > config.dayEnd { throw item.error("the fault ends at \(end), after the day (\(config.dayEnd))") }
+        faults.append(fault)
     }
 
     /// `target`: a host name, a list of them, or a selector `{ kind, tier, site, count }`.

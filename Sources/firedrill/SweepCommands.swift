@@ -12,6 +12,7 @@ struct SweepCommand: ParsableCommand {
             time, and leaves a record in OUT/seeds/<seed>.json. OUT/summary.md and summary.json
             give the pass rate, the worst seeds per check, the spread of each fault's RTO and
             of each latency row's p99, and every failing seed with the command that reproduces it.
+            Records an earlier sweep left in OUT/seeds are replaced.
 
             --shard K/N runs every N-th seed from the K-th (1 ≤ K ≤ N), for a CI matrix or a
             Kubernetes Indexed Job (deploy/k8s/sweep-job.yaml); `firedrill merge` joins the
@@ -39,6 +40,13 @@ struct SweepCommand: ParsableCommand {
         // Check the scenario once here rather than in every child.
         _ = try harness { () throws(HarnessError) in try PreparedRun.prepare(scenario: scenario, layout: layout) }
         try write(directory: out) { () throws in try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
+        // The summary covers every record in the folder: an earlier sweep's records go first.
+        let folder = "\(out)/\(Sweep.recordsFolder)"
+        let stale = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+        if !stale.isEmpty {
+            if !quiet { printToStandardError("firedrill: replacing \(stale.count) seed record(s) of an earlier sweep in \(folder)") }
+            try write(directory: folder) { () throws in for name in stale { try FileManager.default.removeItem(atPath: "\(folder)/\(name)") } }
+        }
         let started = DispatchTime.now().uptimeNanoseconds
         let runner = ChildRuns(jobs: jobs, quiet: quiet)
         try runner.run(list.map { seed in

@@ -12,9 +12,6 @@ import Testing
             try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path)
                 .filter { $0.hasSuffix(".yaml") }.sorted().map { root.appendingPathComponent("\(folder)/\($0)").path }
         }
-        let cwd = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(root.path)
-        defer { FileManager.default.changeCurrentDirectoryPath(cwd) }
         for (folder, kind) in [("Scenarios", InputFileKind.scenario), ("Scenarios/layouts", .layout), ("Faults", .fault), ("Faults/policies", .policy)] {
             for file in try yaml(folder) {
                 let report = Validation.check(file)
@@ -42,6 +39,17 @@ import Testing
         let faulty = try TinyDay.write(name: "faulty", extra: "faults:\n  - { name: gone, kind: host_crash, target: fast-mars-1, start: \"09:31:00\" }\n", in: folder)
         let f = Validation.check(faulty)
         #expect(f.problems.count == 1 && f.problems[0].contains("fast-mars-1"), "\(f.problems)")
+        // Each broken fault of the list is reported, not only the first.
+        let two = try TinyDay.write(name: "two", extra: """
+            faults:
+              - { name: a, kind: host_crash, target: fast-mars-1, start: "09:31:00" }
+              - { name: b, kind: link_latency, between: [shenzhen, shanghai], start: "09:32:00" }
+              - { name: c, kind: host_crash, target: fast-shenzhen-1, start: "09:33:00" }
+            """, in: folder)
+        let t = Validation.check(two).problems
+        #expect(t.count == 2, "\(t)")
+        #expect(t.count == 2 && t[0].contains(":\(n + 2):") && t[0].contains("fast-mars-1"))
+        #expect(t.count == 2 && t[1].contains(":\(n + 3):") && t[1].contains("a link_latency fault needs delay"))
         // A fault definition is checked against the built-in stack; its errors point into it.
         let faults = folder.appendingPathComponent("Faults")
         let definition = faults.appendingPathComponent("slow-link.yaml").path

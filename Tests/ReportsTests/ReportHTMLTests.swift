@@ -41,17 +41,6 @@ enum FaultedDay {
     }
 }
 
-/// A SplitMix64 stream, so the random cases are the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// The `<svg class="chart" …>…</svg>` elements of a page, in order.
 func chartElements(_ html: String) -> [String] {
@@ -86,7 +75,7 @@ func withoutMachineFooter(_ html: String) -> String {
     /// the obvious computation: every latency of a (class, bucket) sorted, the rank-th of them.
     @Test(arguments: [UInt64(1), 2, 3])
     func percentilesAndCountsMatchASortedReference(seed: UInt64) {
-        var rng = SplitMix64(state: seed)
+        var rng = Xoshiro256StarStar(seed: seed)
         let start = SimTime.clock(9, 30), end = SimTime.clock(9, 40)
         let bucket: Int64 = 60_000_000_000
         let n = 4_000
