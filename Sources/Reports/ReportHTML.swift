@@ -236,27 +236,11 @@ extension RunReport {
         return out
     }
 
+    private func table(_ t: ReportTable) -> String { t.html(colour: gradeColour) }
+
     private var faultsHTML: String {
         guard !card.faults.isEmpty else { return "" }
-        var rows: [[String]] = []
-        for (k, f) in card.faults.enumerated() {
-            let target = k < faults.count ? RunReport.target(faults[k]) : RunReport.summarize(f.target)
-            let detected = f.detectedAt.map { "\($0.clockMillis) (+\(RunReport.span(($0 - f.start).nanos)))" } ?? "not detected"
-            let back = f.outageStart == nil ? "no outage" : (f.recoveredAt?.clockMillis ?? "not recovered")
-            rows.append([f.name, f.kind, target, f.start.clockMillis, f.end?.clockMillis ?? "end of run", detected,
-                         f.decidedAt?.clockMillis ?? "–", back, f.rtoNanos.map(RunReport.span) ?? "–", String(f.rpoOrders)].map(\.markupEscaped))
-        }
-        var out = "<section id=\"faults\">\n<h2>Faults</h2>\n"
-        out += RunReport.table(["fault", "kind", "target", "from", "to", "detected", "decided", "service back", "RTO", "RPO"], rows, numeric: [8, 9])
-        var steady: [[String]] = []
-        for f in card.faults {
-            for (label, s) in [("before", f.before), ("during", f.during), ("after", f.after)] {
-                guard let s else { continue }
-                steady.append([f.name, label, s.from.clockMillis, s.to.clockMillis, String(s.interactions),
-                               JSONValue.format(s.failedRatio * 100, digits: 2) + " %", s.ackP99Nanos.map(RunReport.duration) ?? "–"].map(\.markupEscaped))
-            }
-        }
-        out += RunReport.table(["fault", "steady state", "from", "to", "interactions", "failed", "ack p99"], steady, numeric: [4, 5, 6])
+        var out = "<section id=\"faults\">\n<h2>Faults</h2>\n" + table(faultTable) + table(steadyStateTable)
         out += "<p>\(run.sessions.lost) messages the sessions could not get through; \(run.sessions.redelivered) resent once their node ran again; "
         out += "\(run.sessions.retransmissions) lost packets resent.</p>\n"
         let entries = timeline
@@ -269,58 +253,26 @@ extension RunReport {
 
     private var slasHTML: String {
         guard card.slas.count > card.latency.count else { return "" }
-        let rows = card.slas.dropFirst(card.latency.count).map { c in
-            [c.name.markupEscaped, c.value.markupEscaped, c.limit.markupEscaped, RunReport.yesNo(c.met)]
-        }
-        return "<section id=\"fault-slas\">\n<h2>Fault SLAs</h2>\n" + RunReport.table(["SLA", "value", "limit", "met"], Array(rows), numeric: []) + "</section>\n"
+        return "<section id=\"fault-slas\">\n<h2>Fault SLAs</h2>\n" + table(faultSLATable) + "</section>\n"
     }
 
     private var headroomHTML: String {
         guard card.headroom.contains(where: { $0.observedDown > 0 }) else { return "" }
-        var rows: [[String]] = []
-        for h in card.headroom where h.observedDown > 0 {
-            for o in h.observations {
-                rows.append([h.pool.markupEscaped, String(h.instances), JSONValue.format(h.utilization * 100, digits: 1) + " %",
-                             JSONValue.format(h.ceiling * 100, digits: 0) + " %", String(h.maxFailures), String(o.down), o.from.clockMillis,
-                             o.to.clockMillis, RunReport.yesNo(o.withinBound),
-                             o.p99Nanos.map { $0 == .max ? "unanswered" : RunReport.duration($0) } ?? "–", RunReport.duration(o.targetNanos),
-                             o.held.map(RunReport.yesNo) ?? "–"])
-            }
-        }
-        return "<section id=\"headroom\">\n<h2>Node-loss headroom (SPEC §9: m/n ≤ 1 − p/q)</h2>\n"
-            + RunReport.table(["pool", "n", "p", "q", "may lose", "down", "from", "to", "within bound", "p99 then", "target", "held"], rows,
-                              numeric: [1, 2, 3, 4, 5, 9, 10])
-            + "</section>\n"
+        return "<section id=\"headroom\">\n<h2>Node-loss headroom (SPEC §9: m/n ≤ 1 − p/q)</h2>\n" + table(headroomTable) + "</section>\n"
     }
 
     private var incidentsHTML: String {
         guard let policy = card.policy else { return "" }
         var out = "<section id=\"incidents\">\n<h2>Outages and incident grades (\(policy.name.markupEscaped))</h2>\n"
         if card.incidents.isEmpty { return out + "<p>No system was down in trading time.</p>\n</section>\n" }
-        var rows: [[String]] = []
-        for i in card.incidents {
-            let o = card.outages.first { $0.system == i.system }
-            let miss = i.nearMiss.map { "\(RunReport.duration($0.gapNanos)) short of \($0.grade) (\(RunReport.duration($0.thresholdNanos)))" } ?? "–"
-            let grade = "<span class=\"grade\" style=\"background:\(gradeColour(i.grade))\"></span>\(i.grade.markupEscaped) \(i.label.markupEscaped)"
-            rows.append([i.system.markupEscaped, o.map { RunReport.duration($0.fullNanos) } ?? "–", o.map { RunReport.duration($0.anyNanos) } ?? "–",
-                         grade, miss.markupEscaped])
-        }
-        out += RunReport.table(["system", "fully down", "fully or partly down", "grade", "near miss"], rows, numeric: [1, 2])
-        out += "<ul>\n"
-        for o in card.outages where !o.windows.isEmpty {
-            let shown = o.windows.prefix(20).map { "\($0.start)–\($0.end) \($0.full ? "full" : "partial")" }
-            let more = o.windows.count > 20 ? ", and \(o.windows.count - 20) more (see result.json)" : ""
-            out += "<li>\(o.system.markupEscaped): \((shown.joined(separator: ", ") + more).markupEscaped)</li>\n"
-        }
+        out += table(incidentTable) + "<ul>\n"
+        for line in outageWindowLines { out += "<li>\(line.markupEscaped)</li>\n" }
         return out + "</ul>\n</section>\n"
     }
 
     private var ordersHTML: String {
         let o = card.outcomes
-        var rows = [["sent", String(o.sent)], ["acknowledged", String(o.acked)]]
-        for outcome in OrderOutcome.allCases where outcome != .pending { rows.append([outcome.code, String(o[outcome])]) }
-        rows += [["lost", String(o.lost)], ["duplicated", String(o.duplicated)]]
-        var out = "<section id=\"orders\">\n<h2>Orders</h2>\n" + RunReport.table(["outcome", "orders"], rows, numeric: [1])
+        var out = "<section id=\"orders\">\n<h2>Orders</h2>\n" + table(orderTable)
         if !o.rejectedBy.isEmpty {
             out += "<p>Rejections: " + o.rejectedBy.map { "\($0.reason.code) \($0.count)" }.joined(separator: ", ").markupEscaped + ".</p>\n"
         }
@@ -328,37 +280,18 @@ extension RunReport {
     }
 
     private var latencyHTML: String {
-        let rows = card.latency.map { r in
-            [r.clientClass.name, r.business.markupEscaped, r.system.markupEscaped, String(r.count), RunReport.duration(r.p50Nanos),
-             RunReport.duration(r.p99Nanos), RunReport.duration(r.p999Nanos), RunReport.duration(r.maxNanos), RunReport.duration(r.targetNanos),
-             RunReport.yesNo(r.met)]
-        }
         var out = "<section id=\"latency\">\n<h2>Latency: client send → acknowledgement at the client</h2>\n"
-        out += "<p>The SLA is judged at p\(RunReport.percentileText(run.config.sla.percentile)).</p>\n"
-        out += RunReport.table(["class", "business", "system", "count", "p50", "p99", "p99.9", "max", "target", "met"], rows, numeric: [3, 4, 5, 6, 7, 8])
-        let hops = card.latency.filter { !$0.hopP50Nanos.isEmpty }.map { r in
-            [r.clientClass.name, r.business.markupEscaped, r.system.markupEscaped] + r.hopP50Nanos.map { $0.map(RunReport.duration) ?? "–" }
-                + [RunReport.duration(r.p50Nanos)]
-        }
-        out += "<h3>Where the time goes: median time after the client's send at each hop</h3>\n"
-        out += RunReport.table(["class", "business", "system"] + StackTracePoints.hopNames + ["ack"], hops,
-                               numeric: Array(3...(3 + StackTracePoints.hopNames.count)))
+        out += "<p>The SLA is judged at p\(RunReport.percentileText(run.config.sla.percentile)).</p>\n" + table(latencyTable)
+        out += "<h3>Where the time goes: median time after the client's send at each hop</h3>\n" + table(hopTable)
         return out + "</section>\n"
     }
 
     private var invariantsHTML: String {
-        let rows = card.invariants.map { [$0.name.markupEscaped, RunReport.yesNo($0.held), $0.detail.markupEscaped] }
-        return "<section id=\"invariants\">\n<h2>Invariants</h2>\n" + RunReport.table(["invariant", "held", "detail"], rows, numeric: []) + "</section>\n"
+        "<section id=\"invariants\">\n<h2>Invariants</h2>\n" + table(invariantTable) + "</section>\n"
     }
 
     private var systemsHTML: String {
-        var out = "<section id=\"systems\">\n<h2>Tiers</h2>\n"
-        out += RunReport.table(["instance", "kind", "deepest queue", "fills applied"],
-                               run.tiers.map { [$0.name.markupEscaped, $0.kind.name, String($0.queueDepthMax), String($0.fillsApplied)] }, numeric: [2, 3])
-        out += "<h2>Exchanges</h2>\n"
-        out += RunReport.table(["exchange", "trades", "broker executions", "other members' orders"],
-                               run.exchanges.map { [$0.market.name, String($0.trades), String($0.brokerExecutions), String($0.otherMembersOrders)] },
-                               numeric: [1, 2, 3])
+        var out = "<section id=\"systems\">\n<h2>Tiers</h2>\n" + table(tierTable) + "<h2>Exchanges</h2>\n" + table(exchangeTable)
         out += "<p>\(run.events) events simulated. Per-second series: <code>\(RunReport.seriesFile)</code>.</p>\n</section>\n"
         return out
     }
@@ -372,18 +305,6 @@ extension RunReport {
     }
 
     // MARK: Building blocks
-
-    /// A table of cells already in HTML; columns listed in `numeric` are right-aligned and never wrap.
-    static func table(_ header: [String], _ rows: [[String]], numeric: [Int]) -> String {
-        func cell(_ tag: String, _ k: Int, _ text: String) -> String {
-            numeric.contains(k) ? "<\(tag) class=\"num\">\(text)</\(tag)>" : "<\(tag)>\(text)</\(tag)>"
-        }
-        var out = "<table>\n<thead><tr>" + header.enumerated().map { cell("th", $0, $1.markupEscaped) }.joined() + "</tr></thead>\n<tbody>\n"
-        for row in rows { out += "<tr>" + row.enumerated().map { cell("td", $0, $1) }.joined() + "</tr>\n" }
-        return out + "</tbody>\n</table>\n"
-    }
-
-    static func yesNo(_ ok: Bool) -> String { ok ? "yes" : "<strong class=\"bad\">no</strong>" }
 
     static let styleSheet = """
         body{font:14px/1.45 system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;color:#212529;margin:24px auto;max-width:1100px;padding:0 16px}
