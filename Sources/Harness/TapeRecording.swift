@@ -64,6 +64,9 @@ public struct TapeVerification: Equatable, Sendable {
             for c in changedInputs {
                 out.append("  \(c.path): recorded sha256 \(c.recorded.prefix(12))…, now " + (c.now.map { "\($0.prefix(12))…" } ?? "missing"))
             }
+            if changedInputs.contains(where: { $0.now == nil }) {
+                out.append("  (paths are relative to the folder the tape was recorded in, usually the repository's root: run verify from there)")
+            }
             return out
         }
         guard let now else { return ["\(tapePath): not rerun"] }
