@@ -9,10 +9,29 @@
 //
 // Benchmarks live in their own package under Benchmarks/ so that the main build
 // does not pull in the benchmark harness.
+import Foundation
 import PackageDescription
 
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
+
+// The modules every event passes through, in release builds: no runtime exclusivity checks
+// (debug builds and the tests keep them), and function bodies exported for inlining across
+// modules. Measured in Benchmarks/README.md.
+let hotPath: [SwiftSetting] = [
+    .unsafeFlags(["-enforce-exclusivity=unchecked", "-cross-module-optimization"], .when(configuration: .release)),
+]
+
+// The firedrill binary runs on jemalloc when Debian's libjemalloc-dev is installed
+// (`apt-get install libjemalloc-dev`), and on the C library's malloc when it is not; set
+// FIREDRILL_ALLOCATOR=system to build without it anyway. `firedrill bench day` prints which
+// allocator it ran on. (SwiftPM caches this manifest: after installing or removing the
+// library, `swift package clean` makes the next build look again.)
+let jemallocLibraries = ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/usr/local/lib"]
+    .map { $0 + "/libjemalloc.so" }
+let useJemalloc = ProcessInfo.processInfo.environment["FIREDRILL_ALLOCATOR"] != "system"
+    && jemallocLibraries.contains { FileManager.default.fileExists(atPath: $0) }
+let allocator: [LinkerSetting] = useJemalloc ? [.linkedLibrary("jemalloc", .when(platforms: [.linux]))] : []
 
 let package = Package(
     name: "FireDrill",
@@ -37,15 +56,15 @@ let package = Package(
     ],
     targets: [
         // Virtual time, event queue, seeded randomness, trace points, run digest.
-        .target(name: "Kernel", dependencies: [crypto]),
+        .target(name: "Kernel", dependencies: [crypto], swiftSettings: hotPath),
         // Sites, hosts, links and partitions on top of the kernel's clock.
-        .target(name: "Net", dependencies: ["Kernel"]),
+        .target(name: "Net", dependencies: ["Kernel"], swiftSettings: hotPath),
         // Order books, continuous matching, call auctions and sessions. Pure: no Kernel, no Net.
-        .target(name: "Exchange", exclude: ["RULES.md"]),
+        .target(name: "Exchange", exclude: ["RULES.md"], swiftSettings: hotPath),
         // Order and symbol files, trade tapes and generated days around the Exchange engine.
-        .target(name: "ExchangeReplay", dependencies: ["Exchange", "Kernel", crypto]),
+        .target(name: "ExchangeReplay", dependencies: ["Exchange", "Kernel", crypto], swiftSettings: hotPath),
         // The simulated stack: clients, gateways, tiers, dispatch, offer gateways, exchanges, clearing, recorder.
-        .target(name: "Stack", dependencies: ["Kernel", "Net", "Exchange"]),
+        .target(name: "Stack", dependencies: ["Kernel", "Net", "Exchange"], swiftSettings: hotPath),
         // Faults and policies as data: the fault catalogue, fault plans, the incident-grading table.
         .target(name: "Chaos", dependencies: ["Stack", "Net", "Kernel"]),
         // Scenario and policy files: YAML with file:line:column errors, into a StackConfig or a policy.
@@ -60,7 +79,7 @@ let package = Package(
         // The command-line tool; holds no logic a test cannot reach through the libraries.
         .executableTarget(name: "firedrill", dependencies: [
             "Kernel", "Net", "Exchange", "ExchangeReplay", "Stack", "Chaos", "Scenario", "Scoring", "Reports", "Harness", argumentParser,
-        ]),
+        ], linkerSettings: allocator),
 
         .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
         .testTarget(name: "NetTests", dependencies: ["Net", "Kernel"]),

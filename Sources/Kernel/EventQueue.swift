@@ -55,15 +55,18 @@ struct Slot<Element> {
 ///   the buckets once, in O(n). A `Simulation` does so at most once per `run(until:)` that
 ///   stopped at its limit, since it never schedules before its clock.
 public struct EventQueue<Element> {
-    /// `buckets[0]` from `head` on: entries at `floor`, in sequence order. `buckets[b]`, b ≥ 1:
-    /// entries whose time differs from `floor` first in bit b − 1.
+    /// `buckets[0]` from `head` to `lengths[0]`: entries at `floor`, in sequence order.
+    /// `buckets[b]`, b ≥ 1, up to `lengths[b]`: entries whose time differs from `floor` first in
+    /// bit b − 1. A bucket's array only grows; emptying it sets its length to 0, so neither
+    /// appending nor emptying goes through the array's generic resizing paths.
     @usableFromInline var buckets: [[QueueEntry]] = Array(repeating: [], count: 65)
+    @usableFromInline var lengths: [Int] = Array(repeating: 0, count: 65)
     @usableFromInline var head = 0
     /// Bit b − 1 is set when `buckets[b]` is non-empty (b in 1…64).
     @usableFromInline var occupied: UInt64 = 0
     /// Every pending time is at least this; entries in bucket 0 are exactly at it.
     @usableFromInline var floor: UInt64 = 0
-    /// A spare bucket swapped in while one is emptied, so redistribution allocates nothing.
+    /// A spare bucket's storage, swapped in while one is emptied, so redistribution allocates nothing.
     @usableFromInline var spare: [QueueEntry] = []
     /// Entries in the buckets, cancelled ones included.
     @usableFromInline var stored = 0
@@ -103,6 +106,14 @@ public struct EventQueue<Element> {
         64 - (key ^ floor).leadingZeroBitCount
     }
 
+    /// Appends `entry` to bucket `b`, reusing the slots an earlier emptying left behind.
+    @inlinable @inline(__always)
+    mutating func append(_ entry: QueueEntry, to b: Int) {
+        let n = lengths[b]
+        if n < buckets[b].count { buckets[b][n] = entry } else { buckets[b].append(entry) }
+        lengths[b] = n + 1
+    }
+
     /// Schedules `element` at `time`; returns an id that can cancel it.
     @inlinable
     public mutating func push(_ element: Element, at time: SimTime) -> EventID {
@@ -121,7 +132,7 @@ public struct EventQueue<Element> {
         let radix = EventQueue.radixKey(time.nanos)
         if radix < floor { rebuild(newFloor: radix) }
         let b = bucket(of: radix)
-        buckets[b].append(QueueEntry(time: time.nanos, key: key))
+        append(QueueEntry(time: time.nanos, key: key), to: b)
         if b > 0 { occupied |= 1 << UInt64(b - 1) }
         stored += 1
         return EventID(raw: key)
@@ -160,15 +171,25 @@ public struct EventQueue<Element> {
     /// Removes and returns the earliest pending event.
     @inlinable
     public mutating func popMin() -> (time: SimTime, id: EventID, element: Element)? {
+        popMin(notAfter: .max)
+    }
+
+    /// Removes and returns the earliest pending event if it fires at or before `limit`
+    /// (nanoseconds); `nil` when nothing is pending or the earliest lies after `limit`.
+    @inlinable
+    public mutating func popMin(notAfter limit: Int64) -> (time: SimTime, id: EventID, element: Element)? {
         while fillBucketZero() {
             let top = buckets[0][head]
-            takeFromBucketZero()
             let slot = EventQueue.slot(of: top.key)
-            freeSlots.append(UInt32(slot))
             if slots[slot].liveKey == top.key {
+                if top.time > limit { return nil }
+                takeFromBucketZero()
+                freeSlots.append(UInt32(slot))
                 slots[slot].liveKey = 0
                 return (SimTime(nanos: top.time), EventID(raw: top.key), slots[slot].element)
             }
+            takeFromBucketZero()
+            freeSlots.append(UInt32(slot))
             cancelledPending -= 1
         }
         return nil
@@ -178,8 +199,8 @@ public struct EventQueue<Element> {
     mutating func takeFromBucketZero() {
         head += 1
         stored -= 1
-        if head == buckets[0].count {
-            buckets[0].removeAll(keepingCapacity: true)
+        if head == lengths[0] {
+            lengths[0] = 0
             head = 0
         }
     }
@@ -188,20 +209,27 @@ public struct EventQueue<Element> {
     /// `false` when nothing is stored.
     @inlinable
     mutating func fillBucketZero() -> Bool {
-        if head < buckets[0].count { return true }
+        if head < lengths[0] { return true }
         if occupied == 0 { return false }
         let b = occupied.trailingZeroBitCount + 1
-        swap(&spare, &buckets[b])
         occupied &= ~(1 << UInt64(b - 1))
+        // Take bucket b's storage out (the spare storage takes its place), so the loops below
+        // read it while appending to the other buckets.
+        var moving: [QueueEntry] = []
+        swap(&moving, &spare)
+        swap(&moving, &buckets[b])
+        let n = lengths[b]
+        lengths[b] = 0
         var least = UInt64.max
-        for entry in spare { least = min(least, EventQueue.radixKey(entry.time)) }
+        for i in 0..<n { least = min(least, EventQueue.radixKey(moving[i].time)) }
         floor = least
-        for entry in spare {
+        for i in 0..<n {
+            let entry = moving[i]
             let target = bucket(of: EventQueue.radixKey(entry.time))
-            buckets[target].append(entry)
+            append(entry, to: target)
             if target > 0 { occupied |= 1 << UInt64(target - 1) }
         }
-        spare.removeAll(keepingCapacity: true)
+        spare = moving
         sortBucketZeroBySequence()
         return true
     }
@@ -209,9 +237,10 @@ public struct EventQueue<Element> {
     /// Entries reach bucket 0 in bucket order; ties must fire in scheduling order.
     @inlinable
     mutating func sortBucketZeroBySequence() {
-        let n = buckets[0].count
+        let n = lengths[0]
         if n < 2 { return }
-        buckets[0].withUnsafeMutableBufferPointer { zero in
+        buckets[0].withUnsafeMutableBufferPointer { whole in
+            var zero = UnsafeMutableBufferPointer(rebasing: whole[0..<n])
             if n <= 32 {
                 for i in 1..<n {
                     let e = zero[i]
@@ -228,9 +257,9 @@ public struct EventQueue<Element> {
     /// Re-buckets everything around a lower floor (a push earlier than the last peeked minimum).
     @usableFromInline
     mutating func rebuild(newFloor: UInt64) {
-        var all = Array(buckets[0][head...])
-        for b in 1...64 where buckets[b].count > 0 { all += buckets[b] }
-        for b in 0...64 { buckets[b].removeAll(keepingCapacity: true) }
+        var all = Array(buckets[0][head..<lengths[0]])
+        for b in 1...64 where lengths[b] > 0 { all += buckets[b][0..<lengths[b]] }
+        for b in 0...64 { lengths[b] = 0 }
         head = 0
         occupied = 0
         floor = newFloor
@@ -238,7 +267,7 @@ public struct EventQueue<Element> {
         all.sort { $0.key < $1.key }
         for entry in all {
             let target = bucket(of: EventQueue.radixKey(entry.time))
-            buckets[target].append(entry)
+            append(entry, to: target)
             if target > 0 { occupied |= 1 << UInt64(target - 1) }
         }
     }

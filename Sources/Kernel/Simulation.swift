@@ -100,16 +100,15 @@ public struct Simulation<Payload> {
         var handled: UInt64 = 0
         while true {
             if handled >= maxEvents { return .reachedEventLimit }
-            if limit.nanos != .max {
-                guard let next = queue.nextTime() else { return .drained }
-                if next > limit {
-                    clock = max(clock, limit)
-                    return .reachedTimeLimit
-                }
+            guard let (time, id, scheduled) = queue.popMin(notAfter: limit.nanos) else {
+                if queue.isEmpty { return .drained }
+                clock = max(clock, limit)
+                return .reachedTimeLimit
             }
-            guard let event = nextEvent() else { return .drained }
+            clock = time
+            fired += 1
             handled += 1
-            handler.handle(event, in: &self)
+            handler.handle(Event(time: time, id: id, target: scheduled.target, payload: scheduled.payload), in: &self)
             if stopRequested {
                 stopRequested = false
                 return .stopped

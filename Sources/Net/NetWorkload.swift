@@ -38,7 +38,7 @@ public struct NetWorkload: Sendable {
         public var digest: String
     }
 
-    enum Payload: NetworkPayload {
+    enum Payload: NetworkControlPayload {
         case packet(Packet<UInt64>)
         case netControl(NetControl)
         case watchdog

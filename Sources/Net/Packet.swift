@@ -12,11 +12,16 @@ public struct Packet<Message> {
     }
 }
 
-/// An event payload that can carry network packets and network state changes, so that a
-/// world's single payload type can ride the kernel's queue together with the network's.
+/// An event payload that can carry network packets, so that a world's single payload type can
+/// ride the kernel's queue together with the network's.
 public protocol NetworkPayload {
     associatedtype Message
     static func packet(_ packet: Packet<Message>) -> Self
+}
+
+/// A payload that also carries network state changes as they are (`Network.schedule`). A world
+/// whose events must stay plain data keeps its changes in a table and schedules their indices.
+public protocol NetworkControlPayload: NetworkPayload {
     static func netControl(_ control: NetControl) -> Self
 }
 
@@ -40,7 +45,7 @@ extension Network {
 
     /// Schedules a state change at `time`; when its event fires, pass it to `apply(_:at:)`.
     @discardableResult
-    public func schedule<P: NetworkPayload>(_ control: NetControl, at time: SimTime, in simulation: inout Simulation<P>) -> EventID {
+    public func schedule<P: NetworkControlPayload>(_ control: NetControl, at time: SimTime, in simulation: inout Simulation<P>) -> EventID {
         simulation.schedule(.netControl(control), to: .world, at: time)
     }
 

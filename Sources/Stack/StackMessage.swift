@@ -130,12 +130,15 @@ public enum StackTimer: Equatable, Sendable {
     case healthCheck
 }
 
-/// The single payload type of a stack run's simulation.
+/// The single payload type of a stack run's simulation. Plain data (no reference, no
+/// indirect case), so the event queue copies an event as bytes, without retains or releases:
+/// a scheduled change, whose controls may hold arrays and strings, rides as an index into
+/// the run's table of changes.
 public enum StackPayload: NetworkPayload {
     case packet(Packet<StackMessage>)
-    case netControl(NetControl)
     case timer(StackTimer)
-    case stackControl(StackControl)
+    /// `StackWorld.changes[k]`: a network or stack change of the fault plan.
+    case change(UInt32)
 }
 
 extension StackMessage {

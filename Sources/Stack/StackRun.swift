@@ -161,11 +161,8 @@ public enum StackRun {
             guard scheduled.time >= config.dayStart else {
                 throw StackBuildError(field: "faults", "a change at \(scheduled.time) is before the day starts (\(config.dayStart))")
             }
-            let id: EventID
-            switch scheduled.change {
-            case let .stack(control): id = sim.schedule(.stackControl(control), to: .world, at: scheduled.time)
-            case let .network(control): id = sim.schedule(.netControl(control), to: .world, at: scheduled.time)
-            }
+            let id = sim.schedule(.change(UInt32(world.changes.count)), to: .world, at: scheduled.time)
+            world.changes.append(scheduled.change)
             if scheduled.starts != nil { starts.append(id) }
         }
         var firings: [GuardFiring] = []

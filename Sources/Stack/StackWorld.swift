@@ -25,6 +25,8 @@ public struct StackWorld: EventHandler {
     var pairOf: [Int]
     /// Every time a node moved to another host, in order.
     var takeovers: [Takeover] = []
+    /// The fault plan's scheduled changes; a `.change(k)` event applies `changes[k]`.
+    var changes: [ScheduledChange.Change] = []
     let heartbeatIntervalNanos: Int64
     let heartbeatTimeoutNanos: Int64
 
@@ -509,16 +511,19 @@ public struct StackWorld: EventHandler {
             case .monitor: monitor!.timer(timer, ctx: &ctx, in: &sim)
             case let kind: preconditionFailure("\(kind) got timer \(timer)")
             }
-        case let .netControl(control):
-            ctx.digest.feed(UInt8(0xC0))
-            ctx.digest.feed(sim.now)
-            if let tape = ctx.tape { tape.record(sim.now, "world", "network \(control)") }
-            do { try ctx.network.apply(control, at: sim.now) } catch { preconditionFailure("network control refused: \(error)") }
-        case let .stackControl(control):
-            ctx.digest.feed(UInt8(0xC1))
-            ctx.digest.feed(sim.now)
-            if let tape = ctx.tape { tape.record(sim.now, "world", "stack \(control)") }
-            apply(control, in: &sim)
+        case let .change(k):
+            switch changes[Int(k)] {
+            case let .network(control):
+                ctx.digest.feed(UInt8(0xC0))
+                ctx.digest.feed(sim.now)
+                if let tape = ctx.tape { tape.record(sim.now, "world", "network \(control)") }
+                do { try ctx.network.apply(control, at: sim.now) } catch { preconditionFailure("network control refused: \(error)") }
+            case let .stack(control):
+                ctx.digest.feed(UInt8(0xC1))
+                ctx.digest.feed(sim.now)
+                if let tape = ctx.tape { tape.record(sim.now, "world", "stack \(control)") }
+                apply(control, in: &sim)
+            }
         }
     }
 

@@ -3,7 +3,7 @@ import Testing
 @testable import Net
 
 /// Events of a small two-host world: packets carry their send time in ns.
-enum Payload: NetworkPayload {
+enum Payload: NetworkControlPayload {
     case packet(Packet<Int64>)
     case netControl(NetControl)
     case tick
