@@ -55,19 +55,14 @@ struct Slot<Element> {
 ///   the buckets once, in O(n). A `Simulation` does so at most once per `run(until:)` that
 ///   stopped at its limit, since it never schedules before its clock.
 public struct EventQueue<Element> {
-    /// `buckets[0]` from `head` to `lengths[0]`: entries at `floor`, in sequence order.
-    /// `buckets[b]`, b ≥ 1, up to `lengths[b]`: entries whose time differs from `floor` first in
-    /// bit b − 1. A bucket's array only grows; emptying it sets its length to 0, so neither
-    /// appending nor emptying goes through the array's generic resizing paths.
-    @usableFromInline var buckets: [[QueueEntry]] = Array(repeating: [], count: 65)
-    @usableFromInline var lengths: [Int] = Array(repeating: 0, count: 65)
+    /// Bucket 0 from `head` on: entries at `floor`, in sequence order. Bucket b ≥ 1: entries
+    /// whose time differs from `floor` first in bit b − 1.
+    @usableFromInline var buckets = RadixBuckets()
     @usableFromInline var head = 0
-    /// Bit b − 1 is set when `buckets[b]` is non-empty (b in 1…64).
+    /// Bit b − 1 is set when bucket b is non-empty (b in 1…64).
     @usableFromInline var occupied: UInt64 = 0
     /// Every pending time is at least this; entries in bucket 0 are exactly at it.
     @usableFromInline var floor: UInt64 = 0
-    /// A spare bucket's storage, swapped in while one is emptied, so redistribution allocates nothing.
-    @usableFromInline var spare: [QueueEntry] = []
     /// Entries in the buckets, cancelled ones included.
     @usableFromInline var stored = 0
     /// `slots[s]` holds the payload of the event occupying slot `s` and, beside it (so one
@@ -90,7 +85,14 @@ public struct EventQueue<Element> {
     public mutating func reserveCapacity(_ n: Int) {
         slots.reserveCapacity(n)
         freeSlots.reserveCapacity(n)
-        buckets[0].reserveCapacity(min(n, 1_024))
+        uniqueBuckets()
+        buckets.reserve(min(n, 1_024), in: 0)
+    }
+
+    /// Copies the buckets first if another copy of this queue shares them (value semantics).
+    @inlinable @inline(__always)
+    mutating func uniqueBuckets() {
+        if !isKnownUniquelyReferenced(&buckets) { buckets = buckets.copy() }
     }
 
     /// The slab slot a packed key names.
@@ -106,33 +108,25 @@ public struct EventQueue<Element> {
         64 - (key ^ floor).leadingZeroBitCount
     }
 
-    /// Appends `entry` to bucket `b`, reusing the slots an earlier emptying left behind.
-    @inlinable @inline(__always)
-    mutating func append(_ entry: QueueEntry, to b: Int) {
-        let n = lengths[b]
-        if n < buckets[b].count { buckets[b][n] = entry } else { buckets[b].append(entry) }
-        lengths[b] = n + 1
-    }
-
     /// Schedules `element` at `time`; returns an id that can cancel it.
     @inlinable
     public mutating func push(_ element: Element, at time: SimTime) -> EventID {
         precondition(nextSequence <= EventQueueLimits.sequenceMax, "event sequence space exhausted")
-        let slot: UInt64
+        uniqueBuckets()
+        let key: UInt64
         if let free = freeSlots.popLast() {
-            slot = UInt64(free)
+            key = nextSequence << EventQueueLimits.slotBits | UInt64(free)
+            slots[Int(free)] = Slot(liveKey: key, element: element)
         } else {
             precondition(slots.count < EventQueueLimits.pendingMax, "more than \(EventQueueLimits.pendingMax) pending events")
-            slot = UInt64(slots.count)
-            slots.append(Slot(liveKey: 0, element: element))
+            key = nextSequence << EventQueueLimits.slotBits | UInt64(slots.count)
+            slots.append(Slot(liveKey: key, element: element))
         }
-        let key = nextSequence << EventQueueLimits.slotBits | slot
         nextSequence += 1
-        slots[Int(slot)] = Slot(liveKey: key, element: element)
         let radix = EventQueue.radixKey(time.nanos)
         if radix < floor { rebuild(newFloor: radix) }
         let b = bucket(of: radix)
-        append(QueueEntry(time: time.nanos, key: key), to: b)
+        buckets.append(QueueEntry(time: time.nanos, key: key), to: b)
         if b > 0 { occupied |= 1 << UInt64(b - 1) }
         stored += 1
         return EventID(raw: key)
@@ -157,8 +151,9 @@ public struct EventQueue<Element> {
     /// The time of the earliest pending event, discarding cancelled entries on the way.
     @inlinable
     public mutating func nextTime() -> SimTime? {
+        uniqueBuckets()
         while fillBucketZero() {
-            let top = buckets[0][head]
+            let top = buckets.starts[0][head]
             let slot = EventQueue.slot(of: top.key)
             if slots[slot].liveKey == top.key { return SimTime(nanos: top.time) }
             takeFromBucketZero()
@@ -178,8 +173,9 @@ public struct EventQueue<Element> {
     /// (nanoseconds); `nil` when nothing is pending or the earliest lies after `limit`.
     @inlinable
     public mutating func popMin(notAfter limit: Int64) -> (time: SimTime, id: EventID, element: Element)? {
+        uniqueBuckets()
         while fillBucketZero() {
-            let top = buckets[0][head]
+            let top = buckets.starts[0][head]
             let slot = EventQueue.slot(of: top.key)
             if slots[slot].liveKey == top.key {
                 if top.time > limit { return nil }
@@ -195,12 +191,13 @@ public struct EventQueue<Element> {
         return nil
     }
 
+    /// The buckets must be unshared (`uniqueBuckets`) before this and the two below.
     @inlinable @inline(__always)
     mutating func takeFromBucketZero() {
         head += 1
         stored -= 1
-        if head == lengths[0] {
-            lengths[0] = 0
+        if head == buckets.counts[0] {
+            buckets.counts[0] = 0
             head = 0
         }
     }
@@ -209,27 +206,21 @@ public struct EventQueue<Element> {
     /// `false` when nothing is stored.
     @inlinable
     mutating func fillBucketZero() -> Bool {
-        if head < lengths[0] { return true }
+        if head < buckets.counts[0] { return true }
         if occupied == 0 { return false }
         let b = occupied.trailingZeroBitCount + 1
         occupied &= ~(1 << UInt64(b - 1))
-        // Take bucket b's storage out (the spare storage takes its place), so the loops below
-        // read it while appending to the other buckets.
-        var moving: [QueueEntry] = []
-        swap(&moving, &spare)
-        swap(&moving, &buckets[b])
-        let n = lengths[b]
-        lengths[b] = 0
+        let (moving, n, capacity) = buckets.takeOut(b)
         var least = UInt64.max
         for i in 0..<n { least = min(least, EventQueue.radixKey(moving[i].time)) }
         floor = least
         for i in 0..<n {
             let entry = moving[i]
             let target = bucket(of: EventQueue.radixKey(entry.time))
-            append(entry, to: target)
+            buckets.append(entry, to: target)
             if target > 0 { occupied |= 1 << UInt64(target - 1) }
         }
-        spare = moving
+        buckets.giveBack(moving, capacity: capacity)
         sortBucketZeroBySequence()
         return true
     }
@@ -237,29 +228,29 @@ public struct EventQueue<Element> {
     /// Entries reach bucket 0 in bucket order; ties must fire in scheduling order.
     @inlinable
     mutating func sortBucketZeroBySequence() {
-        let n = lengths[0]
+        let n = buckets.counts[0]
         if n < 2 { return }
-        buckets[0].withUnsafeMutableBufferPointer { whole in
-            var zero = UnsafeMutableBufferPointer(rebasing: whole[0..<n])
-            if n <= 32 {
-                for i in 1..<n {
-                    let e = zero[i]
-                    var j = i
-                    while j > 0 && zero[j - 1].key > e.key { zero[j] = zero[j - 1]; j -= 1 }
-                    zero[j] = e
-                }
-            } else {
-                zero.sort { $0.key < $1.key }
+        var zero = UnsafeMutableBufferPointer(start: buckets.starts[0], count: n)
+        if n <= 32 {
+            for i in 1..<n {
+                let e = zero[i]
+                var j = i
+                while j > 0 && zero[j - 1].key > e.key { zero[j] = zero[j - 1]; j -= 1 }
+                zero[j] = e
             }
+        } else {
+            zero.sort { $0.key < $1.key }
         }
     }
 
     /// Re-buckets everything around a lower floor (a push earlier than the last peeked minimum).
     @usableFromInline
     mutating func rebuild(newFloor: UInt64) {
-        var all = Array(buckets[0][head..<lengths[0]])
-        for b in 1...64 where lengths[b] > 0 { all += buckets[b][0..<lengths[b]] }
-        for b in 0...64 { lengths[b] = 0 }
+        var all = Array(UnsafeBufferPointer(start: buckets.starts[0] + head, count: buckets.counts[0] - head))
+        for b in 1...64 where buckets.counts[b] > 0 {
+            all += UnsafeBufferPointer(start: buckets.starts[b], count: buckets.counts[b])
+        }
+        for b in 0...64 { buckets.counts[b] = 0 }
         head = 0
         occupied = 0
         floor = newFloor
@@ -267,7 +258,7 @@ public struct EventQueue<Element> {
         all.sort { $0.key < $1.key }
         for entry in all {
             let target = bucket(of: EventQueue.radixKey(entry.time))
-            append(entry, to: target)
+            buckets.append(entry, to: target)
             if target > 0 { occupied |= 1 << UInt64(target - 1) }
         }
     }

@@ -12,7 +12,7 @@ import Testing
             try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path)
                 .filter { $0.hasSuffix(".yaml") }.sorted().map { root.appendingPathComponent("\(folder)/\($0)").path }
         }
-        for (folder, kind) in [("Scenarios", InputFileKind.scenario), ("Scenarios/layouts", .layout), ("Faults", .fault), ("Faults/policies", .policy)] {
+        for (folder, kind) in [("Scenarios", InputFileKind.scenario), ("Scenarios/scale", .scenario), ("Scenarios/layouts", .layout), ("Faults", .fault), ("Faults/policies", .policy)] {
             for file in try yaml(folder) {
                 let report = Validation.check(file)
                 #expect(report.kind == kind, "\(file)")

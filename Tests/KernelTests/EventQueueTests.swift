@@ -68,6 +68,55 @@ struct EventQueueTests {
         }
     }
 
+    @Test("pops with a time limit as the reference does, over wide spreads of time")
+    func popWithLimitMatchesReference() {
+        for seed in UInt64(1)...10 {
+            var g = Xoshiro256StarStar(seed: seed)
+            var queue = EventQueue<Int>()
+            var reference = ReferenceQueue()
+            var now: Int64 = 0
+            var value = 0
+            for _ in 0..<4_000 {
+                if g.next(below: 2) == 0 {
+                    // Gaps from nanoseconds to hours: entries land in high buckets and move down.
+                    let t = now + Int64(g.next(below: 1 << g.next(below: 44)))
+                    value += 1
+                    _ = queue.push(value, at: SimTime(nanos: t))
+                    _ = reference.push(value, at: t)
+                } else {
+                    let limit = now + Int64(g.next(below: 1 << 30))
+                    let got = queue.popMin(notAfter: limit)
+                    let earliest = reference.pending.map(\.time).min()
+                    let want = earliest.map { $0 <= limit } == true ? reference.pop() : nil
+                    #expect(got?.time.nanos == want?.0 && got?.element == want?.1)
+                    if let t = got?.time.nanos { now = t }
+                }
+            }
+            while let want = reference.pop() {
+                let got = queue.popMin(notAfter: .max)
+                #expect(got?.time.nanos == want.0 && got?.element == want.1)
+            }
+            #expect(queue.isEmpty)
+        }
+    }
+
+    @Test("a copy of a queue is independent of the original")
+    func copiesAreIndependent() {
+        var g = Xoshiro256StarStar(seed: 7)
+        var original = EventQueue<Int>()
+        for v in 0..<500 { _ = original.push(v, at: SimTime(nanos: Int64(g.next(below: 1_000_000)))) }
+        for _ in 0..<100 { _ = original.popMin() }
+        var copy = original
+        var fromCopy: [Int] = []
+        while let e = copy.popMin() { fromCopy.append(e.element) }
+        _ = copy.push(-1, at: SimTime(nanos: 2_000_000))
+        #expect(original.count == 400)
+        var fromOriginal: [Int] = []
+        while let e = original.popMin() { fromOriginal.append(e.element) }
+        #expect(fromOriginal == fromCopy)
+        #expect(copy.count == 1)
+    }
+
     @Test func tiesFireInSchedulingOrder() {
         var queue = EventQueue<String>()
         let t = SimTime.clock(9, 30)
