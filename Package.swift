@@ -73,9 +73,11 @@ let package = Package(
         .target(name: "Scoring", dependencies: ["Stack", "Chaos", "Exchange", "Kernel"]),
         // result.json, report.md, report.html, junit.xml, the per-second series, golden tape files.
         .target(name: "Reports", dependencies: ["Scoring", "Chaos", "Stack", "Exchange", "Kernel"]),
+        // The options jemalloc reads at start-up (`malloc_conf`): transparent huge pages.
+        .target(name: "CAllocatorTuning"),
         // What users run, as functions: a scenario on a layout, tapes recorded and verified,
         // seed sweeps and their merge, layouts compared.
-        .target(name: "Harness", dependencies: ["Reports", "Scoring", "Scenario", "Chaos", "Stack", "Kernel", crypto]),
+        .target(name: "Harness", dependencies: ["Reports", "Scoring", "Scenario", "Chaos", "Stack", "Kernel", "CAllocatorTuning", crypto]),
         // The command-line tool; holds no logic a test cannot reach through the libraries.
         .executableTarget(name: "firedrill", dependencies: [
             "Kernel", "Net", "Exchange", "ExchangeReplay", "Stack", "Chaos", "Scenario", "Scoring", "Reports", "Harness", argumentParser,
