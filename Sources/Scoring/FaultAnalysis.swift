@@ -167,7 +167,7 @@ public enum FaultAnalysis {
         for k in 0..<r.orderCount where r.sentAt[k] >= from.nanos && r.sentAt[k] < to.nanos && r.ackAt[k] != Recorder.noTime {
             acks.append(r.ackAt[k] - r.sentAt[k])
         }
-        acks.sort()
+        IntegerSort.sort(&acks)
         return SteadyState(from: from, to: to, interactions: sent, failedRatio: sent == 0 ? 0 : Double(failed) / Double(sent),
                            ackP99Nanos: acks.isEmpty ? nil : Percentile.nearestRank(acks, 99))
     }
@@ -257,7 +257,7 @@ public enum FaultAnalysis {
                         target = max(target, run.config.sla.target(h.clientClass, h.business, on: kind).nanos)
                     }
                     if !acks.isEmpty {
-                        acks.sort()
+                        IntegerSort.sort(&acks)
                         let p99 = Percentile.nearestRank(acks, run.config.sla.percentile)
                         observations[k].p99Nanos = p99
                         observations[k].targetNanos = target

@@ -105,9 +105,9 @@ public struct Scorecard: Sendable {
             for b in Business.allCases {
                 for t in TierKind.allCases where seen[key(c, b, t)] {
                     let g = key(c, b, t)
-                    var r = row(c, b.name, t.name, acks[g].sorted(), fills[g].sorted(),
+                    var r = row(c, b.name, t.name, IntegerSort.sorted(acks[g]), IntegerSort.sorted(fills[g]),
                                 target: sla.target(c, b, on: t).nanos, percentile: sla.percentile)
-                    r.hopP50Nanos = hops[g].map { $0.isEmpty ? nil : Percentile.nearestRank($0.sorted(), 50) }
+                    r.hopP50Nanos = hops[g].map { $0.isEmpty ? nil : Percentile.nearestRank(IntegerSort.sorted($0), 50) }
                     rows.append(r)
                 }
             }
@@ -116,7 +116,7 @@ public struct Scorecard: Sendable {
                 queries.append(r.queryAnsweredAt[q] - r.querySentAt[q])
             }
             if !queries.isEmpty {
-                rows.append(row(c, "query", "dispatch", queries.sorted(), [], target: sla.query.nanos, percentile: sla.percentile))
+                rows.append(row(c, "query", "dispatch", IntegerSort.sorted(queries), [], target: sla.query.nanos, percentile: sla.percentile))
             }
         }
         return rows
