@@ -143,6 +143,13 @@ public final class MatchingEngine {
 
     public func removeAllEvents() { events.removeAll(keepingCapacity: true) }
 
+    /// Hands the events over by swapping buffers with `empty` (which must be empty): the
+    /// caller reads them without a copy, and the engine appends to the caller's old buffer.
+    public func takeEvents(into empty: inout [ExchangeEvent]) {
+        precondition(empty.isEmpty, "takeEvents needs an empty buffer")
+        swap(&events, &empty)
+    }
+
     // MARK: Time
 
     /// Lets every session boundary up to and including `timeNanos` pass, running its uncross

@@ -47,7 +47,7 @@ public enum DeterministicMath {
         if x > 709.782712893384 { return .infinity }
         if x < -745.1332191019412 { return 0 }
         // x = k·ln2 + r, |r| ≤ ln2/2; exp(r) by its Taylor series, then scale by 2^k.
-        let k = (x / (ln2Hi + ln2Lo)).rounded(.toNearestOrAwayFromZero)
+        let k = roundedHalfAway(x / (ln2Hi + ln2Lo))
         let r = (x - k * ln2Hi) - k * ln2Lo
         var p = 1.0 / 6_227_020_800 // 1/13!
         p = p * r + 1.0 / 479_001_600
@@ -67,6 +67,20 @@ public enum DeterministicMath {
         // Scale in two steps so that 2^k never overflows or flushes before the multiply.
         let half = kInt / 2
         return p * Double(sign: .plus, exponent: half, significand: 1) * Double(sign: .plus, exponent: kInt - half, significand: 1)
+    }
+
+    /// `x` rounded to the nearest integer, halves away from zero: the same value, bit for bit,
+    /// as `x.rounded(.toNearestOrAwayFromZero)` (signed zeros, NaN and infinities included),
+    /// without the call into libm that costs more than the arithmetic around it.
+    @inlinable @inline(__always)
+    public static func roundedHalfAway(_ x: Double) -> Double {
+        // From 2^52 up every double is an integer; NaN and ±∞ fail the test and come back as given.
+        guard x.magnitude < 4_503_599_627_370_496 else { return x }
+        let t = Double(Int64(x)) // toward zero, exact in this range
+        let fraction = x - t     // exact: x and t share their integer bits
+        if fraction >= 0.5 { return t + 1 }
+        if fraction <= -0.5 { return t - 1 }
+        return t == 0 ? Double(signOf: x, magnitudeOf: 0) : t
     }
 
     /// `x` raised to `y` for `x > 0`, as `exp(y · log x)`.

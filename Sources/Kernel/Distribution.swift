@@ -77,7 +77,7 @@ public enum Distribution: Equatable, Sendable, CustomStringConvertible {
     /// One sample read as nanoseconds: rounded half away from zero, clamped to `0...Int64.max`.
     @inlinable
     public func sampleNanos(using g: inout Xoshiro256StarStar) -> Int64 {
-        let x = sample(using: &g).rounded(.toNearestOrAwayFromZero)
+        let x = DeterministicMath.roundedHalfAway(sample(using: &g))
         if !(x > 0) { return 0 }
         if x >= 9.2e18 { return .max }
         return Int64(x)

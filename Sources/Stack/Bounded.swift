@@ -10,7 +10,7 @@ enum Bounded {
     /// `x` rounded half away from zero and clamped to `range`; NaN gives the lower bound.
     @inline(__always)
     static func int64(_ x: Double, _ range: ClosedRange<Int64>) -> Int64 {
-        let r = x.rounded(.toNearestOrAwayFromZero)
+        let r = DeterministicMath.roundedHalfAway(x)
         if !(r > Double(range.lowerBound)) { return range.lowerBound }
         if r >= Double(range.upperBound) { return range.upperBound }
         return Int64(r)
@@ -27,6 +27,6 @@ enum Bounded {
     static func poissonArrival(after t: Int64, perSecond: Double, before end: Int64, _ random: inout Xoshiro256StarStar) -> Int64? {
         let gap = -DeterministicMath.log(1 - random.nextDouble()) / perSecond * 1e9
         guard gap < Double(end - t) else { return nil }
-        return t + max(1, Int64(gap.rounded()))
+        return t + max(1, Int64(DeterministicMath.roundedHalfAway(gap)))
     }
 }

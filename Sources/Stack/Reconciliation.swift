@@ -19,9 +19,9 @@ extension StackWorld {
             for trade in exchange.brokerTrades {
                 let h = ctx.orders[trade.order]
                 let k = tierIndex[Int(h.assets)]
-                let store = tiers[k].store
-                let slot = store.slot(h.clientClass, h.client)
-                let p = store.positionIndex(h.clientClass, h.client, watch: Int(h.slot))
+                // Read through `tiers[k]`: binding the store would copy it, one retain per table per trade.
+                let slot = tiers[k].store.slot(h.clientClass, h.client)
+                let p = tiers[k].store.positionIndex(h.clientClass, h.client, watch: Int(h.slot))
                 let cash = trade.priceFen * trade.quantity
                 expectedCash[k][slot] += h.side == .buy ? -cash : cash
                 expectedShares[k][p] += h.side == .buy ? trade.quantity : -trade.quantity

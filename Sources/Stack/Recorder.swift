@@ -63,21 +63,57 @@ public final class Recorder {
     public var orderCount: Int { sentAt.count }
     public var seconds: Int { seriesSent.count }
 
-    /// Subscribes to every stack trace point of `hub`.
-    public func attach(to hub: inout TraceHub, points: StackTracePoints) {
-        hub.subscribe(points.orderSent) { [unowned self] r in self.sent(Int(r.a), at: r.time) }
-        for (h, point) in points.hops.enumerated() {
-            hub.subscribe(point) { [unowned self] r in self.hop(h, order: Int(r.a), at: r.time) }
+    /// What the recorder does with each trace point, by point index (`Action.ignore` for the
+    /// points it does not read). Set by `listen(to:pointCount:)`.
+    private var actions: [Action] = []
+
+    enum Action: UInt8 {
+        case ignore, sent, hop0, hop1, hop2, hop3, hop4, ack, fill, terminal
+        case cancelSent, cancelRefused, querySent, queryAnswered, busy, duplicateFill
+    }
+
+    /// Makes `record` read the stack's trace points: the stack calls the recorder directly (a
+    /// table lookup and a call, with no closure or reference counting per point), ahead of any
+    /// listener subscribed to the hub.
+    func listen(to points: StackTracePoints, pointCount: Int) {
+        actions = Array(repeating: .ignore, count: pointCount)
+        actions[Int(points.orderSent.index)] = .sent
+        let hops: [Action] = [.hop0, .hop1, .hop2, .hop3, .hop4]
+        for (point, action) in zip(points.hops, hops) { actions[Int(point.index)] = action }
+        actions[Int(points.clientAck.index)] = .ack
+        actions[Int(points.clientFill.index)] = .fill
+        actions[Int(points.clientTerminal.index)] = .terminal
+        actions[Int(points.cancelSent.index)] = .cancelSent
+        actions[Int(points.cancelRefused.index)] = .cancelRefused
+        actions[Int(points.querySent.index)] = .querySent
+        actions[Int(points.queryAnswered.index)] = .queryAnswered
+        actions[Int(points.tierBusy.index)] = .busy
+        actions[Int(points.duplicateFill.index)] = .duplicateFill
+    }
+
+    /// Records what `point` says, if it is one the recorder reads.
+    @inline(__always)
+    func record(_ point: TracePoint, at t: SimTime, _ a: Int64, _ b: Int64) {
+        let i = Int(point.index)
+        guard i < actions.count else { return }
+        switch actions[i] {
+        case .ignore: return
+        case .sent: sent(Int(a), at: t)
+        case .hop0: hop(0, order: Int(a), at: t)
+        case .hop1: hop(1, order: Int(a), at: t)
+        case .hop2: hop(2, order: Int(a), at: t)
+        case .hop3: hop(3, order: Int(a), at: t)
+        case .hop4: hop(4, order: Int(a), at: t)
+        case .ack: acked(Int(a), at: t)
+        case .fill: filled(Int(a), at: t)
+        case .terminal: ended(Int(a), code: b, at: t)
+        case .cancelSent: cancelsSent += 1
+        case .cancelRefused: cancelsRefused += 1
+        case .querySent: querySent(Int(a), clientClass: ClientClass(rawValue: Int(b))!, at: t)
+        case .queryAnswered: queryAnswered(Int(a), at: t)
+        case .busy: busyRefusals += 1
+        case .duplicateFill: duplicateFillsDropped += 1
         }
-        hub.subscribe(points.clientAck) { [unowned self] r in self.acked(Int(r.a), at: r.time) }
-        hub.subscribe(points.clientFill) { [unowned self] r in self.filled(Int(r.a), at: r.time) }
-        hub.subscribe(points.clientTerminal) { [unowned self] r in self.ended(Int(r.a), code: r.b, at: r.time) }
-        hub.subscribe(points.cancelSent) { [unowned self] _ in self.cancelsSent += 1 }
-        hub.subscribe(points.cancelRefused) { [unowned self] _ in self.cancelsRefused += 1 }
-        hub.subscribe(points.querySent) { [unowned self] r in self.querySent(Int(r.a), clientClass: ClientClass(rawValue: Int(r.b))!, at: r.time) }
-        hub.subscribe(points.queryAnswered) { [unowned self] r in self.queryAnswered(Int(r.a), at: r.time) }
-        hub.subscribe(points.tierBusy) { [unowned self] _ in self.busyRefusals += 1 }
-        hub.subscribe(points.duplicateFill) { [unowned self] _ in self.duplicateFillsDropped += 1 }
     }
 
     private func second(_ t: SimTime) -> Int {

@@ -10,6 +10,17 @@ public struct ReferenceData: Sendable {
         public let specs: [SymbolSpec]
         public let bandLowFen: [Int64]
         public let bandHighFen: [Int64]
+        /// Per symbol, what a client order reads of it (plain numbers, so the read copies no string).
+        let terms: [OrderTerms]
+    }
+
+    /// What a client order needs of a symbol: lot, tick, reference price and price band.
+    struct OrderTerms {
+        var lotShares: Int64
+        var tickFen: Int64
+        var previousCloseFen: Int64
+        var bandLowFen: Int64
+        var bandHighFen: Int64
     }
 
     /// Per client of one class: `watch` symbols per market and the shares held of each at the open.
@@ -45,7 +56,11 @@ public struct ReferenceData: Sendable {
             }
             listings.append(Listing(market: market, specs: specs,
                                     bandLowFen: specs.map { $0.bandFen!.lowerBound },
-                                    bandHighFen: specs.map { $0.bandFen!.upperBound }))
+                                    bandHighFen: specs.map { $0.bandFen!.upperBound },
+                                    terms: specs.map {
+                                        OrderTerms(lotShares: $0.lotShares, tickFen: $0.tickFen, previousCloseFen: $0.previousCloseFen,
+                                                   bandLowFen: $0.bandFen!.lowerBound, bandHighFen: $0.bandFen!.upperBound)
+                                    }))
         }
         self.listings = listings
 
@@ -54,7 +69,7 @@ public struct ReferenceData: Sendable {
             var random = streams.stream("stack/clients/" + population.clientClass.name)
             let watch = population.watchlist
             let width = watch * Market.allCases.count
-            let cdfs = Market.allCases.map { ReferenceData.zipfCDF(count: listings[$0.rawValue].specs.count, exponent: population.zipfExponent) }
+            let cdfs = Market.allCases.map { GuidedCDF(ReferenceData.zipfCDF(count: listings[$0.rawValue].specs.count, exponent: population.zipfExponent)) }
             var symbols = [Int32](repeating: 0, count: population.clients * width)
             var holdings = [Int32](repeating: 0, count: population.clients * width)
             var cash = [Int64](repeating: 0, count: population.clients)
@@ -62,15 +77,16 @@ public struct ReferenceData: Sendable {
                 cash[c] = Bounded.int64(population.cashYuan.sample(using: &random) * 100, 0...1_000_000_000_000_000)
                 for market in Market.allCases {
                     let base = c * width + market.rawValue * watch
-                    let n = listings[market.rawValue].specs.count
+                    let terms = listings[market.rawValue].terms
+                    let n = terms.count
                     for j in 0..<watch {
-                        var s = ReferenceData.draw(cdfs[market.rawValue], &random)
+                        var s = cdfs[market.rawValue].draw(&random)
                         // Distinct symbols per watchlist: step to the next unused one.
-                        while symbols[base..<(base + j)].contains(Int32(s)) { s = (s + 1) % n }
+                        while ReferenceData.contains(symbols, base..<(base + j), Int32(s)) { s = (s + 1) % n }
                         symbols[base + j] = Int32(s)
                         if random.nextDouble() < population.holdingProbability {
                             let lots = Bounded.int64(population.holdingLots.sample(using: &random), 1...10_000)
-                            holdings[base + j] = Int32(lots * listings[market.rawValue].specs[s].lotShares)
+                            holdings[base + j] = Int32(lots * terms[s].lotShares)
                         }
                     }
                 }
@@ -80,6 +96,21 @@ public struct ReferenceData: Sendable {
         }
         self.clients = clients
     }
+
+    /// How many symbols per market a client of `clientClass` watches (its class must have a population).
+    @inline(__always)
+    func watchCount(_ clientClass: ClientClass) -> Int { clients[clientClass.rawValue]!.watch }
+
+    /// Watch-list slot `slot` of `client`: its position in the class's tables, the symbol, and
+    /// the shares held of it at the open.
+    @inline(__always)
+    func watched(_ clientClass: ClientClass, client: Int32, slot: Int) -> (position: Int, symbol: Int32, holding: Int32) {
+        let p = Int(client) * clients[clientClass.rawValue]!.width + slot
+        return (p, clients[clientClass.rawValue]!.symbols[p], clients[clientClass.rawValue]!.holdings[p])
+    }
+
+    @inline(__always)
+    func terms(_ market: Market, _ symbol: Int32) -> OrderTerms { listings[market.rawValue].terms[Int(symbol)] }
 
     /// Cumulative Zipf weights `1/(rank+1)^s`, normalised to end at 1.
     static func zipfCDF(count: Int, exponent: Double) -> [Double] {
@@ -92,7 +123,15 @@ public struct ReferenceData: Sendable {
         return cdf.map { $0 / total }
     }
 
-    /// The first index whose cumulative weight exceeds a uniform draw.
+    /// Whether `values[range]` holds `value` (without slicing, which costs a retain per check).
+    @inline(__always)
+    static func contains(_ values: [Int32], _ range: Range<Int>, _ value: Int32) -> Bool {
+        for k in range where values[k] == value { return true }
+        return false
+    }
+
+    /// The first index whose cumulative weight exceeds a uniform draw (a binary search over the
+    /// whole table: the reference `GuidedCDF` is tested against).
     static func draw(_ cdf: [Double], _ random: inout Xoshiro256StarStar) -> Int {
         let u = random.nextDouble()
         var lo = 0, hi = cdf.count - 1

@@ -52,6 +52,10 @@ struct StackContext {
     /// When recording a golden tape: the event stream as text (nil in ordinary runs).
     var tape: EventTape?
     let messageBytes: Int
+    /// The run's recorder, which every trace point reaches first (nil when a world is built
+    /// without a run). `StackRun` owns it and outlives the world's use of it, so the reference
+    /// is neither retained nor checked.
+    unowned(unsafe) var recorder: Recorder?
     var nextQueryID: UInt32 = 0
 
     /// Per node: the host running it now.
@@ -248,6 +252,7 @@ struct StackContext {
 
     @inline(__always)
     func emit(_ point: TracePoint, _ sim: Simulation<StackPayload>, node: Int16, _ a: UInt32, _ b: Int64 = 0) {
+        recorder?.record(point, at: sim.now, Int64(a), b)
         sim.trace.emit(point, time: sim.now, node: NodeID(Int32(node)), Int64(a), b)
     }
 }

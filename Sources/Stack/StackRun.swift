@@ -146,7 +146,8 @@ public enum StackRun {
         var world = try StackWorld(config: config, recorderPoints: &hub)
         let expected = Int(config.populations.reduce(0) { $0 + $1.ordersPerDay } * 1.1) + 1_024
         let recorder = Recorder(dayStart: config.dayStart, dayEnd: config.dayEnd, expectedOrders: expected)
-        recorder.attach(to: &hub, points: world.ctx.points)
+        recorder.listen(to: world.ctx.points, pointCount: hub.names.count)
+        world.ctx.recorder = recorder
         observe?(&hub, world.ctx.points)
         sim.trace = hub
         sim.reserveCapacity(1 << 16)

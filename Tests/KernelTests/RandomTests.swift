@@ -66,6 +66,29 @@ struct RandomTests {
         #expect(DeterministicMath.exp(-1_000) == 0)
     }
 
+    @Test("rounding half away from zero without libm gives the platform's value bit for bit")
+    func roundedHalfAwayMatchesPlatform() {
+        func check(_ x: Double) {
+            let want = x.rounded(.toNearestOrAwayFromZero)
+            let got = DeterministicMath.roundedHalfAway(x)
+            #expect(got.bitPattern == want.bitPattern || (got.isNaN && want.isNaN), "round(\(x)): \(got) against \(want)")
+        }
+        // Halves, their neighbours, signed zeros, the 2^52 and 2^53 edges, huge values, NaN, ±∞.
+        let edges: [Double] = [0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 0.49999999999999994, -0.49999999999999994,
+                               0.5.nextUp, 0.5.nextDown, 4_503_599_627_370_495.5, -4_503_599_627_370_495.5,
+                               4_503_599_627_370_496, 9_007_199_254_740_993, 1e300, -1e300, 9.2e18, -9.3e18,
+                               .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .infinity, -.infinity, .nan]
+        for x in edges { check(x); check(x.nextUp); check(x.nextDown) }
+        var g = Xoshiro256StarStar(seed: 21)
+        for _ in 0..<200_000 {
+            // Every scale from tiny to beyond 2^53, both signs, and exact halves.
+            let magnitude = Double(sign: .plus, exponent: Int(g.next(below: 130)) - 70, significand: 1 + g.nextDouble())
+            let x = g.chance(0.5) ? magnitude : -magnitude
+            check(x)
+            check(Double(Int64(g.next(below: 1 << 40)) - (1 << 39)) + 0.5)
+        }
+    }
+
     private func samples(_ d: Distribution, _ n: Int = 200_000, seed: UInt64 = 9) -> [Double] {
         var g = Xoshiro256StarStar(seed: seed)
         return (0..<n).map { _ in d.sample(using: &g) }

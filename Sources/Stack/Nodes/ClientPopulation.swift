@@ -131,15 +131,13 @@ struct ClientPopulation {
         header.gateway = ctx.gateway(client: client, site: site)
         var cancelLater = false
         if business.tradesOnExchange {
-            let statics = ctx.reference.clients[clientClass.rawValue]!
-            let slot = market.rawValue * statics.watch + Int(random.next(below: UInt64(statics.watch)))
-            let p = Int(client) * statics.width + slot
-            let symbol = statics.symbols[p]
-            let listing = ctx.reference.listings[market.rawValue]
-            let spec = listing.specs[Int(symbol)]
+            let watch = ctx.reference.watchCount(clientClass)
+            let slot = market.rawValue * watch + Int(random.next(below: UInt64(watch)))
+            let (p, symbol, holding) = ctx.reference.watched(clientClass, client: client, slot: slot)
+            let spec = ctx.reference.terms(market, symbol)
             header.symbol = symbol
             header.slot = UInt8(slot)
-            let sellable = Int64(statics.holdings[p] - committedSells[p])
+            let sellable = Int64(holding - committedSells[p])
             let lots = Bounded.int64(config.orderLots.sample(using: &random), 1...1_000)
             if sellable > 0 && random.nextDouble() < config.sellProbability {
                 header.side = .sell
@@ -150,7 +148,7 @@ struct ClientPopulation {
                 header.quantity = lots * spec.lotShares
             }
             let phase = schedule.phase(at: sim.now.nanos)
-            let low = listing.bandLowFen[Int(symbol)], high = listing.bandHighFen[Int(symbol)]
+            let low = spec.bandLowFen, high = spec.bandHighFen
             if phase.isContinuous && random.nextDouble() < config.marketOrderProbability {
                 header.type = .bestFiveThenCancel
             } else {

@@ -17,7 +17,7 @@ struct ExchangeNode {
     let market: Market
     let venue: VenueConfig
     let engine: MatchingEngine
-    let symbolCDF: [Double]
+    let symbolCDF: GuidedCDF
     var random: Xoshiro256StarStar
     var nextOtherID = OrderTable.otherMembersBase
     var nextBoundary = 0
@@ -29,6 +29,9 @@ struct ExchangeNode {
     var streetCashFen: Int64 = 0
     var streetShares: [Int64]
     var tradeCount: UInt64 = 0
+    /// The engine's events being reported; swapped with the engine's own buffer, so draining
+    /// neither copies nor allocates.
+    var draining: [ExchangeEvent] = []
     var otherMembersOrders = 0
 
     init(node: Int16, venue: VenueConfig, schedule: TradingSchedule, listing: ReferenceData.Listing, random: Xoshiro256StarStar) {
@@ -37,7 +40,7 @@ struct ExchangeNode {
         self.venue = venue
         self.engine = MatchingEngine(rules: venue.market == .sse ? .sse : .szse, schedule: schedule, expectedOrders: 1 << 20)
         for spec in listing.specs { _ = try! engine.list(spec) } // specs come from ReferenceData, valid by construction
-        self.symbolCDF = ReferenceData.zipfCDF(count: listing.specs.count, exponent: 1)
+        self.symbolCDF = GuidedCDF(ReferenceData.zipfCDF(count: listing.specs.count, exponent: 1))
         self.random = random
         self.streetShares = Array(repeating: 0, count: listing.specs.count)
     }
@@ -105,6 +108,7 @@ struct ExchangeNode {
                 sim.schedule(.timer(.sessionBoundary), to: me, at: SimTime(nanos: boundaries[nextBoundary]))
             }
         case .marketDataTick:
+            let engine = self.engine // one reference for the whole snapshot, not one per read
             let seq = ctx.feed.publish(market) { quotes in
                 for s in quotes.indices {
                     let symbol = Int32(s)
@@ -148,11 +152,11 @@ struct ExchangeNode {
 
     /// One order of the rest of the market: a popular symbol, either side, near the last price.
     private mutating func otherMemberOrder(at t: SimTime) {
-        let symbol = Int32(ReferenceData.draw(symbolCDF, &random))
+        let symbol = Int32(symbolCDF.draw(&random))
         let spec = engine.spec(of: symbol)
         let side: Side = random.next(below: 2) == 0 ? .buy : .sell
         let reference = engine.lastTradeFen(symbol) ?? spec.previousCloseFen
-        let offset = Int64(Distribution.normal(mean: 0, standardDeviation: 3).sample(using: &random).rounded()) * spec.tickFen
+        let offset = Int64(DeterministicMath.roundedHalfAway(Distribution.normal(mean: 0, standardDeviation: 3).sample(using: &random))) * spec.tickFen
         let band = spec.bandFen!
         let price = min(max(side == .buy ? reference + offset : reference - offset, band.lowerBound), band.upperBound)
         let lots = 1 + Int64(random.next(below: 20))
@@ -164,8 +168,9 @@ struct ExchangeNode {
     /// Reports what the engine did to broker orders, after the matching latency.
     private mutating func drain(ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
         let delay = venue.matchingLatency.nanos
-        for event in engine.events {
-            switch event {
+        engine.takeEvents(into: &draining)
+        for k in draining.indices {
+            switch draining[k] {
             case let .accepted(id, _):
                 if let i = OrderTable.index(ofExchangeID: id) {
                     ctx.send(.ack(i), from: node, to: ctx.orders[i].offer, afterNanos: delay, in: &sim)
@@ -194,7 +199,7 @@ struct ExchangeNode {
                 }
             }
         }
-        engine.removeAllEvents()
+        draining.removeAll(keepingCapacity: true)
     }
 
     /// Records one side of a trade that belongs to a broker order and reports the fill.
