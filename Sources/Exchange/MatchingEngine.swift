@@ -65,11 +65,15 @@ public final class MatchingEngine {
     /// Highest limit price accepted for a symbol without a band, in fen (CNY 10 billion).
     public static let unbandedPriceFenMax: Int64 = 1_000_000_000_000
 
-    public init(rules: ExchangeRules, schedule: TradingSchedule = .mainBoard, expectedOrders: Int = 1 << 16) {
+    /// `denseOrderIDs`: id ranges the caller numbers counting up (each member's own sequence);
+    /// the engine keeps those ids in plain arrays rather than its hash table. They change only
+    /// memory and speed: any id, in a range or not, is accepted and answered alike.
+    public init(rules: ExchangeRules, schedule: TradingSchedule = .mainBoard, expectedOrders: Int = 1 << 16,
+                denseOrderIDs: [Range<UInt64>] = []) {
         self.rules = rules
         self.schedule = schedule
         store = OrderStore(capacityHint: min(expectedOrders, 1 << 20))
-        ids = OrderIDTable(capacityHint: expectedOrders)
+        ids = OrderIDTable(capacityHint: expectedOrders, denseWindows: denseOrderIDs)
         events.reserveCapacity(1024)
     }
 

@@ -16,7 +16,8 @@ public enum BookReplay {
     public static func run(rules: ExchangeRules, symbols: [SymbolSpec], orders: [OrderRow],
                            tradesSink: ((ArraySlice<UInt8>) -> Void)? = nil,
                            rejectsSink: ((ArraySlice<UInt8>) -> Void)? = nil) throws(MatchingEngine.ListingError) -> ReplaySummary {
-        let engine = MatchingEngine(rules: rules, expectedOrders: max(1 << 16, orders.count))
+        // Members number their orders counting up; ids that do not still work, through the hash table.
+        let engine = MatchingEngine(rules: rules, expectedOrders: max(1 << 16, orders.count), denseOrderIDs: [0 ..< .max])
         for spec in symbols { try engine.list(spec) }
         for row in orders where !row.symbol.isEmpty && engine.symbol(code: row.symbol) == nil {
             try engine.list(SymbolFile.defaultSpec(code: row.symbol))
@@ -37,7 +38,7 @@ public enum BookReplay {
     /// writes for it: the same trades and rejects, byte for byte.
     public static func run(_ day: GeneratedDay, tradesSink: ((ArraySlice<UInt8>) -> Void)? = nil) -> ReplaySummary {
         var day = day
-        let engine = MatchingEngine(rules: day.rules, expectedOrders: max(1 << 16, day.orderCount))
+        let engine = MatchingEngine(rules: day.rules, expectedOrders: max(1 << 16, day.orderCount), denseOrderIDs: [0 ..< .max])
         for spec in day.symbols { try! engine.list(spec) }   // generated specs are valid by construction
         var tape = TradeTape(symbolCodes: day.symbols.map(\.code), tradesSink: tradesSink)
         while let request = day.next() {

@@ -29,7 +29,7 @@ public struct MatchingBenchRun {
 
     /// Runs the stream through a fresh engine.
     public func execute() -> Outcome {
-        let engine = MatchingEngine(rules: rules, expectedOrders: requests.count)
+        let engine = MatchingEngine(rules: rules, expectedOrders: requests.count, denseOrderIDs: [0 ..< .max])
         for spec in symbols { try! engine.list(spec) }   // generated specs are valid by construction
         var digest = RunDigest()
         var rejected = 0

@@ -38,7 +38,9 @@ struct ExchangeNode {
         self.node = node
         self.market = venue.market
         self.venue = venue
-        self.engine = MatchingEngine(rules: venue.market == .sse ? .sse : .szse, schedule: schedule, expectedOrders: 1 << 20)
+        // Broker orders and other members' orders are each numbered counting up.
+        self.engine = MatchingEngine(rules: venue.market == .sse ? .sse : .szse, schedule: schedule, expectedOrders: 1 << 20,
+                                     denseOrderIDs: [1 ..< OrderTable.otherMembersBase, OrderTable.otherMembersBase ..< .max])
         for spec in listing.specs { _ = try! engine.list(spec) } // specs come from ReferenceData, valid by construction
         self.symbolCDF = GuidedCDF(ReferenceData.zipfCDF(count: listing.specs.count, exponent: 1))
         self.random = random
