@@ -25,8 +25,8 @@ let hotPath: [SwiftSetting] = [
 // The firedrill binary runs on jemalloc when Debian's libjemalloc-dev is installed
 // (`apt-get install libjemalloc-dev`), and on the C library's malloc when it is not; set
 // FIREDRILL_ALLOCATOR=system to build without it anyway. `firedrill bench day` prints which
-// allocator it ran on. (SwiftPM caches this manifest: after installing or removing the
-// library, `swift package clean` makes the next build look again.)
+// allocator it ran on. (SwiftPM caches this decision: after installing or removing the
+// library, `rm -rf .build ~/.cache/org.swift.swiftpm/manifests` makes the next build look again.)
 let jemallocLibraries = ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/usr/local/lib"]
     .map { $0 + "/libjemalloc.so" }
 let useJemalloc = ProcessInfo.processInfo.environment["FIREDRILL_ALLOCATOR"] != "system"

@@ -78,12 +78,13 @@ extension StackWorld {
                 let site = StackWorld.sendingSite(market, config: population, topology: topology)
                 for c in 0..<statics.count {
                     let k = tierIndex[Int(topology.tierNode(kind, client: Int32(c), near: site))]
-                    let store = tiers[k].store
+                    // Through `tiers[k]`, not a copy of the store: a copy per client costs a retain per table.
                     for j in 0..<statics.watch {
                         let w = market.rawValue * statics.watch + j
-                        let p = store.positionIndex(clientClass, Int32(c), watch: w)
+                        let p = tiers[k].store.positionIndex(clientClass, Int32(c), watch: w)
                         let symbol = Int(statics.symbols[c * statics.width + w])
-                        shareMoves[market.rawValue][symbol] += store.shares[p] + store.frozenShares[p] - store.openingShares[p]
+                        shareMoves[market.rawValue][symbol] += tiers[k].store.shares[p] + tiers[k].store.frozenShares[p]
+                            - tiers[k].store.openingShares[p]
                     }
                 }
             }

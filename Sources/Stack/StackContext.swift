@@ -193,9 +193,9 @@ struct StackContext {
     /// (a client stays on its gateway while that one stays in rotation).
     @inline(__always)
     func gateway(client: Int32, site: Int) -> Int16 {
-        let here = rotation[site]
-        guard !here.isEmpty else { return topology.gateway(client: client, site: site) }
-        return here[Int(client) % here.count]
+        // Read in place: binding `rotation[site]` would retain the site's array on every order.
+        guard !rotation[site].isEmpty else { return topology.gateway(client: client, site: site) }
+        return rotation[site][Int(client) % rotation[site].count]
     }
 
     @inline(__always)
