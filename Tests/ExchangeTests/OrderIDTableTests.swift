@@ -1,26 +1,25 @@
 @testable import Exchange
-import Kernel
 import Testing
 
 @Suite struct OrderIDTableTests {
     /// Inserts, updates and lookups on the table and on a dictionary, in the same order: the
     /// table must answer as the dictionary does whatever windows it was given.
-    private func exercise(windows: [Range<UInt64>], seed: UInt64, ids draw: (inout Xoshiro256StarStar, inout [UInt64]) -> UInt64) {
-        var random = Xoshiro256StarStar(seed: seed)
+    private func exercise(windows: [Range<UInt64>], seed: UInt64, ids draw: (inout TestRandom, inout [UInt64]) -> UInt64) {
+        var random = TestRandom(seed: seed)
         var table = OrderIDTable(capacityHint: 16, denseWindows: windows)
         var reference: [UInt64: Int32] = [:]
         var counters = windows.map(\.lowerBound)
         for step in 0..<60_000 {
             let id = draw(&random, &counters)
-            let value = Int32(random.next(below: 1_000)) - 2
-            switch random.next(below: 4) {
+            let value = Int32(random.next() % 1_000) - 2
+            switch random.next() % 4 {
             case 0, 1:
                 let position = table.insert(id, value: value)
                 #expect((position == nil) == (reference[id] != nil), "insert \(id) at step \(step)")
                 if let position {
                     reference[id] = value
                     // A position stays good until the next insert.
-                    let later = Int32(random.next(below: 1_000)) - 2
+                    let later = Int32(random.next() % 1_000) - 2
                     table.setValue(later, at: position)
                     reference[id] = later
                 }
@@ -42,22 +41,22 @@ import Testing
         let windows: [Range<UInt64>] = [1 ..< 1 << 40, 1 << 40 ..< .max]
         for seed in UInt64(1)...4 {
             exercise(windows: windows, seed: seed) { random, counters in
-                switch random.next(below: 10) {
+                switch random.next() % 10 {
                 case 0...4: // the next id of one sequence, the common case
-                    let w = Int(random.next(below: 2))
-                    counters[w] += 1 + random.next(below: 3)
+                    let w = Int(random.next() % 2)
+                    counters[w] += 1 + (random.next() % 3)
                     return counters[w]
                 case 5: // a few ids well ahead: beyond a window's reach at first (kept hashed),
                         // inside the window once it has grown past them
-                    let base: UInt64 = random.chance(0.5) ? 1 : 1 << 40
-                    return base + (1 + random.next(below: 8)) * 50_000 + 7
+                    let base: UInt64 = random.chance(50) ? 1 : 1 << 40
+                    return base + (1 + (random.next() % 8)) * 50_000 + 7
                 case 6: // an id seen recently (a duplicate or a cancel)
-                    let w = Int(random.next(below: 2))
-                    return counters[w] - min(counters[w], random.next(below: 20))
+                    let w = Int(random.next() % 2)
+                    return counters[w] - min(counters[w], (random.next() % 20))
                 case 7: // far ahead inside a window: must go to the hash table
-                    return 1 + random.next(below: 1 << 39)
+                    return 1 + random.next() % (1 << 39)
                 case 8: // id 0 and around the boundary between the windows
-                    return random.chance(0.5) ? 0 : (1 << 40) - 2 + random.next(below: 4)
+                    return random.chance(50) ? 0 : (1 << 40) - 2 + (random.next() % 4)
                 default: // anywhere
                     return random.next()
                 }
@@ -68,7 +67,7 @@ import Testing
     @Test("without windows the hash table alone answers as a dictionary does")
     func hashTableMatchesADictionary() {
         exercise(windows: [], seed: 7) { random, _ in
-            random.chance(0.7) ? 1 + random.next(below: 30_000) : random.next()
+            random.chance(70) ? 1 + (random.next() % 30_000) : random.next()
         }
     }
 
