@@ -97,18 +97,7 @@ public struct ReferenceData: Sendable {
         self.clients = clients
     }
 
-    /// How many symbols per market a client of `clientClass` watches (its class must have a population).
-    @inline(__always)
-    func watchCount(_ clientClass: ClientClass) -> Int { clients[clientClass.rawValue]!.watch }
-
-    /// Watch-list slot `slot` of `client`: its position in the class's tables, the symbol, and
-    /// the shares held of it at the open.
-    @inline(__always)
-    func watched(_ clientClass: ClientClass, client: Int32, slot: Int) -> (position: Int, symbol: Int32, holding: Int32) {
-        let p = Int(client) * clients[clientClass.rawValue]!.width + slot
-        return (p, clients[clientClass.rawValue]!.symbols[p], clients[clientClass.rawValue]!.holdings[p])
-    }
-
+    /// What a client order reads of `symbol` on `market`.
     @inline(__always)
     func terms(_ market: Market, _ symbol: Int32) -> OrderTerms { listings[market.rawValue].terms[Int(symbol)] }
 

@@ -20,6 +20,12 @@ struct ClientPopulation {
     /// Shares committed to sells today, per client × watchlist position (A shares are T+1, so
     /// only the opening holdings can be sold).
     var committedSells: [Int32]
+    /// The class's watch lists (`ReferenceData.Clients`, sharing its storage): symbols per market
+    /// per client, the symbols, and the shares held of each at the open. Held here so that an
+    /// order reads them without copying the class's tables out of the reference data.
+    let watch: Int
+    let watchSymbols: [Int32]
+    let watchHoldings: [Int32]
     var windowIndex = 0
     /// Interactions not yet judged, oldest first: an order index, or a query id with the top bit set.
     var outstanding = Ring<(index: UInt32, sentAt: Int64)>()
@@ -55,14 +61,20 @@ struct ClientPopulation {
         self.random = random
         self.view = reference.listings.map { Array(repeating: Quote(), count: $0.specs.count) }
         self.committedSells = Array(repeating: 0, count: config.clients * config.watchlist * Market.allCases.count)
+        let statics = reference.clients[config.clientClass.rawValue]!
+        self.watch = statics.watch
+        self.watchSymbols = statics.symbols
+        self.watchHoldings = statics.holdings
     }
+
+    /// Entries per client in the watch-list tables: `watch` per market.
+    var width: Int { watch * Market.allCases.count }
 
     /// When the next order after `t` is sent, or `nil` when the profile has no more time.
     mutating func nextArrival(after t: SimTime) -> SimTime? {
         var t = t
-        let windows = config.profile.windows
-        while windowIndex < windows.count {
-            let w = windows[windowIndex]
+        while windowIndex < config.profile.windows.count {
+            let w = config.profile.windows[windowIndex] // read in place: a copy of the array costs a retain per order
             if t < w.start { t = w.start }
             let rate = windowRates[windowIndex]
             if t < w.end && rate > 0, let next = Bounded.poissonArrival(after: t.nanos, perSecond: rate, before: w.end.nanos, &random) {
@@ -131,9 +143,9 @@ struct ClientPopulation {
         header.gateway = ctx.gateway(client: client, site: site)
         var cancelLater = false
         if business.tradesOnExchange {
-            let watch = ctx.reference.watchCount(clientClass)
             let slot = market.rawValue * watch + Int(random.next(below: UInt64(watch)))
-            let (p, symbol, holding) = ctx.reference.watched(clientClass, client: client, slot: slot)
+            let p = Int(client) * width + slot
+            let symbol = watchSymbols[p], holding = watchHoldings[p]
             let spec = ctx.reference.terms(market, symbol)
             header.symbol = symbol
             header.slot = UInt8(slot)
@@ -277,8 +289,7 @@ struct ClientPopulation {
     private mutating func uncommit(_ i: OrderIndex, _ quantity: Int64, ctx: StackContext) {
         let header = ctx.orders[i]
         guard header.business.tradesOnExchange, header.side == .sell else { return }
-        let statics = ctx.reference.clients[header.clientClass.rawValue]!
-        committedSells[Int(header.client) * statics.width + Int(header.slot)] -= Int32(quantity)
+        committedSells[Int(header.client) * width + Int(header.slot)] -= Int32(quantity)
     }
 
     private func end(_ i: OrderIndex, _ outcome: OrderOutcome, reason: OrderReject? = nil,
