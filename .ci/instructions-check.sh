@@ -36,7 +36,9 @@ while IFS=$'\t' read -r name recorded args; do
   got=$(count $args)
   printf '%s\t%s\t%s\n' "$name" "$got" "$args" >>"$next"
   change=$(( (got - recorded) * 1000 / recorded ))
-  printf '%-10s %15s instructions, recorded %15s (%+d.%d %%)\n' "$name" "$got" "$recorded" $((change / 10)) $(( (change < 0 ? -change : change) % 10 ))
+  sign=+; [ "$change" -lt 0 ] && sign=-
+  magnitude=${change#-}
+  printf '%-10s %15s instructions, recorded %15s (%s%d.%d %%)\n' "$name" "$got" "$recorded" "$sign" $((magnitude / 10)) $((magnitude % 10))
   if [ "$update" != --update ]; then
     if [ $(( got * 100 )) -gt $(( recorded * (100 + tolerance) )) ]; then
       echo "instructions-check: $name regressed by more than $tolerance %: firedrill $args"; status=1
