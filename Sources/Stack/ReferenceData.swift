@@ -118,16 +118,4 @@ public struct ReferenceData: Sendable {
         for k in range where values[k] == value { return true }
         return false
     }
-
-    /// The first index whose cumulative weight exceeds a uniform draw (a binary search over the
-    /// whole table: the reference `GuidedCDF` is tested against).
-    static func draw(_ cdf: [Double], _ random: inout Xoshiro256StarStar) -> Int {
-        let u = random.nextDouble()
-        var lo = 0, hi = cdf.count - 1
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if cdf[mid] > u { hi = mid } else { lo = mid + 1 }
-        }
-        return lo
-    }
 }
