@@ -2,29 +2,32 @@ import Kernel
 import Net
 import Stack
 
-/// Turns a scenario's faults into the stack and network changes that inject and clear them,
-/// resolving names against the built stack, and describes each fault for the operators (who
-/// find it) and the checkers (who attribute outages, detection and recovery to it).
+/// Turns a scenario's faults into the contributions each makes to hosts, nodes, links and
+/// partitions while it is active (`FaultEffect`), resolving names against the built stack, and
+/// describes each fault for the operators (who find it) and the checkers (who attribute
+/// outages, detection and recovery to it). Planning is pure: it reads the world and returns
+/// what the run must schedule and declare.
 public enum FaultPlan {
     /// Node kinds a host fault may target: the broker's own systems, whose restart the stack models.
     public static let hostTargetKinds: [NodeKind] = [.gateway, .tier, .offer, .dispatch, .clearing, .monitor, .console]
 
-    public static func schedule(_ faults: [FaultSpec], world: inout StackWorld) throws(StackBuildError) -> FaultSchedule {
+    public static func schedule(_ faults: [FaultSpec], world: StackWorld) throws(StackBuildError) -> FaultSchedule {
         var schedule = FaultSchedule()
         for (k, fault) in faults.enumerated() {
-            let (on, off, hosts) = try changes(fault, index: k, world: &world)
-            for change in on { schedule.changes.append(ScheduledChange(time: fault.start, change, starts: k)) }
-            if let end = fault.end { for change in off { schedule.changes.append(ScheduledChange(time: end, change)) } }
-            schedule.faults.append(InjectedFault(name: fault.name, kind: fault.kind.rawValue, start: fault.start, end: fault.end,
-                                                 hosts: hosts, clear: off))
+            let (effects, hosts) = try effects(fault, index: k, world: world, partitions: &schedule.partitions)
+            for effect in effects { schedule.changes.append(ScheduledChange(time: fault.start, fault: k, effect, starts: true)) }
+            if let end = fault.end { for effect in effects { schedule.changes.append(ScheduledChange(time: end, fault: k, effect, starts: false)) } }
+            schedule.faults.append(InjectedFault(name: fault.name, kind: fault.kind.rawValue, start: fault.start, end: fault.end, hosts: hosts))
         }
         return schedule
     }
 
-    /// The changes of a plan without the fault descriptions (for tests that schedule by hand).
-    public static func changes(_ faults: [FaultSpec], world: StackWorld) throws(StackBuildError) -> [ScheduledChange] {
-        var copy = world
-        return try schedule(faults, world: &copy).changes
+    /// A plan's changes and partitions without the faults themselves, which the operators then
+    /// never learn of (for tests that look at the stack's mechanics alone).
+    public static func changes(_ faults: [FaultSpec], world: StackWorld) throws(StackBuildError) -> FaultSchedule {
+        var schedule = try schedule(faults, world: world)
+        schedule.faults = []
+        return schedule
     }
 
     /// The hosts a host fault hits: its named hosts, then its selector's nodes' primaries.
@@ -78,11 +81,12 @@ public enum FaultPlan {
         return matched
     }
 
-    static func changes(_ fault: FaultSpec, index k: Int, world: inout StackWorld)
-        throws(StackBuildError) -> (on: [ScheduledChange.Change], off: [ScheduledChange.Change], hosts: [HostID]) {
+    /// What fault `k` contributes while it is active, one effect per target, and the hosts it acts on.
+    static func effects(_ fault: FaultSpec, index k: Int, world: StackWorld, partitions: inout [PartitionDeclaration])
+        throws(StackBuildError) -> (effects: [FaultEffect], hosts: [HostID]) {
         let field = "faults[\(k)]"
         let topology = world.topology
-        var on: [ScheduledChange.Change] = [], off: [ScheduledChange.Change] = []
+        var on: [FaultEffect] = []
         switch fault.kind.target {
         case .hosts:
             let hosts = try targetHosts(fault, field: field, topology: topology)
@@ -91,19 +95,13 @@ public enum FaultPlan {
                 func impair(_ configure: (inout NodeImpairment) -> Void) {
                     var i = NodeImpairment()
                     configure(&i)
-                    on.append(.stack(.impair(node: node, fault: k, i)))
-                    off.append(.stack(.impair(node: node, fault: k, nil)))
+                    on.append(.impair(node: node, i))
                 }
                 switch fault.kind {
-                case .hostCrash, .hostReboot, .processKill:
-                    on.append(.stack(.crash(host: host))); off.append(.stack(.restart(host: host)))
-                case .hostHang:
-                    on.append(.stack(.hang(host: host))); off.append(.stack(.restart(host: host)))
-                case .processPause:
-                    on.append(.stack(.pause(host: host))); off.append(.stack(.resume(host: host)))
-                case .cpuLoad:
-                    on.append(.stack(.slowdown(host: host, factor: fault.factor, load: fault.utilization)))
-                    off.append(.stack(.slowdown(host: host, factor: 1, load: 0)))
+                case .hostCrash, .hostReboot, .processKill: on.append(.down(host))
+                case .hostHang: on.append(.hang(host))
+                case .processPause: on.append(.pause(host))
+                case .cpuLoad: on.append(.slowdown(host, factor: fault.factor, load: fault.utilization))
                 case .memoryExhaustion: impair { $0.queueLimit = fault.queueLimit }
                 case .diskFull: impair { $0.refuseProbability = 1; $0.refuseReason = .unavailable }
                 case .ioLoad, .requestLatency, .databaseSlow, .middlewareSlow: impair { $0.extraDelay = fault.delay }
@@ -116,20 +114,16 @@ public enum FaultPlan {
                 case .circuitBreaker, .databaseUnavailable, .middlewareUnavailable:
                     impair { $0.refuseProbability = 1; $0.refuseReason = .unavailable }
                 case .dnsFailure: impair { $0.unresolvable = true }
-                case .configDrift:
-                    let original = topology.hosts[host.index].software
-                    let drifted = HostSoftware(version: fault.version ?? original.version, config: fault.config ?? original.config)
-                    on.append(.stack(.install(host: host, drifted))); off.append(.stack(.install(host: host, original)))
+                case .configDrift: on.append(.drift(host, version: fault.version, config: fault.config))
                 case .monitoringBlindSpot:
                     let mask = fault.metrics.isEmpty ? UInt8.max : fault.metrics.reduce(UInt8(0)) { $0 | (1 << UInt8(Metric.allCases.firstIndex(of: $1)!)) }
-                    on.append(.stack(.hideMetrics(host: host, mask: mask))); off.append(.stack(.hideMetrics(host: host, mask: 0)))
-                case .clockSkew:
-                    on.append(.stack(.skewClock(host: host, nanos: fault.offset))); off.append(.stack(.skewClock(host: host, nanos: 0)))
+                    on.append(.hideMetrics(host, mask: mask))
+                case .clockSkew: on.append(.clockSkew(host, nanos: fault.offset))
                 default:
                     preconditionFailure("\(fault.kind) is not a host fault")
                 }
             }
-            return (on, off, hosts)
+            return (on, hosts)
         case .between:
             guard fault.between.count == 2 else { throw StackBuildError(field: field + ".between", "expected two ends") }
             let a = try hosts(matching: fault.between[0], field: field + ".between", topology: topology)
@@ -143,27 +137,23 @@ public enum FaultPlan {
                 let kinds = fault.messages.isEmpty ? UInt32.max
                     : fault.messages.reduce(UInt32(0)) { $0 | (1 << UInt32(StackMessage.kindNames.firstIndex(of: $1)!)) }
                 let (from, to) = fault.direction == .backward ? (b, a) : (a, b)
-                let filter = LossFilter(from: from, to: to, kinds: kinds, probability: fault.probability)
-                on.append(.stack(.filterPackets(fault: k, filter)))
-                if fault.direction == .both { on.append(.stack(.filterPackets(fault: k, LossFilter(from: b, to: a, kinds: kinds, probability: fault.probability)))) }
-                off.append(.stack(.filterPackets(fault: k, nil)))
-                return (on, off, touched)
+                var filters = [LossFilter(from: from, to: to, kinds: kinds, probability: fault.probability)]
+                if fault.direction == .both { filters.append(LossFilter(from: b, to: a, kinds: kinds, probability: fault.probability)) }
+                return ([.dropPackets(filters)], touched)
             }
             for link in links {
-                let spec = world.linkSpec(link)
                 switch fault.kind {
-                case .linkLatency: on.append(.network(.setExtraDelay(link, fault.delay))); off.append(.network(.setExtraDelay(link, .zero)))
-                case .linkJitter: on.append(.network(.setJitter(link, fault.jitter))); off.append(.network(.setJitter(link, spec.jitter)))
-                case .linkLoss: on.append(.network(.setLoss(link, fault.probability))); off.append(.network(.setLoss(link, spec.lossProbability)))
-                case .linkDuplication:
-                    on.append(.network(.setDuplication(link, fault.probability))); off.append(.network(.setDuplication(link, spec.duplicationProbability)))
-                case .linkReorder:
-                    on.append(.network(.setReorder(link, fault.probability, fault.delay))); off.append(.network(.setReorder(link, 0, .zero)))
-                default:
-                    on.append(.network(.setLinkUp(link, false))); off.append(.network(.setLinkUp(link, true)))
+                case .linkLatency: on.append(.extraDelay(link, fault.delay))
+                case .linkJitter:
+                    guard let jitter = fault.jitter else { throw StackBuildError(field: field + ".jitter", "link_jitter needs a jitter distribution") }
+                    on.append(.jitter(link, jitter))
+                case .linkLoss: on.append(.loss(link, fault.probability))
+                case .linkDuplication: on.append(.duplication(link, fault.probability))
+                case .linkReorder: on.append(.reorder(link, probability: fault.probability, delay: fault.delay))
+                default: on.append(.linkDown(link))
                 }
             }
-            return (on, off, touched)
+            return (on, touched)
         case .groups:
             guard fault.groups.count >= 2 else { throw StackBuildError(field: field + ".groups", "a partition needs at least two groups") }
             var groups: [[HostID]] = []
@@ -181,23 +171,22 @@ public enum FaultPlan {
                 groups.append(group)
                 touched += group
             }
-            let id = try world.declarePartition(fault.name, groups: groups)
-            return ([.network(.partition(id))], [.network(.heal(id))], touched)
+            partitions.append(PartitionDeclaration(name: fault.name, groups: groups))
+            return ([.partition(index: partitions.count - 1)], touched)
         case .site:
             guard let name = fault.site, let site = topology.siteNames.firstIndex(of: name) else {
                 throw StackBuildError(field: field + ".site", "no site called \"\(fault.site ?? "")\"")
             }
             if fault.kind == .healthCheckBlindSpot {
                 let gateways = topology.hosts.indices.filter { topology.hosts[$0].site == site && topology.kind(of: topology.hosts[$0].node) == .gateway }
-                return ([.stack(.healthChecks(site: site, enabled: false))], [.stack(.healthChecks(site: site, enabled: true))],
-                        gateways.map { HostID(Int32($0)) })
+                return ([.healthChecksOff(site: site)], gateways.map { HostID(Int32($0)) })
             }
             // The site's broker hosts fail; its clients, and the exchange beside it, are elsewhere.
             let hosts = topology.hosts.indices.filter { h in
                 topology.hosts[h].site == site && hostTargetKinds.contains(topology.kind(of: topology.hosts[h].node))
             }.map { HostID(Int32($0)) }
             guard !hosts.isEmpty else { throw StackBuildError(field: field + ".site", "no broker host runs at \(name)") }
-            return (hosts.map { .stack(.crash(host: $0)) }, hosts.map { .stack(.restart(host: $0)) }, hosts)
+            return (hosts.map { .down($0) }, hosts)
         }
     }
 }

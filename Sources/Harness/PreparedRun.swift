@@ -82,7 +82,7 @@ public struct PreparedRun {
         do {
             let watch = GuardWatch(guards: guards, firstFaultStart: faults.map(\.start).min())
             result = try StackRun.run(
-                config, plan: { world throws(StackBuildError) in try FaultPlan.schedule(faults, world: &world) },
+                config, plan: { world throws(StackBuildError) in try FaultPlan.schedule(faults, world: world) },
                 guards: guards.isEmpty ? nil : { recorder, t in watch.check(recorder, at: t) }, tape: tape,
                 progress: progress.map { report in
                     { t, events in report(RunProgress(simulated: t, dayStart: config.dayStart, dayEnd: config.dayEnd, events: events)) }

@@ -73,7 +73,7 @@ public enum Validation {
         do {
             var hub = TraceHub()
             var world = try StackWorld(config: config, recorderPoints: &hub)
-            _ = try FaultPlan.schedule(faults, world: &world)
+            try world.declare(FaultPlan.schedule(faults, world: world).partitions)
             return nil
         } catch {
             return "\(path): \(error)"

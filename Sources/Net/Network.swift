@@ -34,6 +34,10 @@ public struct Network {
 
         /// Propagation plus switching delay, including any extra delay, in picoseconds.
         public var fixedDelayPicos: Int64 { basePicos + extraDelayPicos }
+        /// The constant delay a fault adds (`setExtraDelay`).
+        public var extraDelay: SimDuration { SimDuration(nanos: extraDelayPicos / 1_000) }
+        /// The share of messages held back, and for how long (`setReorder`).
+        public var reorder: (probability: Double, delay: SimDuration) { (reorderProbability, SimDuration(nanos: reorderDelayPicos / 1_000)) }
     }
 
     /// A declared partition and the history needed to judge messages in flight.

@@ -141,7 +141,7 @@ extension StackWorld {
     }
 
     /// Does what a runbook step says to the stack, now.
-    mutating func perform(_ action: RunbookAction, fault f: Int, in sim: inout Simulation<StackPayload>) {
+    mutating func perform(_ action: RunbookAction, fault: Int?, in sim: inout Simulation<StackPayload>) {
         let topology = ctx.topology
         switch action {
         case let .switchOver(name):
@@ -154,11 +154,11 @@ extension StackWorld {
             }
             takeOver(node, by: host, cause: .operator, in: &sim)
         case let .restart(name):
-            if let host = topology.host(named: name) { apply(.restart(host: host), in: &sim) }
+            if let host = topology.host(named: name) { operatorRestart(host, in: &sim) }
         case let .install(name, version, configLabel):
             if let host = topology.host(named: name) {
                 let software = HostSoftware(version: version ?? config.software.version, config: configLabel ?? config.software.config)
-                apply(.install(host: host, software), in: &sim)
+                operatorInstall(host, software, in: &sim)
             }
         case let .drFailover(site):
             failOver(site: site, in: &sim)
@@ -169,9 +169,9 @@ extension StackWorld {
         case let .undrain(name):
             if let host = topology.host(named: name) { setRotation(topology.node(ofHost: host), inRotation: true, at: sim.now) }
         case .clearFault:
-            guard ops.clearedAt[f] == nil else { return }
+            guard let f = fault, ops.clearedAt[f] == nil else { return }
             ops.clearedAt[f] = sim.now
-            for change in ops.faults[f].clear { applyNow(change, in: &sim) }
+            withdraw(fault: f, in: &sim)
         case .note:
             break
         }
@@ -182,26 +182,10 @@ extension StackWorld {
         for f in ops.faults.indices where ops.clearedAt[f] == nil {
             if isActive(f, at: sim.now) {
                 ops.clearedAt[f] = sim.now
-                for change in ops.faults[f].clear { applyNow(change, in: &sim) }
+                withdraw(fault: f, in: &sim)
             } else if ops.faults[f].start > sim.now {
                 ops.clearedAt[f] = sim.now // cancelled before it started
             }
-        }
-    }
-
-    /// Applies a stack or network change at once (an operator's or a guard's).
-    mutating func applyNow(_ change: ScheduledChange.Change, in sim: inout Simulation<StackPayload>) {
-        switch change {
-        case let .stack(control):
-            ctx.digest.feed(UInt8(0xC1))
-            ctx.digest.feed(sim.now)
-            if let tape = ctx.tape { tape.record(sim.now, "operators", "stack \(control)") }
-            apply(control, in: &sim)
-        case let .network(control):
-            ctx.digest.feed(UInt8(0xC0))
-            ctx.digest.feed(sim.now)
-            if let tape = ctx.tape { tape.record(sim.now, "operators", "network \(control)") }
-            do { try ctx.network.apply(control, at: sim.now) } catch { preconditionFailure("network control refused: \(error)") }
         }
     }
 }

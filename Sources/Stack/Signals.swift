@@ -13,19 +13,31 @@ public struct InjectedFault: Equatable, Sendable {
     /// Hosts it acts on: a host fault's targets, the hosts at either end of a link fault's
     /// links, every host of a lost site.
     public var hosts: [HostID]
-    /// What undoes it, for an operator who clears its cause or a guard that rolls it back.
-    public var clear: [ScheduledChange.Change]
-
-    public init(name: String, kind: String, start: SimTime, end: SimTime?, hosts: [HostID], clear: [ScheduledChange.Change]) {
-        self.name = name; self.kind = kind; self.start = start; self.end = end; self.hosts = hosts; self.clear = clear
+    public init(name: String, kind: String, start: SimTime, end: SimTime?, hosts: [HostID]) {
+        self.name = name; self.kind = kind; self.start = start; self.end = end; self.hosts = hosts
     }
 }
 
-/// The changes a fault plan schedules and the faults they make up.
+/// What a fault plan schedules: when each fault's contributions start and end, the faults they
+/// make up (for the operators and the checkers), and the partitions the network must declare
+/// before the run (planning changes nothing; the run applies this).
 public struct FaultSchedule: Sendable {
     public var changes: [ScheduledChange]
     public var faults: [InjectedFault]
-    public init(changes: [ScheduledChange] = [], faults: [InjectedFault] = []) { self.changes = changes; self.faults = faults }
+    public var partitions: [PartitionDeclaration]
+    /// Operators' actions at fixed times, outside any runbook (a drill's scripted switch-over).
+    public var actions: [ScheduledAction]
+    public init(changes: [ScheduledChange] = [], faults: [InjectedFault] = [], partitions: [PartitionDeclaration] = [],
+                actions: [ScheduledAction] = []) {
+        self.changes = changes; self.faults = faults; self.partitions = partitions; self.actions = actions
+    }
+}
+
+/// An operator's action at a fixed virtual time.
+public struct ScheduledAction: Equatable, Sendable {
+    public var time: SimTime
+    public var action: RunbookAction
+    public init(time: SimTime, _ action: RunbookAction) { self.time = time; self.action = action }
 }
 
 /// How the operators learnt that something was wrong.

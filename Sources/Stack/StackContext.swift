@@ -73,8 +73,8 @@ struct StackContext {
     var refused: [UInt64]
     /// Per node: what an application or middleware fault does to it. Per host: its clock's error.
     var impairments: [ImpairmentState]
-    /// Active packet-drop filters by fault, and the stream their draws come from.
-    var lossFilters: [(fault: Int, filter: LossFilter)] = []
+    /// The packet-drop filters in force, and the stream their draws come from.
+    var lossFilters: [LossFilter] = []
     var filterRandom: Xoshiro256StarStar
     var clockSkewNanos: [Int64]
     /// Per site: whether its load balancer checks its gateways.
@@ -204,7 +204,7 @@ struct StackContext {
     /// Whether a drop filter takes this copy.
     private mutating func filtered(_ message: StackMessage, from: HostID, to: HostID) -> Bool {
         let bit = UInt32(1) << message.kindIndex
-        for (_, f) in lossFilters where f.kinds & bit != 0 && f.from[from.index] && f.to[to.index] {
+        for f in lossFilters where f.kinds & bit != 0 && f.from[from.index] && f.to[to.index] {
             if filterRandom.chance(f.probability) {
                 packetsFiltered += 1
                 return true

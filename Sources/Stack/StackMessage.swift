@@ -137,8 +137,10 @@ public enum StackTimer: Equatable, Sendable {
 public enum StackPayload: NetworkPayload {
     case packet(Packet<StackMessage>)
     case timer(StackTimer)
-    /// `StackWorld.changes[k]`: a network or stack change of the fault plan.
+    /// `StackWorld.changes[k]`: a fault's contribution starting or ending.
     case change(UInt32)
+    /// `StackWorld.scheduledActions[k]`: an operator's action at a fixed time.
+    case action(UInt32)
 }
 
 extension StackMessage {

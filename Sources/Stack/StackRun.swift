@@ -132,12 +132,12 @@ public enum StackRun {
     /// time and the events handled so far, every simulated minute (for a progress bar; it must
     /// not touch the run).
     /// `observe` may subscribe further listeners to the run's trace points before it starts.
-    /// `plan` schedules faults against the built world (it sees the topology and links, and may
-    /// declare partitions); `changes` is a plan without named faults. `tape`, when given, receives
+    /// `plan` schedules faults against the built world: it reads the topology and links and
+    /// returns the changes, the faults they make up and the partitions to declare, which the run
+    /// applies (a plan without faults only changes the stack). `tape`, when given, receives
     /// every handled event and trade as a line of text (a golden tape); it costs nothing otherwise.
     public static func run(_ config: StackConfig, observe: ((inout TraceHub, StackTracePoints) -> Void)? = nil,
-                           changes: ((StackWorld) throws(StackBuildError) -> [ScheduledChange])? = nil,
-                           plan: ((inout StackWorld) throws(StackBuildError) -> FaultSchedule)? = nil,
+                           plan: ((StackWorld) throws(StackBuildError) -> FaultSchedule)? = nil,
                            guards: ((Recorder, SimTime) -> GuardFiring?)? = nil,
                            tape: EventTape? = nil,
                            progress: ((SimTime, UInt64) -> Void)? = nil) throws(StackBuildError) -> StackRunResult {
@@ -151,21 +151,12 @@ public enum StackRun {
         observe?(&hub, world.ctx.points)
         sim.trace = hub
         sim.reserveCapacity(1 << 16)
-        var schedule = FaultSchedule()
-        if let changes { schedule.changes = try changes(world) }
-        if let plan { schedule = try plan(&world) }
+        let schedule = try plan?(world) ?? FaultSchedule()
+        try world.declare(schedule.partitions)
         world.register(schedule.faults)
         world.ctx.tape = tape
         world.start(in: &sim)
-        var starts: [EventID] = []
-        for scheduled in schedule.changes {
-            guard scheduled.time >= config.dayStart else {
-                throw StackBuildError(field: "faults", "a change at \(scheduled.time) is before the day starts (\(config.dayStart))")
-            }
-            let id = sim.schedule(.change(UInt32(world.changes.count)), to: .world, at: scheduled.time)
-            world.changes.append(scheduled.change)
-            if scheduled.starts != nil { starts.append(id) }
-        }
+        let starts = try world.schedule(schedule, in: &sim)
         var firings: [GuardFiring] = []
         var stoppedAt: SimTime?
         var t = config.dayStart

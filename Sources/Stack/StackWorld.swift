@@ -16,8 +16,18 @@ public struct StackWorld: EventHandler {
     var monitor: Monitor?
     var ops: OperationsState
     var balancer: BalancerState?
-    /// Per node: the impairments of the faults acting on it now.
-    var impairmentsByFault: [[(fault: Int, NodeImpairment)]]
+    /// The faults acting now, and what the stack is without them: each host's own software
+    /// (an operator's install changes it) and each link's configured spec.
+    var faultState = ActiveFaults()
+    var baseSoftware: [HostSoftware]
+    let baseLinks: [LinkSpec]
+    /// Per host: whether it lost what it held in memory since it last ran (a crash or a hang),
+    /// so that it restarts empty-handed rather than resuming.
+    var lostMemory: [Bool]
+    /// The network's ids of the partitions the plan declared, by declaration index.
+    var partitionIDs: [PartitionID] = []
+    /// Per fault of the plan: the contributions it starts, in order (an operator's clear ends them).
+    var effectsOfFault: [[FaultEffect]] = []
     let config: StackConfig
     let drLagNanos: Int64
     /// High-availability pairs (a node with a hot standby), and each node's pair (−1: none).
@@ -26,7 +36,9 @@ public struct StackWorld: EventHandler {
     /// Every time a node moved to another host, in order.
     var takeovers: [Takeover] = []
     /// The fault plan's scheduled changes; a `.change(k)` event applies `changes[k]`.
-    var changes: [ScheduledChange.Change] = []
+    var changes: [ScheduledChange] = []
+    /// Operators' actions at fixed times; an `.action(k)` event performs `scheduledActions[k]`.
+    var scheduledActions: [RunbookAction] = []
     let heartbeatIntervalNanos: Int64
     let heartbeatTimeoutNanos: Int64
 
@@ -133,19 +145,15 @@ public struct StackWorld: EventHandler {
         ops = OperationsState(config: config.operators, random: streams.stream("stack/operators"))
         balancer = config.gatewayHealthCheck.map { BalancerState(config: $0, nodes: topology.nodes.count) }
         drLagNanos = config.disasterRecovery?.lag.nanos ?? 0
-        impairmentsByFault = Array(repeating: [], count: topology.nodes.count)
+        baseSoftware = topology.hosts.map(\.software)
+        baseLinks = ctx.network.links.map(\.spec)
+        lostMemory = Array(repeating: false, count: topology.hosts.count)
         openAccounts()
         // Tiers with a DR replica journal their asset changes until replication has them.
         for k in tiers.indices where topology.nodes[Int(tiers[k].node)].hosts.contains(where: { topology.hosts[$0.index].role == .dr }) {
             tiers[k].store.journal = []
             tiers[k].store.journalLagNanos = drLagNanos
         }
-    }
-
-    /// Declares a partition between groups of hosts, for a fault plan to switch on and off.
-    public mutating func declarePartition(_ name: String, groups: [[HostID]]) throws(StackBuildError) -> PartitionID {
-        do throws(NetError) { return try ctx.network.declarePartition(name, groups: groups) }
-        catch { throw StackBuildError(field: "faults", error.description) }
     }
 
     /// Where every node runs; fault plans name nodes and links through it.
@@ -160,19 +168,19 @@ public struct StackWorld: EventHandler {
         return found
     }
 
-    /// A link's configuration at build time (to restore after a fault).
-    public func linkSpec(_ id: LinkID) -> LinkSpec { ctx.network.links[id.index].spec }
-
     mutating func apply(_ control: StackControl, in sim: inout Simulation<StackPayload>) {
         let topology = ctx.topology
         switch control {
         case let .crash(host):
+            lostMemory[host.index] = true
             goesDown(host, to: .crashed, sim)
         case let .hang(host):
-            guard ctx.hostState[host.index] == .up else { return }
+            guard ctx.hostState[host.index] != .hung else { return }
+            lostMemory[host.index] = true
             goesDown(host, to: .hung, sim)
         case let .restart(host):
             guard ctx.hostState[host.index] != .up else { return }
+            lostMemory[host.index] = false
             // The node itself restarts if this host runs it: what it held in memory is gone.
             comesBack(host, sim) { world, node in world.started(node, hot: false, in: &sim) }
         case let .slowdown(host, factor, load):
@@ -186,10 +194,11 @@ public struct StackWorld: EventHandler {
         case let .install(host, software):
             ctx.software[host.index] = software
         case let .pause(host):
-            guard ctx.hostState[host.index] == .up else { return }
+            guard ctx.hostState[host.index] != .paused else { return }
             goesDown(host, to: .paused, sim)
         case let .resume(host):
-            guard ctx.hostState[host.index] == .paused else { return }
+            guard ctx.hostState[host.index] != .up else { return }
+            lostMemory[host.index] = false
             comesBack(host, sim) { world, node in
                 // Nothing was lost: a tier serves again what it held; senders resend what they kept.
                 let kind = world.ctx.topology.kindOf[Int(node)]
@@ -197,17 +206,12 @@ public struct StackWorld: EventHandler {
                 if kind == .monitor { world.monitor!.start(in: &sim) }
                 world.redeliver(to: node, in: &sim)
             }
-        case let .impair(node, fault, impairment):
-            var active = impairmentsByFault[Int(node)].filter { $0.fault != fault }
-            if let impairment { active.append((fault, impairment)) }
-            impairmentsByFault[Int(node)] = active
-            let combined = NodeImpairment.combining(active.map(\.1))
-            ctx.impairments[Int(node)].impairment = combined
-            ctx.impairments[Int(node)].tokens = combined.ratePerSecond ?? 0
+        case let .impair(node, impairment):
+            ctx.impairments[Int(node)].impairment = impairment
+            ctx.impairments[Int(node)].tokens = impairment.ratePerSecond ?? 0
             ctx.impairments[Int(node)].refilledAtNanos = sim.now.nanos
-        case let .filterPackets(fault, filter):
-            ctx.lossFilters.removeAll { $0.fault == fault }
-            if let filter { ctx.lossFilters.append((fault, filter)) }
+        case let .filterPackets(filters):
+            ctx.lossFilters = filters
         case let .skewClock(host, nanos):
             ctx.clockSkewNanos[host.index] = nanos
         case let .healthChecks(site, enabled):
@@ -512,18 +516,14 @@ public struct StackWorld: EventHandler {
             case let kind: preconditionFailure("\(kind) got timer \(timer)")
             }
         case let .change(k):
-            switch changes[Int(k)] {
-            case let .network(control):
-                ctx.digest.feed(UInt8(0xC0))
-                ctx.digest.feed(sim.now)
-                if let tape = ctx.tape { tape.record(sim.now, "world", "network \(control)") }
-                do { try ctx.network.apply(control, at: sim.now) } catch { preconditionFailure("network control refused: \(error)") }
-            case let .stack(control):
-                ctx.digest.feed(UInt8(0xC1))
-                ctx.digest.feed(sim.now)
-                if let tape = ctx.tape { tape.record(sim.now, "world", "stack \(control)") }
-                apply(control, in: &sim)
-            }
+            let scheduled = changes[Int(k)]
+            change(scheduled.fault, scheduled.effect, starts: scheduled.starts, source: "world", in: &sim)
+        case let .action(k):
+            let action = scheduledActions[Int(k)]
+            ctx.digest.feed(UInt8(0xC2))
+            ctx.digest.feed(sim.now)
+            if let tape = ctx.tape { tape.record(sim.now, "operators", action.summary) }
+            perform(action, fault: nil, in: &sim)
         }
     }
 

@@ -243,7 +243,7 @@ extension CatalogueCase {
         var config = StackConfig.shortDay
         config.seed = 7
         c.configure(&config)
-        let run = try StackRun.run(config, plan: { world throws(StackBuildError) in try FaultPlan.schedule(c.faults, world: &world) })
+        let run = try StackRun.run(config, plan: { world throws(StackBuildError) in try FaultPlan.schedule(c.faults, world: world) })
         let card = Scorecard(run, policy: nil, faults: c.faults)
         #expect(card.faults.count == c.faults.count && card.faults[0].kind == c.kind.rawValue)
         try c.check(run, card)

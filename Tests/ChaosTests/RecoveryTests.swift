@@ -11,7 +11,7 @@ func judge(_ faults: [FaultSpec], guards: [Guard] = [], _ configure: (inout Stac
     config.seed = 7
     configure(&config)
     let watch = GuardWatch(guards: guards, firstFaultStart: faults.map(\.start).min())
-    let run = try StackRun.run(config, plan: { world throws(StackBuildError) in try FaultPlan.schedule(faults, world: &world) },
+    let run = try StackRun.run(config, plan: { world throws(StackBuildError) in try FaultPlan.schedule(faults, world: world) },
                                guards: guards.isEmpty ? nil : { r, t in watch.check(r, at: t) })
     return (run, Scorecard(run, policy: nil, faults: faults, guards: guards))
 }

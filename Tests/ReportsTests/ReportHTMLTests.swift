@@ -27,14 +27,12 @@ enum FaultedDay {
                 return host
             }
             guard let fast = t.host(named: "fast-shanghai-1") else { throw StackBuildError(field: "test", "no fast-shanghai-1") }
-            var changes = normal.map { ScheduledChange(time: crashStart, .stack(.crash(host: $0)), starts: 0) }
-            changes += normal.map { ScheduledChange(time: crashEnd, .stack(.restart(host: $0))) }
-            changes.append(ScheduledChange(time: slowStart, .stack(.slowdown(host: fast, factor: 3, load: 0.5)), starts: 1))
+            var changes = normal.map { ScheduledChange(time: crashStart, fault: 0, .down($0), starts: true) }
+            changes += normal.map { ScheduledChange(time: crashEnd, fault: 0, .down($0), starts: false) }
+            changes.append(ScheduledChange(time: slowStart, fault: 1, .slowdown(fast, factor: 3, load: 0.5), starts: true))
             return FaultSchedule(changes: changes, faults: [
-                InjectedFault(name: "crash \(hostile)", kind: "host_crash", start: crashStart, end: crashEnd, hosts: normal,
-                              clear: normal.map { .stack(.restart(host: $0)) }),
-                InjectedFault(name: "slow-fast-1", kind: "cpu_load", start: slowStart, end: nil, hosts: [fast],
-                              clear: [.stack(.slowdown(host: fast, factor: 1, load: 0))]),
+                InjectedFault(name: "crash \(hostile)", kind: "host_crash", start: crashStart, end: crashEnd, hosts: normal),
+                InjectedFault(name: "slow-fast-1", kind: "cpu_load", start: slowStart, end: nil, hosts: [fast]),
             ])
         })
         return RunReport(run: run, card: Scorecard(run), scenarioFile: "Scenarios/\(hostile).yaml", wallSeconds: 1.25, peakMemoryBytes: 64 << 20)

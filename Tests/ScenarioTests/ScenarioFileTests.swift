@@ -177,8 +177,8 @@ func decodeError(_ text: String) -> ScenarioError? {
             kinds.insert(used.faults[0].kind)
             // It resolves against the default stack, too.
             var hub = TraceHub()
-            var world = try StackWorld(config: used.stack, recorderPoints: &hub)
-            #expect(try FaultPlan.schedule(used.faults, world: &world).faults.count == 1, "\(name)")
+            let world = try StackWorld(config: used.stack, recorderPoints: &hub)
+            #expect(try FaultPlan.schedule(used.faults, world: world).faults.count == 1, "\(name)")
         }
         #expect(kinds == Set(FaultKind.allCases), "a definition in Faults/ for every kind of the catalogue")
         let missing = try #require(decodeErrorAt(file, "faults:\n  - { use: no-such-fault, start: \"10:00:00\" }\n"))

@@ -8,7 +8,7 @@ import Testing
     func run(_ faults: [FaultSpec]) throws -> (StackRunResult, Scorecard) {
         var config = StackConfig.shortDay
         config.seed = 7
-        let run = try StackRun.run(config, changes: { world throws(StackBuildError) in try FaultPlan.changes(faults, world: world) })
+        let run = try StackRun.run(config, plan: { world throws(StackBuildError) in try FaultPlan.changes(faults, world: world) })
         return (run, Scorecard(run, policy: try csrc()))
     }
 

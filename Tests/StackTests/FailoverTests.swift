@@ -4,13 +4,14 @@ import Scoring
 import Stack
 import Testing
 
-/// The short day (seed 7) with `changes` at their times; `configure` adjusts the stack first.
+/// The short day (seed 7) with `plan`'s changes and actions at their times (its faults unknown
+/// to the operators); `configure` adjusts the stack first.
 func shortDay(_ configure: (inout StackConfig) -> Void = { _ in },
-              changes: @escaping (Topology) -> [ScheduledChange]) throws -> (StackRunResult, Scorecard) {
+              plan: @escaping (Topology) -> FaultSchedule) throws -> (StackRunResult, Scorecard) {
     var config = StackConfig.shortDay
     config.seed = 7
     configure(&config)
-    let run = try StackRun.run(config, changes: { world in changes(world.topology) })
+    let run = try StackRun.run(config, plan: { world in plan(world.topology) })
     return (run, Scorecard(run))
 }
 
@@ -37,7 +38,7 @@ func orders(_ run: StackRunResult, on node: Int16, sentIn window: Range<Int64>) 
     @Test func aHotStandbyTakesOverWhenHeartbeatsStopAndNothingIsLost() throws {
         let crashAt = SimTime.clock(9, 35)
         let (run, card) = try shortDay(Self.withNormalStandby(.automatic)) { t in
-            [ScheduledChange(time: crashAt, .stack(.crash(host: t.hostID("normal-shenzhen-1"))))]
+            FaultSchedule(changes: [ScheduledChange(time: crashAt, fault: 0, .down(t.hostID("normal-shenzhen-1")), starts: true)])
         }
         let node = try #require(run.topology.node(named: "normal-shenzhen-1"))
         // Beats fall on whole seconds from 09:10:00. The crash (scheduled first) is handled before
@@ -61,7 +62,7 @@ func orders(_ run: StackRunResult, on node: Int16, sentIn window: Range<Int64>) 
     @Test func aHungPrimaryIsReplacedButWhatItAcceptedIsGone() throws {
         let hangAt = SimTime.clock(9, 35)
         let (run, card) = try shortDay(Self.withNormalStandby(.automatic)) { t in
-            [ScheduledChange(time: hangAt, .stack(.hang(host: t.hostID("normal-shenzhen-1"))))]
+            FaultSchedule(changes: [ScheduledChange(time: hangAt, fault: 0, .hang(t.hostID("normal-shenzhen-1")), starts: true)])
         }
         let node = try #require(run.topology.node(named: "normal-shenzhen-1"))
         let takeover = try #require(run.takeovers.first)
@@ -79,8 +80,8 @@ func orders(_ run: StackRunResult, on node: Int16, sentIn window: Range<Int64>) 
     @Test func aManualStandbyWaitsForTheOperator() throws {
         let crashAt = SimTime.clock(9, 35), switchAt = SimTime.clock(9, 37)
         let (run, card) = try shortDay(Self.withNormalStandby(.manual)) { t in
-            [ScheduledChange(time: crashAt, .stack(.crash(host: t.hostID("normal-shenzhen-1")))),
-             ScheduledChange(time: switchAt, .stack(.switchOver(node: t.node(named: "normal-shenzhen-1")!, to: t.hostID("normal-shenzhen-1-standby"))))]
+            FaultSchedule(changes: [ScheduledChange(time: crashAt, fault: 0, .down(t.hostID("normal-shenzhen-1")), starts: true)],
+                          actions: [ScheduledAction(time: switchAt, .switchOver(host: "normal-shenzhen-1-standby"))])
         }
         #expect(run.takeovers.map(\.at) == [switchAt])
         #expect(run.takeovers.first?.cause == .operator)
@@ -101,8 +102,8 @@ func orders(_ run: StackRunResult, on node: Int16, sentIn window: Range<Int64>) 
             let k = config.venues.firstIndex { $0.market == .sse }!
             config.venues[k].requiredVersion = StackConfig().software.version
         }) { t in
-            [ScheduledChange(time: crashAt, .stack(.crash(host: t.hostID("offer-sse-shanghai")))),
-             ScheduledChange(time: repairAt, .stack(.install(host: t.hostID("offer-sse-shanghai-standby"), .production)))]
+            FaultSchedule(changes: [ScheduledChange(time: crashAt, fault: 0, .down(t.hostID("offer-sse-shanghai")), starts: true)],
+                          actions: [ScheduledAction(time: repairAt, .install(host: "offer-sse-shanghai-standby", version: nil, config: nil))])
         }
         let takeover = try #require(run.takeovers.first)
         #expect(run.topology.hosts[takeover.to.index].name == "offer-sse-shanghai-standby")
@@ -129,7 +130,7 @@ func orders(_ run: StackRunResult, on node: Int16, sentIn window: Range<Int64>) 
         let (run, card) = try shortDay({ config in
             config.interSiteLink.lossProbability = 0.05
             config.internetLink.lossProbability = 0.01
-        }) { _ in [] }
+        }) { _ in FaultSchedule() }
         // Every copy a link lost was sent again (a lost resend is itself a loss, resent in turn).
         #expect(run.packetsLost > 100 && run.sessions.retransmissions == run.packetsLost)
         #expect(run.messagesDropped == 0 && card.outcomes.lost == 0)
