@@ -1,8 +1,11 @@
+import Kernel
+import Net
 import Stack
 
 /// The fault catalogue (SPEC §5). Every kind takes a target, a start (a clock time, an offset,
-/// or after another fault), an optional duration and its own parameters; `parameters` says
-/// which, with their defaults, and `FaultPlan` turns a fault into stack and network changes.
+/// or after another fault), an optional duration and its own parameters; its `descriptor` says
+/// everything else about it. Adding a kind that acts through existing effects is a case here,
+/// its descriptor below, its definition in `Faults/` and its name in the scenario schema.
 public enum FaultKind: String, CaseIterable, Sendable {
     // Host
     case hostCrash = "host_crash"
@@ -56,112 +59,178 @@ public enum FaultKind: String, CaseIterable, Sendable {
         case groups
         /// `site`: a site by name.
         case site
-    }
 
-    public var target: Target {
-        switch self {
-        case .hostCrash, .hostReboot, .hostHang, .processKill, .processPause, .appException, .requestLatency,
-             .malformedRequests, .connectionPoolFull, .rateLimit, .circuitBreaker, .configDrift, .monitoringBlindSpot, .clockSkew:
-            return .hosts(kinds: FaultPlan.hostTargetKinds, tiers: [])
-        case .cpuLoad, .memoryExhaustion, .diskFull, .ioLoad, .dataTampering, .resourceExhaustion:
-            return .hosts(kinds: [.tier], tiers: [])
-        case .databaseSlow, .databaseUnavailable: return .hosts(kinds: [.tier], tiers: [.normal])
-        case .middlewareSlow, .middlewareUnavailable: return .hosts(kinds: [.dispatch], tiers: [])
-        case .dnsFailure: return .hosts(kinds: [.gateway], tiers: [])
-        case .linkLatency, .linkJitter, .linkLoss, .linkDuplication, .linkReorder, .linkCut: return .between
-        case .partition: return .groups
-        case .siteLoss, .healthCheckBlindSpot: return .site
+        /// The scenario key that names it.
+        public var key: String {
+            switch self {
+            case .hosts: return "target"
+            case .between: return "between"
+            case .groups: return "groups"
+            case .site: return "site"
+            }
         }
     }
 
-    /// One parameter of a kind: its key, what it means, and its default (`nil`: required).
-    public struct Parameter: Sendable, Equatable {
-        public var key: String
-        public var meaning: String
-        public var defaultValue: String?
-    }
+    public var target: Target { descriptor.target }
+    public var parameters: [FaultDescriptor.Parameter] { descriptor.parameters }
+    public var summary: String { descriptor.summary }
+    public var family: String { descriptor.family.rawValue }
 
-    /// The kind's own parameters beyond target, start and duration.
-    public var parameters: [Parameter] {
-        func p(_ key: String, _ meaning: String, _ value: String? = nil) -> Parameter { Parameter(key: key, meaning: meaning, defaultValue: value) }
+    /// The kind, all of it.
+    public var descriptor: FaultDescriptor {
+        typealias P = FaultDescriptor.Parameter
+        let brokerHosts = Target.hosts(kinds: FaultPlan.hostTargetKinds, tiers: [])
+        let tiers = Target.hosts(kinds: [.tier], tiers: [])
+        let refusing: @Sendable (OrderReject) -> FaultDescriptor.Compile = { reason in
+            FaultDescriptor.impairing { f, i in i.refuseProbability = f.probability; i.refuseReason = reason }
+        }
+        let unavailable = FaultDescriptor.impairing { _, i in i.refuseProbability = 1; i.refuseReason = .unavailable }
+        let slower = FaultDescriptor.impairing { f, i in i.extraDelay = f.delay }
         switch self {
-        case .cpuLoad: return [p("factor", "service-time multiplier on the host", "2"), p("utilization", "share of the CPU burnt, as a monitor reads it", "1")]
-        case .memoryExhaustion: return [p("queue_limit", "instructions the tier can still hold waiting", "0")]
-        case .ioLoad: return [p("delay", "extra time per instruction for its journal writes", "5ms")]
-        case .linkLatency: return [p("delay", "one-way delay added")]
-        case .linkJitter: return [p("jitter", "extra delay per message, a duration distribution")]
+        case .hostCrash:
+            return .init(.host, "the host fails; senders hold their messages; at the end it restarts empty-handed (asset stores are durable)",
+                         target: brokerHosts, takesInstancesDown: true, compile: .perHost { _, h, _ in .down(h) })
+        case .hostReboot:
+            return .init(.host, "the host fails and boots again after its duration (default 2m)",
+                         target: brokerHosts, defaultDuration: .minutes(2), takesInstancesDown: true, compile: .perHost { _, h, _ in .down(h) })
+        case .hostHang:
+            return .init(.host, "the process hangs: it accepts messages and never answers; at the end it restarts",
+                         target: brokerHosts, takesInstancesDown: true, compile: .perHost { _, h, _ in .hang(h) })
+        case .cpuLoad:
+            return .init(.host, "CPU burnt on a tier host: service times multiplied by factor", target: tiers,
+                         parameters: [P(.factor, "service-time multiplier on the host", default: .number(2), explore: 1.5...20),
+                                      P(.utilization, "share of the CPU burnt, as a monitor reads it", default: .number(1))],
+                         compile: .perHost { f, h, _ in .slowdown(h, factor: f.factor, load: f.utilization) })
+        case .memoryExhaustion:
+            return .init(.host, "a tier can hold only queue_limit waiting instructions; the rest are refused as busy", target: tiers,
+                         parameters: [P(.queueLimit, "instructions the tier can still hold waiting", default: .integer(0), explore: 0...1_000)],
+                         compile: FaultDescriptor.impairing { f, i in i.queueLimit = f.queueLimit })
+        case .diskFull:
+            return .init(.host, "a tier's journal writes fail: it refuses orders as unavailable", target: tiers, compile: unavailable)
+        case .ioLoad:
+            return .init(.host, "a tier's journal writes slow down: each instruction takes delay longer", target: tiers,
+                         parameters: [P(.delay, "extra time per instruction for its journal writes", default: .duration(.milliseconds(5)),
+                                        explore: 1e6...2e8)],
+                         compile: slower)
+        case .linkLatency:
+            return .init(.network, "delay added to every message on the links", target: .between,
+                         parameters: [P(.delay, "one-way delay added", explore: 1e5...1e9)],
+                         compile: FaultDescriptor.perLink { f, l in .extraDelay(l, f.delay) })
+        case .linkJitter:
+            return .init(.network, "extra delay per message drawn from jitter", target: .between,
+                         parameters: [P(.jitter, "extra delay per message, a duration distribution")],
+                         compile: .links { f, links, _, _ in f.jitter.map { j in links.map { .jitter($0, j) } } ?? [] })
         case .linkLoss:
-            return [p("probability", "share of packets lost (the sessions resend them)"),
-                    p("direction", "both, forward (first end to second) or backward", "both"),
-                    p("messages", "message kinds affected: " + StackMessage.kindNames.joined(separator: ", "), "all")]
-        case .linkDuplication: return [p("probability", "share of packets delivered twice")]
-        case .linkReorder: return [p("probability", "share of packets held back on the wire"), p("delay", "how long they are held", "5ms")]
-        case .partition: return [p("groups", "two or more lists of sites or hosts that cannot reach each other")]
-        case .appException: return [p("probability", "share of instructions that fail with an exception", "0.1")]
-        case .dataTampering: return [p("probability", "share of fills booked at a wrong price", "0.01")]
-        case .resourceExhaustion: return [p("concurrency", "instructions the tier can still serve at once", "1")]
-        case .requestLatency: return [p("delay", "extra time per instruction")]
-        case .malformedRequests: return [p("probability", "share of requests refused as malformed", "0.05")]
-        case .connectionPoolFull: return [p("probability", "share of requests refused as busy", "1")]
-        case .rateLimit: return [p("rate", "instructions admitted per second; the rest refused as busy")]
-        case .databaseSlow, .middlewareSlow: return [p("delay", "extra time per instruction", "50ms")]
-        case .configDrift: return [p("version", "the version the host runs instead", "unchanged"), p("config", "the configuration it runs instead", "unchanged")]
-        case .monitoringBlindSpot: return [p("metrics", "metrics its exporter stops reporting: " + Metric.allCases.map(\.rawValue).joined(separator: ", "), "all")]
-        case .clockSkew: return [p("offset", "how far the host's clock is off (may be negative)")]
-        default: return []
-        }
-    }
-
-    /// What the fault does, in a line, for `firedrill faults` and the docs.
-    public var summary: String {
-        switch self {
-        case .hostCrash: return "the host fails; senders hold their messages; at the end it restarts empty-handed (asset stores are durable)"
-        case .hostReboot: return "the host fails and boots again after its duration (default 2m)"
-        case .hostHang: return "the process hangs: it accepts messages and never answers; at the end it restarts"
-        case .cpuLoad: return "CPU burnt on a tier host: service times multiplied by factor"
-        case .memoryExhaustion: return "a tier can hold only queue_limit waiting instructions; the rest are refused as busy"
-        case .diskFull: return "a tier's journal writes fail: it refuses orders as unavailable"
-        case .ioLoad: return "a tier's journal writes slow down: each instruction takes delay longer"
-        case .linkLatency: return "delay added to every message on the links"
-        case .linkJitter: return "extra delay per message drawn from jitter"
-        case .linkLoss: return "packets lost (by direction and message kind); the sessions resend them after a timeout"
-        case .linkDuplication: return "packets delivered twice; the sessions discard the copy"
-        case .linkReorder: return "packets held back so later ones overtake them; the sessions restore the order"
-        case .linkCut: return "the links go down; what is in flight and what is sent meanwhile is lost"
-        case .partition: return "the groups cannot reach each other; what crosses is lost"
-        case .dnsFailure: return "clients cannot resolve the gateway's name: they cannot connect to it"
-        case .processKill: return "the process is killed; its supervisor restarts it after the duration (default 10s)"
-        case .processPause: return "the process is stopped and resumes at the end with everything it held"
-        case .appException: return "a share of instructions fail with an exception (refused as unavailable)"
-        case .dataTampering: return "a share of fills are booked a fen off; only the clearing reconciliation can tell"
-        case .resourceExhaustion: return "a tier's worker pool shrinks to concurrency"
-        case .requestLatency: return "every instruction the node handles takes delay longer"
-        case .malformedRequests: return "a share of requests are garbled and refused as malformed"
-        case .connectionPoolFull: return "the connection pool is full: requests are refused as busy"
-        case .rateLimit: return "a rate limiter admits rate instructions per second and refuses the rest as busy"
-        case .circuitBreaker: return "a tripped circuit breaker fails every request fast (unavailable)"
-        case .databaseSlow: return "the normal tier's database is slow: each instruction takes delay longer"
-        case .databaseUnavailable: return "the normal tier's database is down: orders are refused as unavailable"
-        case .middlewareSlow: return "the dispatch centre's message bus is slow: each message takes delay longer"
-        case .middlewareUnavailable: return "the dispatch centre's bus is down: fund requests fail"
-        case .siteLoss: return "every broker host of the site fails (fire, power): only a DR failover restores service"
-        case .configDrift: return "the host runs another version or configuration; an offer gateway cannot log on to its exchange"
-        case .healthCheckBlindSpot: return "the site's load balancer stops checking its gateways: a failed one stays in rotation"
-        case .monitoringBlindSpot: return "the host's exporter stops reporting metrics: rules on them cannot fire"
-        case .clockSkew: return "the host's clock is off; an offer gateway off by more than the exchange's tolerance is refused"
-        }
-    }
-
-    /// The kind's family, for the catalogue listing.
-    public var family: String {
-        switch self {
-        case .hostCrash, .hostReboot, .hostHang, .cpuLoad, .memoryExhaustion, .diskFull, .ioLoad: return "host"
-        case .linkLatency, .linkJitter, .linkLoss, .linkDuplication, .linkReorder, .linkCut, .partition, .dnsFailure: return "network"
-        case .processKill, .processPause, .appException, .dataTampering, .resourceExhaustion, .requestLatency: return "application"
-        case .malformedRequests, .connectionPoolFull, .rateLimit, .circuitBreaker: return "request interception"
-        case .databaseSlow, .databaseUnavailable, .middlewareSlow, .middlewareUnavailable: return "middleware and database"
-        case .siteLoss: return "site"
-        case .configDrift, .healthCheckBlindSpot, .monitoringBlindSpot, .clockSkew: return "drift and observability"
+            return .init(.network, "packets lost (by direction and message kind); the sessions resend them after a timeout", target: .between,
+                         parameters: [P(.probability, "share of packets lost (the sessions resend them)", explore: 0.001...0.5),
+                                      P(.direction, "both, forward (first end to second) or backward", default: .direction(.both)),
+                                      P(.messages, "message kinds affected: " + StackMessage.kindNames.joined(separator: ", "), default: .names([]))],
+                         compile: .links { f, links, first, second in
+                             guard f.direction != .both || !f.messages.isEmpty else { return links.map { .loss($0, f.probability) } }
+                             // A drop filter: by direction and message kind, in the stack's sessions.
+                             let kinds = f.messages.isEmpty ? UInt32.max
+                                 : f.messages.reduce(UInt32(0)) { $0 | (1 << UInt32(StackMessage.kindNames.firstIndex(of: $1)!)) }
+                             let (from, to) = f.direction == .backward ? (second, first) : (first, second)
+                             var filters = [LossFilter(from: from, to: to, kinds: kinds, probability: f.probability)]
+                             if f.direction == .both { filters.append(LossFilter(from: second, to: first, kinds: kinds, probability: f.probability)) }
+                             return [.dropPackets(filters)]
+                         })
+        case .linkDuplication:
+            return .init(.network, "packets delivered twice; the sessions discard the copy", target: .between,
+                         parameters: [P(.probability, "share of packets delivered twice", explore: 0.001...0.5)],
+                         compile: FaultDescriptor.perLink { f, l in .duplication(l, f.probability) })
+        case .linkReorder:
+            return .init(.network, "packets held back so later ones overtake them; the sessions restore the order", target: .between,
+                         parameters: [P(.probability, "share of packets held back on the wire", explore: 0.001...0.5),
+                                      P(.delay, "how long they are held", default: .duration(.milliseconds(5)), explore: 1e5...1e8)],
+                         compile: FaultDescriptor.perLink { f, l in .reorder(l, probability: f.probability, delay: f.delay) })
+        case .linkCut:
+            return .init(.network, "the links go down; what is in flight and what is sent meanwhile is lost", target: .between,
+                         compile: FaultDescriptor.perLink { _, l in .linkDown(l) })
+        case .partition:
+            return .init(.network, "the groups cannot reach each other; what crosses is lost", target: .groups, compile: .partition)
+        case .dnsFailure:
+            return .init(.network, "clients cannot resolve the gateway's name: they cannot connect to it", target: .hosts(kinds: [.gateway], tiers: []),
+                         compile: FaultDescriptor.impairing { _, i in i.unresolvable = true })
+        case .processKill:
+            return .init(.application, "the process is killed; its supervisor restarts it after the duration (default 10s)",
+                         target: brokerHosts, defaultDuration: .seconds(10), takesInstancesDown: true, compile: .perHost { _, h, _ in .down(h) })
+        case .processPause:
+            return .init(.application, "the process is stopped and resumes at the end with everything it held",
+                         target: brokerHosts, compile: .perHost { _, h, _ in .pause(h) })
+        case .appException:
+            return .init(.application, "a share of instructions fail with an exception (refused as unavailable)", target: brokerHosts,
+                         parameters: [P(.probability, "share of instructions that fail with an exception", default: .number(0.1))],
+                         compile: refusing(.unavailable))
+        case .dataTampering:
+            return .init(.application, "a share of fills are booked a fen off; only the clearing reconciliation can tell", target: tiers,
+                         parameters: [P(.probability, "share of fills booked at a wrong price", default: .number(0.01))],
+                         compile: FaultDescriptor.impairing { f, i in i.tamperProbability = f.probability })
+        case .resourceExhaustion:
+            return .init(.application, "a tier's worker pool shrinks to concurrency", target: tiers,
+                         parameters: [P(.concurrency, "instructions the tier can still serve at once", default: .integer(1), explore: 1...16)],
+                         compile: FaultDescriptor.impairing { f, i in i.concurrency = f.concurrency })
+        case .requestLatency:
+            return .init(.application, "every instruction the node handles takes delay longer", target: brokerHosts,
+                         parameters: [P(.delay, "extra time per instruction", explore: 1e5...1e9)], compile: slower)
+        case .malformedRequests:
+            return .init(.requestInterception, "a share of requests are garbled and refused as malformed", target: brokerHosts,
+                         parameters: [P(.probability, "share of requests refused as malformed", default: .number(0.05))],
+                         compile: refusing(.malformed))
+        case .connectionPoolFull:
+            return .init(.requestInterception, "the connection pool is full: requests are refused as busy", target: brokerHosts,
+                         parameters: [P(.probability, "share of requests refused as busy", default: .number(1))],
+                         compile: refusing(.busy))
+        case .rateLimit:
+            return .init(.requestInterception, "a rate limiter admits rate instructions per second and refuses the rest as busy",
+                         target: brokerHosts,
+                         parameters: [P(.rate, "instructions admitted per second; the rest refused as busy", explore: 1...10_000)],
+                         compile: FaultDescriptor.impairing { f, i in i.ratePerSecond = f.rate })
+        case .circuitBreaker:
+            return .init(.requestInterception, "a tripped circuit breaker fails every request fast (unavailable)",
+                         target: brokerHosts, compile: unavailable)
+        case .databaseSlow:
+            return .init(.middlewareAndDatabase, "the normal tier's database is slow: each instruction takes delay longer",
+                         target: .hosts(kinds: [.tier], tiers: [.normal]),
+                         parameters: [P(.delay, "extra time per instruction", default: .duration(.milliseconds(50)), explore: 1e6...1e9)],
+                         compile: slower)
+        case .databaseUnavailable:
+            return .init(.middlewareAndDatabase, "the normal tier's database is down: orders are refused as unavailable",
+                         target: .hosts(kinds: [.tier], tiers: [.normal]), compile: unavailable)
+        case .middlewareSlow:
+            return .init(.middlewareAndDatabase, "the dispatch centre's message bus is slow: each message takes delay longer",
+                         target: .hosts(kinds: [.dispatch], tiers: []),
+                         parameters: [P(.delay, "extra time per instruction", default: .duration(.milliseconds(50)), explore: 1e6...1e9)],
+                         compile: slower)
+        case .middlewareUnavailable:
+            return .init(.middlewareAndDatabase, "the dispatch centre's bus is down: fund requests fail",
+                         target: .hosts(kinds: [.dispatch], tiers: []), compile: unavailable)
+        case .siteLoss:
+            return .init(.site, "every broker host of the site fails (fire, power): only a DR failover restores service",
+                         target: .site, takesInstancesDown: true, compile: .siteHostsDown)
+        case .configDrift:
+            return .init(.driftAndObservability, "the host runs another version or configuration; an offer gateway cannot log on to its exchange",
+                         target: brokerHosts,
+                         parameters: [P(.version, "the version the host runs instead", default: .label(nil)),
+                                      P(.config, "the configuration it runs instead", default: .label(nil))],
+                         needsOneOf: [.version, .config],
+                         compile: .perHost { f, h, _ in .drift(h, version: f.version, config: f.config) })
+        case .healthCheckBlindSpot:
+            return .init(.driftAndObservability, "the site's load balancer stops checking its gateways: a failed one stays in rotation",
+                         target: .site, compile: .siteHealthChecksOff)
+        case .monitoringBlindSpot:
+            return .init(.driftAndObservability, "the host's exporter stops reporting metrics: rules on them cannot fire", target: brokerHosts,
+                         parameters: [P(.metrics, "metrics its exporter stops reporting: " + Metric.allCases.map(\.rawValue).joined(separator: ", "),
+                                        default: .names([]))],
+                         compile: .perHost { f, h, _ in
+                             .hideMetrics(h, mask: f.metrics.isEmpty ? UInt8.max
+                                 : f.metrics.reduce(UInt8(0)) { $0 | (1 << UInt8(Metric.allCases.firstIndex(of: $1)!)) })
+                         })
+        case .clockSkew:
+            return .init(.driftAndObservability, "the host's clock is off; an offer gateway off by more than the exchange's tolerance is refused",
+                         target: brokerHosts,
+                         parameters: [P(.offset, "how far the host's clock is off (may be negative)", explore: -5e9...5e9)],
+                         compile: .perHost { f, h, _ in .clockSkew(h, nanos: f.offset) })
         }
     }
 }

@@ -81,50 +81,17 @@ public enum FaultPlan {
         return matched
     }
 
-    /// What fault `k` contributes while it is active, one effect per target, and the hosts it acts on.
+    /// What fault `k` contributes while it is active, one effect per target (its kind's
+    /// `descriptor.compile`), and the hosts it acts on.
     static func effects(_ fault: FaultSpec, index k: Int, world: StackWorld, partitions: inout [PartitionDeclaration])
         throws(StackBuildError) -> (effects: [FaultEffect], hosts: [HostID]) {
         let field = "faults[\(k)]"
         let topology = world.topology
-        var on: [FaultEffect] = []
-        switch fault.kind.target {
-        case .hosts:
+        switch fault.kind.descriptor.compile {
+        case let .perHost(effect):
             let hosts = try targetHosts(fault, field: field, topology: topology)
-            for host in hosts {
-                let node = topology.node(ofHost: host)
-                func impair(_ configure: (inout NodeImpairment) -> Void) {
-                    var i = NodeImpairment()
-                    configure(&i)
-                    on.append(.impair(node: node, i))
-                }
-                switch fault.kind {
-                case .hostCrash, .hostReboot, .processKill: on.append(.down(host))
-                case .hostHang: on.append(.hang(host))
-                case .processPause: on.append(.pause(host))
-                case .cpuLoad: on.append(.slowdown(host, factor: fault.factor, load: fault.utilization))
-                case .memoryExhaustion: impair { $0.queueLimit = fault.queueLimit }
-                case .diskFull: impair { $0.refuseProbability = 1; $0.refuseReason = .unavailable }
-                case .ioLoad, .requestLatency, .databaseSlow, .middlewareSlow: impair { $0.extraDelay = fault.delay }
-                case .appException: impair { $0.refuseProbability = fault.probability; $0.refuseReason = .unavailable }
-                case .dataTampering: impair { $0.tamperProbability = fault.probability }
-                case .resourceExhaustion: impair { $0.concurrency = fault.concurrency }
-                case .malformedRequests: impair { $0.refuseProbability = fault.probability; $0.refuseReason = .malformed }
-                case .connectionPoolFull: impair { $0.refuseProbability = fault.probability; $0.refuseReason = .busy }
-                case .rateLimit: impair { $0.ratePerSecond = fault.rate }
-                case .circuitBreaker, .databaseUnavailable, .middlewareUnavailable:
-                    impair { $0.refuseProbability = 1; $0.refuseReason = .unavailable }
-                case .dnsFailure: impair { $0.unresolvable = true }
-                case .configDrift: on.append(.drift(host, version: fault.version, config: fault.config))
-                case .monitoringBlindSpot:
-                    let mask = fault.metrics.isEmpty ? UInt8.max : fault.metrics.reduce(UInt8(0)) { $0 | (1 << UInt8(Metric.allCases.firstIndex(of: $1)!)) }
-                    on.append(.hideMetrics(host, mask: mask))
-                case .clockSkew: on.append(.clockSkew(host, nanos: fault.offset))
-                default:
-                    preconditionFailure("\(fault.kind) is not a host fault")
-                }
-            }
-            return (on, hosts)
-        case .between:
+            return (hosts.map { effect(fault, $0, topology.node(ofHost: $0)) }, hosts)
+        case let .links(effects):
             guard fault.between.count == 2 else { throw StackBuildError(field: field + ".between", "expected two ends") }
             let a = try hosts(matching: fault.between[0], field: field + ".between", topology: topology)
             let b = try hosts(matching: fault.between[1], field: field + ".between", topology: topology)
@@ -132,29 +99,13 @@ public enum FaultPlan {
             guard !links.isEmpty else { throw StackBuildError(field: field + ".between", "no link joins \(fault.between[0]) and \(fault.between[1])") }
             var touched: [HostID] = []
             for (h, hit) in zip(a, b).enumerated() where hit.0 || hit.1 { touched.append(HostID(Int32(h))) }
-            if fault.kind == .linkLoss && (fault.direction != .both || !fault.messages.isEmpty) {
-                // A drop filter: by direction and message kind, in the stack's sessions.
-                let kinds = fault.messages.isEmpty ? UInt32.max
-                    : fault.messages.reduce(UInt32(0)) { $0 | (1 << UInt32(StackMessage.kindNames.firstIndex(of: $1)!)) }
-                let (from, to) = fault.direction == .backward ? (b, a) : (a, b)
-                var filters = [LossFilter(from: from, to: to, kinds: kinds, probability: fault.probability)]
-                if fault.direction == .both { filters.append(LossFilter(from: b, to: a, kinds: kinds, probability: fault.probability)) }
-                return ([.dropPackets(filters)], touched)
-            }
-            for link in links {
-                switch fault.kind {
-                case .linkLatency: on.append(.extraDelay(link, fault.delay))
-                case .linkJitter:
-                    guard let jitter = fault.jitter else { throw StackBuildError(field: field + ".jitter", "link_jitter needs a jitter distribution") }
-                    on.append(.jitter(link, jitter))
-                case .linkLoss: on.append(.loss(link, fault.probability))
-                case .linkDuplication: on.append(.duplication(link, fault.probability))
-                case .linkReorder: on.append(.reorder(link, probability: fault.probability, delay: fault.delay))
-                default: on.append(.linkDown(link))
-                }
+            let on = effects(fault, links, a, b)
+            if on.isEmpty {
+                let missing = fault.kind.parameters.filter { $0.defaultValue == nil }.map(\.key.rawValue).joined(separator: ", ")
+                throw StackBuildError(field: field, "a \(fault.kind.rawValue) fault needs \(missing)")
             }
             return (on, touched)
-        case .groups:
+        case .partition:
             guard fault.groups.count >= 2 else { throw StackBuildError(field: field + ".groups", "a partition needs at least two groups") }
             var groups: [[HostID]] = []
             var touched: [HostID] = []
@@ -173,20 +124,25 @@ public enum FaultPlan {
             }
             partitions.append(PartitionDeclaration(name: fault.name, groups: groups))
             return ([.partition(index: partitions.count - 1)], touched)
-        case .site:
-            guard let name = fault.site, let site = topology.siteNames.firstIndex(of: name) else {
-                throw StackBuildError(field: field + ".site", "no site called \"\(fault.site ?? "")\"")
-            }
-            if fault.kind == .healthCheckBlindSpot {
-                let gateways = topology.hosts.indices.filter { topology.hosts[$0].site == site && topology.kind(of: topology.hosts[$0].node) == .gateway }
-                return ([.healthChecksOff(site: site)], gateways.map { HostID(Int32($0)) })
-            }
+        case .siteHealthChecksOff:
+            let site = try site(of: fault, field: field, topology: topology)
+            let gateways = topology.hosts.indices.filter { topology.hosts[$0].site == site && topology.kind(of: topology.hosts[$0].node) == .gateway }
+            return ([.healthChecksOff(site: site)], gateways.map { HostID(Int32($0)) })
+        case .siteHostsDown:
+            let site = try site(of: fault, field: field, topology: topology)
             // The site's broker hosts fail; its clients, and the exchange beside it, are elsewhere.
             let hosts = topology.hosts.indices.filter { h in
                 topology.hosts[h].site == site && hostTargetKinds.contains(topology.kind(of: topology.hosts[h].node))
             }.map { HostID(Int32($0)) }
-            guard !hosts.isEmpty else { throw StackBuildError(field: field + ".site", "no broker host runs at \(name)") }
+            guard !hosts.isEmpty else { throw StackBuildError(field: field + ".site", "no broker host runs at \(topology.siteNames[site])") }
             return (hosts.map { .down($0) }, hosts)
         }
+    }
+
+    static func site(of fault: FaultSpec, field: String, topology: Topology) throws(StackBuildError) -> Int {
+        guard let name = fault.site, let site = topology.siteNames.firstIndex(of: name) else {
+            throw StackBuildError(field: field + ".site", "no site called \"\(fault.site ?? "")\"")
+        }
+        return site
     }
 }

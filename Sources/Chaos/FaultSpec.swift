@@ -62,47 +62,35 @@ public struct FaultSpec: Equatable, Sendable {
         public init() {}
     }
 
+    /// A fault of `kind`; a parameter not given takes the kind's default (`FaultKind.descriptor`),
+    /// and a parameter the kind does not take a neutral value it never reads.
     public init(name: String, kind: FaultKind, nodes: [String] = [], selector: Selector? = nil, between: [String] = [],
-                groups: [[String]] = [], site: String? = nil, start: SimTime, duration: SimDuration? = nil, factor: Double = 2,
-                utilization: Double = 1, delay: SimDuration? = nil, jitter: Distribution? = nil, probability: Double? = nil,
-                direction: Direction = .both, messages: [String] = [], queueLimit: Int = 0, concurrency: Int = 1, rate: Double = 0,
-                version: String? = nil, config: String? = nil, metrics: [Metric] = [], offset: Int64 = 0) {
+                groups: [[String]] = [], site: String? = nil, start: SimTime, duration: SimDuration? = nil, factor: Double? = nil,
+                utilization: Double? = nil, delay: SimDuration? = nil, jitter: Distribution? = nil, probability: Double? = nil,
+                direction: Direction? = nil, messages: [String]? = nil, queueLimit: Int? = nil, concurrency: Int? = nil, rate: Double? = nil,
+                version: String? = nil, config: String? = nil, metrics: [Metric]? = nil, offset: Int64? = nil) {
         self.name = name; self.kind = kind; self.nodes = nodes; self.selector = selector; self.between = between
-        self.groups = groups; self.site = site; self.start = start; self.duration = duration; self.factor = factor
-        self.utilization = utilization; self.jitter = jitter; self.direction = direction; self.messages = messages
-        self.queueLimit = queueLimit; self.concurrency = concurrency; self.rate = rate; self.version = version
-        self.config = config; self.metrics = metrics; self.offset = offset
-        self.delay = delay ?? FaultSpec.defaultDelay(kind)
-        self.probability = probability ?? FaultSpec.defaultProbability(kind)
-        if duration == nil { self.duration = FaultSpec.defaultDuration(kind) }
-    }
-
-    /// A reboot takes 2 minutes, a supervisor restarts a killed process after 10 seconds; other
-    /// faults last to the end of the run unless given a duration.
-    public static func defaultDuration(_ kind: FaultKind) -> SimDuration? {
-        switch kind {
-        case .hostReboot: return .minutes(2)
-        case .processKill: return .seconds(10)
-        default: return nil
-        }
-    }
-
-    static func defaultDelay(_ kind: FaultKind) -> SimDuration {
-        switch kind {
-        case .ioLoad, .linkReorder: return .milliseconds(5)
-        case .databaseSlow, .middlewareSlow: return .milliseconds(50)
-        default: return .zero
-        }
-    }
-
-    static func defaultProbability(_ kind: FaultKind) -> Double {
-        switch kind {
-        case .appException: return 0.1
-        case .dataTampering: return 0.01
-        case .malformedRequests: return 0.05
-        case .connectionPoolFull: return 1
-        default: return 0
-        }
+        self.groups = groups; self.site = site; self.start = start
+        self.factor = 1; self.utilization = 0; self.delay = .zero; self.jitter = nil; self.probability = 0; self.direction = .both
+        self.messages = []; self.queueLimit = 0; self.concurrency = 1; self.rate = 0; self.version = nil; self.config = nil
+        self.metrics = []; self.offset = 0
+        let descriptor = kind.descriptor
+        for p in descriptor.parameters { if let value = p.defaultValue { self[p.key] = value } }
+        self.duration = duration ?? descriptor.defaultDuration
+        if let factor { self.factor = factor }
+        if let utilization { self.utilization = utilization }
+        if let delay { self.delay = delay }
+        if let jitter { self.jitter = jitter }
+        if let probability { self.probability = probability }
+        if let direction { self.direction = direction }
+        if let messages { self.messages = messages }
+        if let queueLimit { self.queueLimit = queueLimit }
+        if let concurrency { self.concurrency = concurrency }
+        if let rate { self.rate = rate }
+        if let version { self.version = version }
+        if let config { self.config = config }
+        if let metrics { self.metrics = metrics }
+        if let offset { self.offset = offset }
     }
 
     /// When the fault ends, if it does.

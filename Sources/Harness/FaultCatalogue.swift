@@ -43,10 +43,10 @@ public enum FaultCatalogue {
             out += "parameters\n  none\n"
         } else {
             out += "parameters\n"
-            let width = kind.parameters.map(\.key.count).max() ?? 0
+            let width = kind.parameters.map(\.key.rawValue.count).max() ?? 0
             for p in kind.parameters {
-                out += "  \(p.key.padding(toLength: width, withPad: " ", startingAt: 0))  \(p.meaning); "
-                    + (p.defaultValue.map { "default \($0)" } ?? "required") + "\n"
+                out += "  \(p.key.rawValue.padding(toLength: width, withPad: " ", startingAt: 0))  \(p.meaning); "
+                    + (p.defaultValue.map { "default \($0)" } ?? "required") + valuesText(p.key) + "\n"
             }
         }
         out += "\nexample\n"
@@ -56,18 +56,21 @@ public enum FaultCatalogue {
             for line in text.split(separator: "\n") where !line.hasPrefix("#") { out += "  \(line)\n" }
         } else {
             out += "  faults:\n    - { name: my-\(kind.rawValue.replacingOccurrences(of: "_", with: "-")), kind: \(kind.rawValue), \(exampleTarget(kind)), start: \"10:00:00\", duration: 5m"
-            for p in kind.parameters where p.defaultValue == nil { out += ", \(p.key): …" }
+            for p in kind.parameters where p.defaultValue == nil { out += ", \(p.key.rawValue): …" }
             out += " }\n"
         }
         return out
     }
 
-    static func targetKey(_ kind: FaultKind) -> String {
-        switch kind.target {
-        case .hosts: return "target"
-        case .between: return "between"
-        case .groups: return "groups"
-        case .site: return "site"
+    static func targetKey(_ kind: FaultKind) -> String { kind.target.key }
+
+    /// The values a key accepts, where a range says it.
+    static func valuesText(_ key: FaultParameter) -> String {
+        switch key.domain {
+        case let .number(r): return "; \(FaultValue.number(r.lowerBound)) to \(FaultValue.number(r.upperBound))"
+        case let .integer(r): return "; \(r.lowerBound) to \(r.upperBound)"
+        case let .duration(r): return "; \(r.lowerBound) to \(r.upperBound)"
+        case .durationDistribution, .direction, .names, .label: return ""
         }
     }
 

@@ -27,14 +27,25 @@ extension Reader {
 
     /// The keys each fault kind takes beyond the common ones: its target key and its parameters.
     static func faultFields(_ kind: FaultKind) -> [String] {
-        let target: String
-        switch kind.target {
-        case .hosts: target = "target"
-        case .between: target = "between"
-        case .groups: target = "groups"
-        case .site: target = "site"
+        [kind.target.key] + kind.parameters.map(\.key.rawValue)
+    }
+
+    /// A parameter's value, checked against what its key accepts (`FaultParameter.domain`).
+    static func faultValue(_ f: YAMLValue, _ key: FaultParameter) throws(ScenarioError) -> FaultValue {
+        switch key.domain {
+        case let .number(range): return .number(try f.double(in: range, key.noun))
+        case let .integer(range): return .integer(try f.int(in: range))
+        case let .duration(range): return .duration(try f.duration(atLeast: range.lowerBound, atMost: range.upperBound))
+        case .durationDistribution: return .distribution(try f.distribution(durations: true))
+        case .direction: return .direction(try f.oneOf(FaultSpec.Direction.allCases.map { ($0.rawValue, $0) }, key.noun))
+        case let .names(names):
+            if (try? f.string()) == "all" { return .names([]) }
+            var picked: [String] = []
+            for m in try f.list() { picked.append(try m.oneOf(names.map { ($0, $0) }, key.noun)) }
+            if picked.isEmpty { throw f.error("name at least one \(key.noun), or write all") }
+            return .names(picked)
+        case .label: return .label(try f.label())
         }
-        return [target] + kind.parameters.map(\.key)
     }
 
     /// Reads `faults:`, checking every target against the stack the file describes.
@@ -112,39 +123,23 @@ extension Reader {
                     fault.groups.append(names)
                 }
             case "site": fault.site = try site(f)
-            case "factor": fault.factor = try f.double(in: 1...1_000, "a slowdown factor")
-            case "utilization": fault.utilization = try f.double(in: 0...1, "a share of the CPU")
-            case "delay": fault.delay = try f.duration(atLeast: .nanoseconds(1))
-            case "jitter": fault.jitter = try f.distribution(durations: true)
-            case "probability": fault.probability = try f.probability()
-            case "direction": fault.direction = try f.oneOf(FaultSpec.Direction.allCases.map { ($0.rawValue, $0) }, "direction")
-            case "messages":
-                if (try? f.string()) == "all" { fault.messages = []; break }
-                for m in try f.list() { fault.messages.append(try m.oneOf(StackMessage.kindNames.map { ($0, $0) }, "message kind")) }
-                if fault.messages.isEmpty { throw f.error("name at least one message kind, or write all") }
-            case "queue_limit": fault.queueLimit = try f.int(in: 0...TierConfig.queueLimitMax)
-            case "concurrency": fault.concurrency = try f.int(in: 1...TierConfig.concurrencyMax)
-            case "rate": fault.rate = try f.double(in: 0.001...10_000_000, "instructions per second")
-            case "version": fault.version = try f.label()
-            case "config": fault.config = try f.label()
-            case "metrics":
-                if (try? f.string()) == "all" { fault.metrics = []; break }
-                for m in try f.list() { fault.metrics.append(try m.oneOf(Metric.allCases.map { ($0.rawValue, $0) }, "metric")) }
-                if fault.metrics.isEmpty { throw f.error("name at least one metric, or write all") }
-            default: // offset
-                fault.offset = try f.duration(atLeast: .hours(-24), atMost: .hours(24)).nanos
+            default:
+                // Every other allowed key is one of the kind's parameters.
+                guard let parameter = FaultParameter(rawValue: key) else { throw f.error("unknown key \"\(key)\"") }
+                fault[parameter] = try Reader.faultValue(f, parameter)
             }
         }
         if fault.name.isEmpty, let useName { fault.name = useName }
         if fault.name.isEmpty { throw item.error("a fault needs a name") }
         try readStart(startValue, after: afterValue, of: &fault, item: item)
-        for parameter in kind.parameters where parameter.defaultValue == nil && !seen.contains(parameter.key) {
-            throw item.error("a \(kind.rawValue) fault needs \(parameter.key) (\(parameter.meaning))")
+        for parameter in kind.parameters where parameter.defaultValue == nil && !seen.contains(parameter.key.rawValue) {
+            throw item.error("a \(kind.rawValue) fault needs \(parameter.key.rawValue) (\(parameter.meaning))")
         }
         let targetKey = Reader.faultFields(kind)[0]
         if !seen.contains(targetKey) { throw item.error("a \(kind.rawValue) fault needs \(targetKey)") }
-        if kind == .configDrift && fault.version == nil && fault.config == nil {
-            throw item.error("a config_drift fault needs a version or a config (what the host runs instead)")
+        let oneOf = kind.descriptor.needsOneOf
+        if !oneOf.isEmpty && !oneOf.contains(where: { seen.contains($0.rawValue) }) {
+            throw item.error("a \(kind.rawValue) fault needs " + oneOf.map { "\($0.rawValue) (\(kind.descriptor.parameter($0)!.meaning))" }.joined(separator: " or "))
         }
         if let end = fault.end, end > config.dayEnd { throw item.error("the fault ends at \(end), after the day (\(config.dayEnd))") }
         faults.append(fault)

@@ -212,7 +212,7 @@ public enum FaultAnalysis {
                 let poolNodes = Set(pool.map(\.node))
                 // Faults that take a pool instance down: (start, end, node).
                 var outages: [(SimTime, SimTime, Int16)] = []
-                for (k, f) in run.faults.enumerated() where ["host_crash", "host_reboot", "host_hang", "process_kill", "site_loss"].contains(f.kind) {
+                for (k, f) in run.faults.enumerated() where FaultKind(rawValue: f.kind)?.descriptor.takesInstancesDown == true {
                     let end = [f.end, run.faultClearedAt[k]].compactMap { $0 }.min() ?? run.config.dayEnd
                     for host in f.hosts where poolNodes.contains(run.topology.node(ofHost: host)) {
                         outages.append((f.start, end, run.topology.node(ofHost: host)))

@@ -48,7 +48,7 @@ extension CatalogueCase {
             #expect(r.detectedAt.map { $0 - at <= .seconds(60) } == true, "\(String(describing: r.detectedAt))")
             #expect(r.outageStart != nil && r.recoveredAt.map { $0 <= at + .minutes(4) } == true)
         },
-        CatalogueCase(kind: .hostReboot, faults: [f(.hostReboot) { $0.nodes = ["normal-shenzhen-1"]; $0.duration = FaultSpec.defaultDuration(.hostReboot) }]) { run, card in
+        CatalogueCase(kind: .hostReboot, faults: [f(.hostReboot) { $0.nodes = ["normal-shenzhen-1"]; $0.duration = FaultKind.hostReboot.descriptor.defaultDuration }]) { run, card in
             #expect(card.faults.first?.end == at + .minutes(2), "a reboot takes 2 minutes unless told otherwise")
             #expect(run.sessions.redelivered > 0)
         },
@@ -126,7 +126,7 @@ extension CatalogueCase {
             #expect(refused.count > 20)
             #expect(refused.allSatisfy { run.orders[OrderIndex($0)].gateway == node(run, "gateway-shenzhen-1") && run.orders[OrderIndex($0)].tier == -1 })
         },
-        CatalogueCase(kind: .processKill, faults: [f(.processKill) { $0.nodes = ["normal-shenzhen-1"]; $0.duration = FaultSpec.defaultDuration(.processKill) }]) { run, card in
+        CatalogueCase(kind: .processKill, faults: [f(.processKill) { $0.nodes = ["normal-shenzhen-1"]; $0.duration = FaultKind.processKill.descriptor.defaultDuration }]) { run, card in
             #expect(card.faults.first?.end == at + .seconds(10), "a supervisor restarts a killed process after 10 s")
             #expect(run.sessions.redelivered > 0)
         },
@@ -207,7 +207,7 @@ extension CatalogueCase {
         },
         CatalogueCase(kind: .configDrift,
                       faults: [f(.configDrift) { $0.nodes = ["offer-sse-shenzhen"]; $0.version = "0.9.0" },
-                               f(.processKill) { $0.name = "kill"; $0.nodes = ["offer-sse-shenzhen"]; $0.start = at + .seconds(30); $0.duration = FaultSpec.defaultDuration(.processKill) }],
+                               f(.processKill) { $0.name = "kill"; $0.nodes = ["offer-sse-shenzhen"]; $0.start = at + .seconds(30); $0.duration = FaultKind.processKill.descriptor.defaultDuration }],
                       configure: { c in c.venues[0].requiredVersion = c.software.version }) { run, _ in
             // Killed and restarted on drifted software, it cannot log on again until the drift ends.
             #expect(run.logonsRefused > 0)

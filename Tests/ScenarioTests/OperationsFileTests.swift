@@ -66,7 +66,7 @@ import Testing
             ("faults:\n  - { name: b, kind: disk_full, target: normal-shenzhen-1, after: a, start: \"+1m\" }\n", 2, "no earlier fault called \"a\""),
             ("faults:\n  - { name: a, kind: disk_full, target: normal-shenzhen-1, start: \"10:00:00\" }\n  - { name: b, kind: disk_full, target: normal-shenzhen-2, after: a }\n", 3, "lasts to the end of the run"),
             ("faults:\n  - { name: a, kind: link_loss, between: [shenzhen, shanghai], start: \"10:00:00\", probability: 0.1, messages: [fils] }\n", 2, "did you mean \"fill\""),
-            ("faults:\n  - { name: a, kind: config_drift, target: offer-sse-shenzhen, start: \"10:00:00\" }\n", 2, "needs a version or a config"),
+            ("faults:\n  - { name: a, kind: config_drift, target: offer-sse-shenzhen, start: \"10:00:00\" }\n", 2, "needs version (the version the host runs instead) or config"),
             ("faults:\n  - { name: a, kind: host_crash, target: { kind: tier, tier: normal, count: 9 }, start: \"10:00:00\" }\n", 2, "fewer than count 9"),
             ("operators:\n  runbooks:\n    - { name: r, steps: [{ do: dr_failover, site: shenzhen }] }\n", 3, "no DR replicas"),
             ("operators:\n  runbooks:\n    - { name: r, steps: [{ do: drain, host: fast-shenzhen-1 }] }\n", 3, "not a gateway"),

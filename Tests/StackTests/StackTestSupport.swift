@@ -1,20 +1,27 @@
+import Foundation
 import Kernel
 import Scoring
 import Stack
 
-/// Runs cached per configuration within one test process, so that several tests can read the
-/// same short day without simulating it again.
+/// Runs cached per seed within one test process, so that several tests can read the same short
+/// day without simulating it again. Swift Testing runs tests in parallel: the cache is read and
+/// filled under a lock, and a seed is simulated once even when two tests ask for it at once.
 enum Runs {
-    nonisolated(unsafe) static var cache: [UInt64: (StackRunResult, Scorecard)] = [:]
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var cache: [UInt64: Result<(StackRunResult, Scorecard), any Error>] = [:]
 
     static func shortDay(seed: UInt64 = 7) throws -> (StackRunResult, Scorecard) {
-        if let hit = cache[seed] { return hit }
-        var config = StackConfig.shortDay
-        config.seed = seed
-        let run = try StackRun.run(config)
-        let result = (run, Scorecard(run))
+        lock.lock()
+        defer { lock.unlock() }
+        if let hit = cache[seed] { return try hit.get() }
+        let result = Result { () throws -> (StackRunResult, Scorecard) in
+            var config = StackConfig.shortDay
+            config.seed = seed
+            let run = try StackRun.run(config)
+            return (run, Scorecard(run))
+        }
         cache[seed] = result
-        return result
+        return try result.get()
     }
 }
 
