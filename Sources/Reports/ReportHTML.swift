@@ -229,7 +229,9 @@ extension RunReport {
             }
             out += "</ul>\n"
         }
-        if let stopped = run.stoppedAt {
+        if let v = run.violation {
+            out += "<p><strong>The run was stopped at \(v.at.clockMillis): \(v.invariant.rawValue.markupEscaped) broke</strong> — \(v.summary.markupEscaped). End-of-day checks judge an unfinished day.</p>\n"
+        } else if let stopped = run.stoppedAt {
             out += "<p><strong>The run was stopped by a guard at \(stopped.clockMillis)</strong>: end-of-day checks (clearing, every order ending) judge an unfinished day.</p>\n"
         }
         out += "</section>\n"

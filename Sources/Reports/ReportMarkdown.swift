@@ -34,7 +34,9 @@ extension RunReport {
             if entries.count > 200 { md += "- … \(entries.count - 200) more in result.json (`operations.timeline`)\n" }
             md += "\n"
         }
-        if let stopped = run.stoppedAt {
+        if let v = run.violation {
+            md += "**The run was stopped at \(v.at.clockMillis): \(v.invariant.rawValue) broke** — \(v.summary). End-of-day checks judge an unfinished day.\n\n"
+        } else if let stopped = run.stoppedAt {
             md += "**The run was stopped by a guard at \(stopped.clockMillis)**: end-of-day checks (clearing, every order ending) judge an unfinished day.\n\n"
         }
         if card.slas.count > card.latency.count { md += "## Fault SLAs\n\n" + faultSLATable.markdown + "\n" }

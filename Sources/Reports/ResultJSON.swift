@@ -73,6 +73,7 @@ extension RunReport {
                                 ("detail", firing.map { .string($0.detail) } ?? .null)])
             })),
             ("stopped_at", RunReport.time(run.stoppedAt)),
+            ("violation", violationJSON),
             ("headroom", headroomJSON),
             ("operations", operationsJSON),
             ("policy", card.policy.map { .string($0.name) } ?? .null),
@@ -115,5 +116,14 @@ extension RunReport {
             ("orders_per_wall_second", .fixed(ordersPerWallSecond, digits: 0)),
             ("peak_memory_bytes", .int(peakMemoryBytes)),
         ])
+    }
+}
+
+extension RunReport {
+    /// The invariant broken while the run went on (`null` if none was).
+    var violationJSON: JSONValue {
+        guard let v = run.violation else { return .null }
+        return .object([("invariant", .string(v.invariant.rawValue)), ("at", RunReport.time(v.at)), ("at_ns", RunReport.nanos(v.at)),
+                        ("order", .int(Int64(v.order))), ("node", .string(v.node)), ("event", .string(v.event)), ("detail", .string(v.detail))])
     }
 }

@@ -138,6 +138,10 @@ public struct Scorecard: Sendable {
     static func checkInvariants(_ run: StackRunResult, _ counts: OutcomeCounts) -> [InvariantResult] {
         let c = run.clearing
         var results: [InvariantResult] = []
+        if let v = run.violation {
+            // Checked as events happened: the run stopped at the first one broken.
+            results.append(InvariantResult(name: v.invariant.rawValue, held: false, detail: v.summary + "; the run stopped there"))
+        }
         results.append(InvariantResult(
             name: "every_order_one_terminal_state", held: counts.lost == 0 && counts.duplicated == 0,
             detail: "\(counts.sent) orders sent: \(counts.lost) without an end (lost), \(counts.duplicated) with more than one"))

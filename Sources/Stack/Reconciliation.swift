@@ -95,7 +95,7 @@ extension StackWorld {
             let h = ctx.orders[OrderIndex(i)]
             guard h.business.tradesOnExchange else { continue }
             let tierFilled = ctx.tierFills.filled.at(i)
-            let exchangeFilled = exchanges[h.market.rawValue].tradedPerOrder.at(i)
+            let exchangeFilled = ctx.exchangeTraded.at(i)
             if tierFilled != exchangeFilled {
                 report.fillMismatches += 1
                 note("order \(i): the tier applied \(tierFilled) shares of fills, the exchange executed \(exchangeFilled)")

@@ -27,9 +27,23 @@ public struct FaultSchedule: Sendable {
     public var partitions: [PartitionDeclaration]
     /// Operators' actions at fixed times, outside any runbook (a drill's scripted switch-over).
     public var actions: [ScheduledAction]
+    /// Messages sent at fixed times as if a node had sent them: a replayed or forged report, for
+    /// tests of what the stack checks as it runs.
+    public var forged: [ForgedMessage]
     public init(changes: [ScheduledChange] = [], faults: [InjectedFault] = [], partitions: [PartitionDeclaration] = [],
-                actions: [ScheduledAction] = []) {
-        self.changes = changes; self.faults = faults; self.partitions = partitions; self.actions = actions
+                actions: [ScheduledAction] = [], forged: [ForgedMessage] = []) {
+        self.changes = changes; self.faults = faults; self.partitions = partitions; self.actions = actions; self.forged = forged
+    }
+}
+
+/// A message node `from` sends node `to` at a fixed virtual time, outside its own logic.
+public struct ForgedMessage: Equatable, Sendable {
+    public var time: SimTime
+    public var from: Int16
+    public var to: Int16
+    public var message: StackMessage
+    public init(time: SimTime, from: Int16, to: Int16, _ message: StackMessage) {
+        self.time = time; self.from = from; self.to = to; self.message = message
     }
 }
 

@@ -44,6 +44,12 @@ struct StackContext {
     var orders: OrderTable
     var ledger: ClientLedger
     var tierFills: TierFillLedger
+    /// Per order: shares its exchange executed (one array: an order trades on one exchange).
+    var exchangeTraded: [Int64] = []
+    /// The first invariant broken while the run went on; `violated` says so at the cost of one
+    /// flag per event, and the world stops the run after the event that broke it.
+    var violation: InvariantViolation?
+    var violated = false
     let topology: Topology
     let reference: ReferenceData
     var feed: MarketDataFeed
@@ -251,6 +257,15 @@ struct StackContext {
     var parkedCount: Int { parked.reduce(0) { $0 + $1.count } }
 
     @inline(__always)
+    /// Notes that handling the current event broke `invariant` for order `i` (the first one
+    /// only); the world fills in the event and stops the run once the handler returns.
+    mutating func violate(_ invariant: InvariantViolation.Invariant, order i: OrderIndex, _ detail: String,
+                          node: Int16, _ sim: Simulation<StackPayload>) {
+        guard violation == nil else { return }
+        violation = InvariantViolation(invariant: invariant, at: sim.now, order: i, node: topology.name(of: node), event: "", detail: detail)
+        violated = true
+    }
+
     func emit(_ point: TracePoint, _ sim: Simulation<StackPayload>, node: Int16, _ a: UInt32, _ b: Int64 = 0) {
         recorder?.record(point, at: sim.now, Int64(a), b)
         sim.trace.emit(point, time: sim.now, node: NodeID(Int32(node)), Int64(a), b)

@@ -12,6 +12,7 @@ public struct FillReport: Equatable, Sendable {
     public var tradeID: UInt64
     public var quantity: Int64
     public var priceFen: Int64
+    public init(tradeID: UInt64, quantity: Int64, priceFen: Int64) { self.tradeID = tradeID; self.quantity = quantity; self.priceFen = priceFen }
 }
 
 /// A client's query for its orders across every system that holds them (SPEC §2.5).

@@ -65,9 +65,12 @@ public struct StackRunResult {
     public let packetsFiltered: UInt64
     public let packetsReordered: UInt64
 
-    /// Guards that fired, in order; the time the run was stopped, if a guard stopped it.
+    /// Guards that fired, in order; the time the run was stopped, if a guard or a broken
+    /// invariant stopped it.
     public let guardFirings: [GuardFiring]
     public let stoppedAt: SimTime?
+    /// The invariant broken while the run went on, which stopped it.
+    public let violation: InvariantViolation?
 
     public struct RotationChange: Equatable, Sendable {
         public var at: SimTime
@@ -167,6 +170,11 @@ public enum StackRun {
         run: while t < config.dayEnd {
             t = min(config.dayEnd, t + step)
             sim.run(&world, until: t)
+            if world.violation != nil {
+                stoppedAt = sim.now
+                progress?(sim.now, sim.eventsFired)
+                break run
+            }
             if let guards, let firing = guards(recorder, t) {
                 firings.append(firing)
                 switch firing.action {
@@ -214,7 +222,7 @@ public enum StackRun {
             operatorLog: world.ops.log, ordersLostInFailover: world.ctx.orphanedOrders,
             rotationChanges: (world.balancer?.changes ?? []).map { StackRunResult.RotationChange(at: $0.at, gateway: $0.node, joined: $0.joined) },
             packetsFiltered: world.ctx.packetsFiltered, packetsReordered: world.ctx.network.links.reduce(0) { $0 + $1.stats.reordered },
-            guardFirings: firings, stoppedAt: stoppedAt,
+            guardFirings: firings, stoppedAt: stoppedAt, violation: world.violation,
             tierKindByNode: world.ctx.topology.nodes.indices.map { n in world.tiers.first { $0.node == Int16(n) }?.kind })
     }
 }

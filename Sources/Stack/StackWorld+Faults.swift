@@ -51,7 +51,14 @@ extension StackWorld {
             }
             if case .clearFault = scheduled.action { throw StackBuildError(field: "actions", "clear_fault belongs to a fault's runbook") }
             _ = sim.schedule(.action(UInt32(scheduledActions.count)), to: .world, at: scheduled.time)
-            scheduledActions.append(scheduled.action)
+            scheduledActions.append(.action(scheduled.action))
+        }
+        for f in schedule.forged {
+            guard f.time >= config.dayStart, Int(f.from) < topology.nodes.count, Int(f.to) < topology.nodes.count, f.from >= 0, f.to >= 0 else {
+                throw StackBuildError(field: "forged", "a forged message needs a time in the day and two nodes of the stack")
+            }
+            _ = sim.schedule(.action(UInt32(scheduledActions.count)), to: .world, at: f.time)
+            scheduledActions.append(.forged(f))
         }
         return starts
     }

@@ -37,8 +37,13 @@ public struct StackWorld: EventHandler {
     var takeovers: [Takeover] = []
     /// The fault plan's scheduled changes; a `.change(k)` event applies `changes[k]`.
     var changes: [ScheduledChange] = []
-    /// Operators' actions at fixed times; an `.action(k)` event performs `scheduledActions[k]`.
-    var scheduledActions: [RunbookAction] = []
+    /// Operators' actions and forged messages at fixed times; an `.action(k)` event performs
+    /// `scheduledActions[k]`.
+    var scheduledActions: [Scripted] = []
+    enum Scripted {
+        case action(RunbookAction)
+        case forged(ForgedMessage)
+    }
     let heartbeatIntervalNanos: Int64
     let heartbeatTimeoutNanos: Int64
 
@@ -480,6 +485,7 @@ public struct StackWorld: EventHandler {
             case .monitor: monitor!.receive(packet.message, ctx: &ctx, in: &sim)
             case .console: preconditionFailure("console got \(packet.message)")
             }
+            if ctx.violated { stopOnViolation(event: packet.message.tapeText, in: &sim) }
         case let .timer(timer):
             // Heartbeats, health checks and the operators' agenda run whatever the host they are
             // addressed through is doing.
@@ -515,15 +521,21 @@ public struct StackWorld: EventHandler {
             case .monitor: monitor!.timer(timer, ctx: &ctx, in: &sim)
             case let kind: preconditionFailure("\(kind) got timer \(timer)")
             }
+            if ctx.violated { stopOnViolation(event: timer.tapeText, in: &sim) }
         case let .change(k):
             let scheduled = changes[Int(k)]
             change(scheduled.fault, scheduled.effect, starts: scheduled.starts, source: "world", in: &sim)
         case let .action(k):
-            let action = scheduledActions[Int(k)]
             ctx.digest.feed(UInt8(0xC2))
             ctx.digest.feed(sim.now)
-            if let tape = ctx.tape { tape.record(sim.now, "operators", action.summary) }
-            perform(action, fault: nil, in: &sim)
+            switch scheduledActions[Int(k)] {
+            case let .action(action):
+                if let tape = ctx.tape { tape.record(sim.now, "operators", action.summary) }
+                perform(action, fault: nil, in: &sim)
+            case let .forged(f):
+                if let tape = ctx.tape { tape.record(sim.now, ctx.topology.name(of: f.from), "forged \(f.message.tapeText)") }
+                ctx.send(f.message, from: f.from, to: f.to, in: &sim)
+            }
         }
     }
 

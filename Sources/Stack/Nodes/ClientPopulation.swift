@@ -242,6 +242,16 @@ struct ClientPopulation {
     }
 
     mutating func receive(_ message: StackMessage, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+        if let i = message.order, ctx.ledger.isEnded(i) {
+            // Once an order has ended, its client hears nothing more of it.
+            switch message {
+            case .ack, .fill, .closed, .reject:
+                // Checked as it happens; the run stops after this event, which goes no further.
+                ctx.violate(.orderTransitionsLegal, order: i, "the order had ended; its client then got \(message.tapeText)", node: node, sim)
+                return
+            default: break
+            }
+        }
         switch message {
         case let .ack(i):
             ctx.emit(ctx.points.clientAck, sim, node: node, i)
@@ -249,7 +259,12 @@ struct ClientPopulation {
             if !ctx.orders[i].business.tradesOnExchange { end(i, .completed, ctx: &ctx, sim) }
         case let .fill(i, fill):
             ctx.emit(ctx.points.clientFill, sim, node: node, i, fill.quantity)
-            if ctx.ledger.addFill(i, fill.quantity) == ctx.orders[i].quantity { end(i, .filled, ctx: &ctx, sim) }
+            let filled = ctx.ledger.addFill(i, fill.quantity)
+            if filled == ctx.orders[i].quantity { end(i, .filled, ctx: &ctx, sim) }
+            else if filled > ctx.orders[i].quantity {
+                ctx.violate(.quantityConservedPerOrder, order: i, "the client has \(filled) shares filled of an order of \(ctx.orders[i].quantity)", node: node, sim)
+                return
+            }
         case let .closed(i, _, _) where ctx.ledger.isEnded(i):
             end(i, .cancelled, ctx: &ctx, sim) // a second end: the recorder counts it as duplicated
         case let .reject(i, _) where ctx.ledger.isEnded(i):

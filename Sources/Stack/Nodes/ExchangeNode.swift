@@ -23,8 +23,8 @@ struct ExchangeNode {
     var nextBoundary = 0
     /// Every execution of a broker order, per side, in trade order.
     var brokerTrades: [BrokerTrade] = []
-    /// Shares traded per broker order (the exchange's side of the reconciliation).
-    var tradedPerOrder: [Int64] = []
+    // Shares traded per broker order, the exchange's side of the reconciliation, are in the
+    // context (`StackContext.exchangeTraded`), shared by both exchanges.
     /// Net cash (fen) and shares per symbol that other members received from the broker.
     var streetCashFen: Int64 = 0
     var streetShares: [Int64]
@@ -206,7 +206,7 @@ struct ExchangeNode {
 
     /// Records one side of a trade that belongs to a broker order and reports the fill.
     private mutating func brokerSide(_ i: OrderIndex, _ side: Side, _ t: Trade, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
-        record(i, quantity: t.quantity, priceFen: t.priceFen)
+        record(i, quantity: t.quantity, priceFen: t.priceFen, ctx: &ctx)
         // What the broker's client gains, the rest of the market gives up (and the reverse).
         let cash = t.priceFen * t.quantity
         streetCashFen += side == .buy ? cash : -cash
@@ -215,11 +215,11 @@ struct ExchangeNode {
                  from: node, to: ctx.orders[i].offer, afterNanos: venue.matchingLatency.nanos, in: &sim)
     }
 
-    private mutating func record(_ i: OrderIndex, quantity: Int64, priceFen: Int64) {
+    private mutating func record(_ i: OrderIndex, quantity: Int64, priceFen: Int64, ctx: inout StackContext) {
         brokerTrades.append(BrokerTrade(order: i, quantity: quantity, priceFen: priceFen))
-        if Int(i) >= tradedPerOrder.count {
-            tradedPerOrder.append(contentsOf: repeatElement(0, count: Int(i) + 1 - tradedPerOrder.count))
+        if Int(i) >= ctx.exchangeTraded.count {
+            ctx.exchangeTraded.append(contentsOf: repeatElement(0, count: Int(i) + 1 - ctx.exchangeTraded.count))
         }
-        tradedPerOrder[Int(i)] += quantity
+        ctx.exchangeTraded[Int(i)] += quantity
     }
 }

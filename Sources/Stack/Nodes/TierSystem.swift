@@ -81,6 +81,16 @@ struct TierSystem {
                 return
             }
             fillsApplied += 1
+            let applied = ctx.tierFills.filled[Int(i)], quantity = ctx.orders[i].quantity
+            // Checked as it happens; the run stops after this event, which goes no further.
+            if applied > ctx.exchangeTraded.at(Int(i)) {
+                ctx.violate(.noExecutionAppliedTwice, order: i,
+                            "the tier has applied \(applied) shares of fills, its exchange executed \(ctx.exchangeTraded.at(Int(i)))", node: node, sim)
+                return
+            } else if applied > quantity {
+                ctx.violate(.quantityConservedPerOrder, order: i, "the tier has applied \(applied) shares of fills to an order of \(quantity)", node: node, sim)
+                return
+            }
             var price = fill.priceFen
             let tamper = ctx.impairments[Int(node)].impairment.tamperProbability
             if tamper > 0 && random.chance(tamper) {
@@ -91,6 +101,12 @@ struct TierSystem {
             settle(i, .fill(quantity: fill.quantity, priceFen: price), ctx: &ctx, in: &sim)
             ctx.send(message, from: node, to: ctx.orders[i].gateway, afterNanos: relay, in: &sim)
         case let .closed(i, remaining, _):
+            if ctx.orders[i].business.tradesOnExchange && ctx.tierFills.filled.at(Int(i)) + remaining > ctx.orders[i].quantity {
+                ctx.violate(.quantityConservedPerOrder, order: i,
+                            "closed with \(remaining) shares left after \(ctx.tierFills.filled.at(Int(i))) filled, of an order of \(ctx.orders[i].quantity)",
+                            node: node, sim)
+                return
+            }
             settle(i, .release(quantity: remaining), ctx: &ctx, in: &sim)
             ctx.send(message, from: node, to: ctx.orders[i].gateway, afterNanos: relay, in: &sim)
 
