@@ -36,6 +36,7 @@ public enum FaultKind: String, CaseIterable, Sendable {
     case connectionPoolFull = "connection_pool_full"
     case rateLimit = "rate_limit"
     case circuitBreaker = "circuit_breaker"
+    case processingDelay = "processing_delay"
     // Middleware and database
     case databaseSlow = "database_slow"
     case databaseUnavailable = "database_unavailable"
@@ -189,6 +190,11 @@ public enum FaultKind: String, CaseIterable, Sendable {
         case .circuitBreaker:
             return .init(.requestInterception, "a tripped circuit breaker fails every request fast (unavailable)",
                          target: brokerHosts, compile: unavailable)
+        case .processingDelay:
+            return .init(.requestInterception, "an interceptor holds every request the node handles for delay before it goes on",
+                         target: brokerHosts,
+                         parameters: [P(.delay, "how long each request is held", default: .duration(.milliseconds(100)), explore: 1e6...2e9)],
+                         compile: slower)
         case .databaseSlow:
             return .init(.middlewareAndDatabase, "the normal tier's database is slow: each instruction takes delay longer",
                          target: .hosts(kinds: [.tier], tiers: [.normal]),

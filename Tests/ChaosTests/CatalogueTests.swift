@@ -160,6 +160,13 @@ extension CatalogueCase {
             // The order on its way in and the acknowledgement on its way out: +40 ms.
             #expect(added > 35_000_000 && added < 45_000_000, "added \(added) ns")
         },
+        CatalogueCase(kind: .processingDelay, faults: [f(.processingDelay) { $0.nodes = ["gateway-shenzhen-1"]; $0.delay = .milliseconds(30) }]) { run, _ in
+            let slow = ordersIn(run, window) { $0.gateway == node(run, "gateway-shenzhen-1") && $0.clientClass == .III && $0.business == .A1 }
+            let others = ordersIn(run, window) { $0.gateway == node(run, "gateway-shenzhen-2") && $0.clientClass == .III && $0.business == .A1 }
+            let added = meanAck(run, slow) - meanAck(run, others)
+            // Held on the way in and again on the way out: +60 ms.
+            #expect(added > 55_000_000 && added < 65_000_000, "added \(added) ns")
+        },
         CatalogueCase(kind: .malformedRequests, faults: [f(.malformedRequests) { $0.nodes = ["gateway-shenzhen-1"]; $0.probability = 0.3 }]) { run, _ in
             let refused = (0..<run.recorder.orderCount).filter { run.recorder.rejectReason[$0] == .malformed }
             #expect(refused.count > 10 && refused.allSatisfy { run.orders[OrderIndex($0)].gateway == node(run, "gateway-shenzhen-1") })
