@@ -87,7 +87,7 @@ public final class GuardWatch {
         switch metric {
         case .unansweredRatio:
             var open = 0
-            for k in a..<b where r.answeredAt[k] == Recorder.noTime || r.answeredAt[k] > now.nanos { open += 1 }
+            for k in a..<b where r.answer(k).map({ $0 > now.nanos }) ?? true { open += 1 }
             return Double(open) / n
         case .rejectRatio:
             var refused = 0
@@ -95,7 +95,7 @@ public final class GuardWatch {
             return Double(refused) / n
         case .ackP99Millis:
             var acks: [Int64] = []
-            for k in a..<b where r.ackAt[k] != Recorder.noTime && r.ackAt[k] <= now.nanos { acks.append(r.ackAt[k] - r.sentAt[k]) }
+            for k in a..<b { if let ack = r.ack(k), ack <= now.nanos { acks.append(ack - r.sentAt[k]) } }
             guard !acks.isEmpty else { return nil }
             acks.sort()
             return Double(Percentile.nearestRank(acks, 99)) / 1e6

@@ -57,24 +57,25 @@ public struct ClassLatencySeries: Equatable, Sendable {
         let r = run.recorder
         let classes = (0..<r.orderCount).map { run.orders[OrderIndex($0)].clientClass }
         self.init(start: run.config.dayStart, end: run.config.dayEnd, bucketNanos: bucket.nanos, classes: classes,
-                  sentAt: r.sentAt, ackAt: r.ackAt, answeredAt: r.answeredAt, rejectReason: r.rejectReason,
+                  sentAt: r.sentAt, ackAt: (0..<r.orderCount).map(r.ack), answeredAt: (0..<r.orderCount).map(r.answer),
+                  rejectReason: r.rejectReason,
                   health: ServiceHealth(run))
     }
 
     /// The series of orders given as the recorder keeps them: parallel arrays indexed by order,
-    /// times in nanoseconds since midnight with `Recorder.noTime` where absent. Orders sent
+    /// times in nanoseconds since midnight, `nil` where the event never came. Orders sent
     /// outside `[start, end)` are left out; an acknowledgement counts towards throughput in the
     /// bucket it arrived in, when that is inside the window. `health`, when given, must cover
     /// the same window from `start`; `bucketNanos` must then be a whole number of seconds.
-    public init(start: SimTime, end: SimTime, bucketNanos: Int64, classes: [ClientClass], sentAt: [Int64], ackAt: [Int64],
-                answeredAt: [Int64], rejectReason: [OrderReject?], health: ServiceHealth? = nil) {
+    public init(start: SimTime, end: SimTime, bucketNanos: Int64, classes: [ClientClass], sentAt: [Int64], ackAt: [Int64?],
+                answeredAt: [Int64?], rejectReason: [OrderReject?], health: ServiceHealth? = nil) {
         precondition(bucketNanos > 0 && end > start, "a series needs a positive bucket and a non-empty window")
         let n = sentAt.count
         precondition(classes.count == n && ackAt.count == n && answeredAt.count == n && rejectReason.count == n,
                      "order arrays must be parallel")
         let buckets = Int(((end - start).nanos + bucketNanos - 1) / bucketNanos)
-        func bucket(_ t: Int64) -> Int? {
-            guard t != Recorder.noTime, t >= start.nanos, t < end.nanos else { return nil }
+        func bucket(_ t: Int64?) -> Int? {
+            guard let t, t >= start.nanos, t < end.nanos else { return nil }
             return Int((t - start.nanos) / bucketNanos)
         }
         let classCount = ClientClass.allCases.count
@@ -85,8 +86,8 @@ public struct ClassLatencySeries: Equatable, Sendable {
             if let b = bucket(ackAt[k]) { acked[b] += 1 }
             guard let b = bucket(sentAt[k]) else { continue }
             sent[b] += 1
-            if answeredAt[k] != Recorder.noTime && rejectReason[k]?.isSystemFailure != true { served[b] += 1 }
-            if ackAt[k] != Recorder.noTime { latencies[classes[k].rawValue * buckets + b].append(ackAt[k] - sentAt[k]) }
+            if answeredAt[k] != nil && rejectReason[k]?.isSystemFailure != true { served[b] += 1 }
+            if let ack = ackAt[k] { latencies[classes[k].rawValue * buckets + b].append(ack - sentAt[k]) }
         }
         var p50 = [[Int64?]](repeating: [Int64?](repeating: nil, count: buckets), count: classCount)
         var p99 = p50

@@ -96,7 +96,7 @@ extension RunReport {
     }
 
     var slasJSON: JSONValue {
-        .array(card.slas.map { .object([("name", .string($0.name)), ("met", .bool($0.met)), ("value", .string($0.value)), ("limit", .string($0.limit))]) })
+        .array(card.slas.map { .object([("kind", .string($0.kind.rawValue)), ("name", .string($0.name)), ("met", .bool($0.met)), ("value", .string($0.value)), ("limit", .string($0.limit))]) })
     }
 
     var headroomJSON: JSONValue {

@@ -217,7 +217,7 @@ extension RunReport {
             out += "<p>Every SLA was met and every invariant held.</p>\n"
         } else {
             out += "<ul class=\"verdict\">\n"
-            for check in card.slas.dropFirst(card.latency.count) where !check.met {
+            for check in card.slas.filter(\.kind.isFaultCheck) where !check.met {
                 out += "<li><strong>SLA missed</strong>: \(check.name.markupEscaped): \(check.value.markupEscaped) against \(check.limit.markupEscaped)</li>\n"
             }
             for row in card.latency where !row.met {
@@ -254,7 +254,7 @@ extension RunReport {
     }
 
     private var slasHTML: String {
-        guard card.slas.count > card.latency.count else { return "" }
+        guard card.slas.contains(where: \.kind.isFaultCheck) else { return "" }
         return "<section id=\"fault-slas\">\n<h2>Fault SLAs</h2>\n" + table(faultSLATable) + "</section>\n"
     }
 

@@ -14,7 +14,7 @@ extension RunReport {
         if card.passed {
             md += "Every SLA was met and every invariant held.\n\n"
         } else {
-            for check in card.slas.dropFirst(card.latency.count) where !check.met {
+            for check in card.slas.filter(\.kind.isFaultCheck) where !check.met {
                 md += "- **SLA missed**: \(check.name): \(check.value) against \(check.limit)\n"
             }
             for row in failedRows {
@@ -39,7 +39,7 @@ extension RunReport {
         } else if let stopped = run.stoppedAt {
             md += "**The run was stopped by a guard at \(stopped.clockMillis)**: end-of-day checks (clearing, every order ending) judge an unfinished day.\n\n"
         }
-        if card.slas.count > card.latency.count { md += "## Fault SLAs\n\n" + faultSLATable.markdown + "\n" }
+        if card.slas.contains(where: \.kind.isFaultCheck) { md += "## Fault SLAs\n\n" + faultSLATable.markdown + "\n" }
         if card.headroom.contains(where: { $0.observedDown > 0 }) {
             md += "## Node-loss headroom (SPEC §9: m/n ≤ 1 − p/q)\n\n" + headroomTable.markdown + "\n"
         }

@@ -85,7 +85,7 @@ extension RunReport {
 
     /// The checks beyond the latency rows: fault expectations and guards.
     var faultSLATable: ReportTable {
-        ReportTable(["SLA", "value", "limit", "met"], rows: card.slas.dropFirst(card.latency.count).map { c in
+        ReportTable(["SLA", "value", "limit", "met"], rows: card.slas.filter(\.kind.isFaultCheck).map { c in
             [.text(c.name), .text(c.value), .text(c.limit), .verdict(c.met)]
         })
     }

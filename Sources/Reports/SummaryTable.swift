@@ -35,7 +35,7 @@ extension RunReport {
             let back = f.outageStart == nil ? "no client-visible outage" : (f.rtoNanos.map { "RTO \(RunReport.span($0))" } ?? "not recovered")
             lines.append("fault \(f.name) (\(f.kind)) at \(f.start.clockMillis): \(detected), \(back), RPO \(f.rpoOrders) orders")
         }
-        for check in card.slas.dropFirst(card.latency.count) where !check.met {
+        for check in card.slas.filter(\.kind.isFaultCheck) where !check.met {
             lines.append("SLA MISSED \(check.name): \(check.value) (limit \(check.limit))")
         }
         if let policy = card.policy {

@@ -5,6 +5,17 @@ import Stack
 
 /// One SLA the run was judged on: its name, whether it was met, the value measured and the limit.
 public struct SLACheck: Equatable, Sendable {
+    /// What a check judges: a latency row, one of a fault's expectations, or a guard.
+    public enum Kind: String, CaseIterable, Sendable {
+        case latency
+        case detection, recovery, recoveryBy = "recovery_by", rpo
+        case `guard`
+
+        /// Whether the check is about a fault or a guard rather than steady-state latency.
+        public var isFaultCheck: Bool { self != .latency }
+    }
+
+    public var kind: Kind
     public var name: String
     public var met: Bool
     public var value: String
@@ -13,8 +24,8 @@ public struct SLACheck: Equatable, Sendable {
     /// infinite when the event never came: not detected, not recovered), for ranking runs
     /// against each other; nil where a ratio means nothing.
     public var ratio: Double?
-    public init(name: String, met: Bool, value: String, limit: String, ratio: Double? = nil) {
-        self.name = name; self.met = met; self.value = value; self.limit = limit; self.ratio = ratio
+    public init(_ kind: Kind, name: String, met: Bool, value: String, limit: String, ratio: Double? = nil) {
+        self.kind = kind; self.name = name; self.met = met; self.value = value; self.limit = limit; self.ratio = ratio
     }
 
     /// `value / limit`, with a zero limit counting as 1 so that 0 against 0 is on the line.
@@ -151,7 +162,7 @@ public enum FaultAnalysis {
             let h = run.orders[i]
             if nodes.contains(h.assets) || nodes.contains(h.tier) { lost.insert(i) }
         }
-        for k in 0..<r.orderCount where r.outcome[k] == .pending && r.ackAt[k] != Recorder.noTime {
+        for k in 0..<r.orderCount where r.outcome[k] == .pending && r.ack(k) != nil {
             let h = run.orders[OrderIndex(k)]
             if [h.gateway, h.tier, h.assets, h.offer].contains(where: { nodes.contains($0) }) { lost.insert(OrderIndex(k)) }
         }
@@ -164,8 +175,9 @@ public enum FaultAnalysis {
         var sent = 0, failed = 0
         for s in a..<b { sent += Int(health.sent[s]); failed += Int(health.failed[s]) }
         var acks: [Int64] = []
-        for k in 0..<r.orderCount where r.sentAt[k] >= from.nanos && r.sentAt[k] < to.nanos && r.ackAt[k] != Recorder.noTime {
-            acks.append(r.ackAt[k] - r.sentAt[k])
+        for k in 0..<r.orderCount where r.sentAt[k] >= from.nanos && r.sentAt[k] < to.nanos {
+            guard let latency = r.ackLatency(k) else { continue }
+            acks.append(latency)
         }
         IntegerSort.sort(&acks)
         return SteadyState(from: from, to: to, interactions: sent, failedRatio: sent == 0 ? 0 : Double(failed) / Double(sent),
@@ -177,23 +189,23 @@ public enum FaultAnalysis {
         let expect = spec?.expect ?? FaultSpec.Expectation()
         if let limit = expect.detectWithin ?? defaults.detection {
             let took = report.detectedAt.map { $0 - report.start }
-            checks.append(SLACheck(name: "\(report.name): detected within \(limit)", met: took.map { $0 <= limit } ?? false,
+            checks.append(SLACheck(.detection, name: "\(report.name): detected within \(limit)", met: took.map { $0 <= limit } ?? false,
                                    value: took.map(\.description) ?? "not detected", limit: limit.description,
                                    ratio: SLACheck.ratio(took?.nanos, limit.nanos)))
         }
         if let limit = expect.recoverWithin ?? defaults.recovery {
             let rto = report.rtoNanos.map { SimDuration(nanos: $0) }
-            checks.append(SLACheck(name: "\(report.name): service back within \(limit)", met: rto.map { $0 <= limit } ?? false,
+            checks.append(SLACheck(.recovery, name: "\(report.name): service back within \(limit)", met: rto.map { $0 <= limit } ?? false,
                                    value: rto.map(\.description) ?? "not recovered", limit: limit.description,
                                    ratio: SLACheck.ratio(rto?.nanos, limit.nanos)))
         }
         if let by = expect.recoverBy {
             let back = report.outageStart == nil ? report.start : report.recoveredAt
-            checks.append(SLACheck(name: "\(report.name): service back by \(by)", met: back.map { $0 <= by } ?? false,
+            checks.append(SLACheck(.recoveryBy, name: "\(report.name): service back by \(by)", met: back.map { $0 <= by } ?? false,
                                    value: report.outageStart == nil ? "no outage" : (back?.description ?? "not recovered"), limit: by.description))
         }
         if let limit = expect.rpoMax ?? defaults.rpoOrders {
-            checks.append(SLACheck(name: "\(report.name): acknowledged orders lost (RPO) at most \(limit)", met: report.rpoOrders <= limit,
+            checks.append(SLACheck(.rpo, name: "\(report.name): acknowledged orders lost (RPO) at most \(limit)", met: report.rpoOrders <= limit,
                                    value: "\(report.rpoOrders)", limit: "\(limit)", ratio: SLACheck.ratio(Int64(report.rpoOrders), Int64(limit))))
         }
         return checks
@@ -253,7 +265,7 @@ public enum FaultAnalysis {
                     let (from, to) = (observations[k].from.nanos, observations[k].to.nanos)
                     for i in 0..<r.orderCount where r.sentAt[i] >= from && r.sentAt[i] < to && poolNodes.contains(run.orders[OrderIndex(i)].tier) {
                         let h = run.orders[OrderIndex(i)]
-                        acks.append(r.answeredAt[i] == Recorder.noTime ? Int64.max : r.answeredAt[i] - r.sentAt[i])
+                        acks.append(r.answer(i).map { $0 - r.sentAt[i] } ?? Int64.max)
                         target = max(target, run.config.sla.target(h.clientClass, h.business, on: kind).nanos)
                     }
                     if !acks.isEmpty {

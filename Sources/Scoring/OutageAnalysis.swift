@@ -53,8 +53,8 @@ public enum OutageAnalysis {
                 sent[s] += 1
                 let kind = run.tierKind(ofNode: h.tier)
                 let target = kind.map { run.config.sla.target(h.clientClass, h.business, on: $0).nanos } ?? run.config.sla[h.clientClass, h.business.group].nanos
-                let answer = r.answeredAt[k]
-                if answer == Recorder.noTime || answer - r.sentAt[k] > target || r.rejectReason[k]?.isSystemFailure == true { failed[s] += 1 }
+                let answer = r.answer(k)
+                if answer.map({ $0 - r.sentAt[k] > target }) ?? true || r.rejectReason[k]?.isSystemFailure == true { failed[s] += 1 }
             }
             // Judge runs of trading seconds holding at least `minOrders` orders, so that one
             // unlucky order in a quiet second does not make a whole system "down".

@@ -44,7 +44,7 @@ public struct Scorecard: Sendable {
         headroom = FaultAnalysis.headroom(run)
         let percentile = JSONNumber.trimmed(run.config.sla.percentile)
         slas = latency.map {
-            SLACheck(name: "latency \($0.clientClass.name) \($0.business) \($0.system) p\(percentile)", met: $0.met,
+            SLACheck(.latency, name: "latency \($0.clientClass.name) \($0.business) \($0.system) p\(percentile)", met: $0.met,
                      value: SimDuration(nanos: $0.judgedNanos).description, limit: SimDuration(nanos: $0.targetNanos).description,
                      ratio: SLACheck.ratio($0.judgedNanos, $0.targetNanos))
         } + self.faults.flatMap(\.slas)
@@ -52,7 +52,7 @@ public struct Scorecard: Sendable {
         guardFirings = run.guardFirings
         for g in guards {
             let firing = run.guardFirings.first { $0.guardName == g.name }
-            slas.append(SLACheck(name: "guard \(g.name) did not fire", met: firing == nil,
+            slas.append(SLACheck(.guard, name: "guard \(g.name) did not fire", met: firing == nil,
                                  value: firing.map { "fired at \($0.at.clockMillis): \($0.detail) (\($0.action.rawValue))" } ?? "did not fire",
                                  limit: "no firing"))
         }
@@ -64,7 +64,7 @@ public struct Scorecard: Sendable {
         counts.sent = r.orderCount
         var byReason = [Int](repeating: 0, count: 256)
         for k in 0..<r.orderCount {
-            if r.ackAt[k] != Recorder.noTime { counts.acked += 1 }
+            if r.ack(k) != nil { counts.acked += 1 }
             counts.byOutcome[Int(r.outcome[k].rawValue)] += 1
             if let reason = r.rejectReason[k] { byReason[Int(reason.raw)] += 1 }
             if r.duplicateEnds[k] > 0 { counts.duplicated += 1 }
@@ -73,7 +73,7 @@ public struct Scorecard: Sendable {
         counts.cancelsSent = r.cancelsSent
         counts.cancelsRefused = r.cancelsRefused
         counts.queries = r.querySentAt.count
-        counts.queriesAnswered = r.queryAnsweredAt.filter { $0 != Recorder.noTime }.count
+        counts.queriesAnswered = (0..<r.querySentAt.count).filter { r.queryAnswer($0) != nil }.count
         return counts
     }
 
@@ -91,43 +91,42 @@ public struct Scorecard: Sendable {
             guard let kind = run.tierKind(ofNode: h.tier) else { continue }
             let g = key(h.clientClass, h.business, kind)
             seen[g] = true
-            if r.ackAt[k] != Recorder.noTime {
-                acks[g].append(r.ackAt[k] - r.sentAt[k])
+            if let latency = r.ackLatency(k) {
+                acks[g].append(latency)
                 for h in 0..<Recorder.hopCount {
-                    let stamp = r.hopStamps[k * Recorder.hopCount + h]
-                    if stamp < Recorder.hopSaturated { hops[g][h].append(Int64(stamp)) }
+                    if let stamp = r.hop(h, of: k), stamp != Int64.max { hops[g][h].append(stamp) }
                 }
             }
-            if r.firstFillAt[k] != Recorder.noTime { fills[g].append(r.firstFillAt[k] - r.sentAt[k]) }
+            if let fill = r.firstFill(k) { fills[g].append(fill - r.sentAt[k]) }
         }
         var rows: [LatencyRow] = []
         for c in ClientClass.allCases {
             for b in Business.allCases {
                 for t in TierKind.allCases where seen[key(c, b, t)] {
                     let g = key(c, b, t)
-                    var r = row(c, b.name, t.name, IntegerSort.sorted(acks[g]), IntegerSort.sorted(fills[g]),
+                    var r = row(c, .orders(b, t), IntegerSort.sorted(acks[g]), IntegerSort.sorted(fills[g]),
                                 target: sla.target(c, b, on: t).nanos, percentile: sla.percentile)
                     r.hopP50Nanos = hops[g].map { $0.isEmpty ? nil : Percentile.nearestRank(IntegerSort.sorted($0), 50) }
                     rows.append(r)
                 }
             }
             var queries: [Int64] = []
-            for q in 0..<r.querySentAt.count where r.queryAnsweredAt[q] != Recorder.noTime && r.queryClass[q] == c {
-                queries.append(r.queryAnsweredAt[q] - r.querySentAt[q])
+            for q in 0..<r.querySentAt.count where r.queryClass[q] == c {
+                if let answer = r.queryAnswer(q) { queries.append(answer - r.querySentAt[q]) }
             }
             if !queries.isEmpty {
-                rows.append(row(c, "query", "dispatch", IntegerSort.sorted(queries), [], target: sla.query.nanos, percentile: sla.percentile))
+                rows.append(row(c, .queries, IntegerSort.sorted(queries), [], target: sla.query.nanos, percentile: sla.percentile))
             }
         }
         return rows
     }
 
-    static func row(_ c: ClientClass, _ business: String, _ system: String, _ acks: [Int64], _ fills: [Int64],
+    static func row(_ c: ClientClass, _ key: LatencyRow.Key, _ acks: [Int64], _ fills: [Int64],
                     target: Int64, percentile: Double) -> LatencyRow {
         let p = { (q: Double) in acks.isEmpty ? 0 : Percentile.nearestRank(acks, q) }
         let judged = p(percentile)
         return LatencyRow(
-            clientClass: c, business: business, system: system, count: acks.count,
+            clientClass: c, key: key, count: acks.count,
             p50Nanos: p(50), p99Nanos: p(99), p999Nanos: p(99.9), maxNanos: acks.last ?? 0,
             judgedNanos: judged, targetNanos: target, met: judged <= target,
             firstFillCount: fills.count,

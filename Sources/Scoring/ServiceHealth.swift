@@ -36,8 +36,7 @@ public struct ServiceHealth: Sendable {
         for q in 0..<r.querySentAt.count {
             guard let s = second(r.querySentAt[q]) else { continue }
             sent[s] += 1
-            let answer = r.queryAnsweredAt[q]
-            if answer == Recorder.noTime || answer - r.querySentAt[q] > queryTarget { failed[s] += 1 }
+            if r.queryAnswer(q).map({ $0 - r.querySentAt[q] > queryTarget }) ?? true { failed[s] += 1 }
         }
         var states = [State](repeating: .quiet, count: seconds)
         var bucket: [Int] = []
@@ -68,8 +67,7 @@ public struct ServiceHealth: Sendable {
         let h = run.orders[OrderIndex(k)]
         let target = run.tierKind(ofNode: h.tier).map { run.config.sla.target(h.clientClass, h.business, on: $0).nanos }
             ?? run.config.sla[h.clientClass, h.business.group].nanos
-        let answer = r.answeredAt[k]
-        return answer == Recorder.noTime || answer - r.sentAt[k] > target || r.rejectReason[k]?.isSystemFailure == true
+        return r.answer(k).map { $0 - r.sentAt[k] > target } ?? true || r.rejectReason[k]?.isSystemFailure == true
     }
 
     public func time(ofSecond s: Int) -> SimTime { dayStart + .seconds(Int64(s)) }

@@ -5,22 +5,25 @@ import Kernel
 ///
 /// It only records; judging (SLAs, invariants) belongs to `Scoring`.
 public final class Recorder {
-    public static let noTime = Int64.min
+    /// Times are stored as nanoseconds since midnight, `noTime` where the event never came;
+    /// readers get optionals (`ack(_:)`, `answer(_:)`, …).
+    static let noTime = Int64.min
     /// Hop stamps are nanoseconds after the send; `hopMissing` where the order never got there,
     /// `hopSaturated` where it got there more than 4.29 s later.
-    public static let hopMissing = UInt32.max
-    public static let hopSaturated = UInt32.max - 1
+    static let hopMissing = UInt32.max
+    static let hopSaturated = UInt32.max - 1
 
     public let dayStart: SimTime
+    /// When each order's client sent it, in nanoseconds since midnight.
     public private(set) var sentAt: [Int64] = []
     /// `hopStamps[order * hopCount + hop]`.
-    public private(set) var hopStamps: [UInt32] = []
+    private(set) var hopStamps: [UInt32] = []
     public static let hopCount = 5
-    public private(set) var ackAt: [Int64] = []
-    public private(set) var firstFillAt: [Int64] = []
+    private(set) var ackAt: [Int64] = []
+    private(set) var firstFillAt: [Int64] = []
     /// When the client first heard back at all: the acknowledgement, or the order's end
     /// (a rejection) if that came first.
-    public private(set) var answeredAt: [Int64] = []
+    private(set) var answeredAt: [Int64] = []
     public private(set) var outcome: [OrderOutcome] = []
     public private(set) var rejectReason: [OrderReject?] = []
     /// Terminal reports the client saw beyond the first, per order.
@@ -30,7 +33,7 @@ public final class Recorder {
     public private(set) var busyRefusals = 0
     public private(set) var duplicateFillsDropped = 0
     public private(set) var querySentAt: [Int64] = []
-    public private(set) var queryAnsweredAt: [Int64] = []
+    private(set) var queryAnsweredAt: [Int64] = []
     public private(set) var queryClass: [ClientClass] = []
 
     /// Per second of the day window: orders sent, acknowledgements, fills, rejections, and a
@@ -61,6 +64,25 @@ public final class Recorder {
     }
 
     public var orderCount: Int { sentAt.count }
+
+    // MARK: Reading an order's times (nanoseconds since midnight; nil: it never happened)
+
+    /// When order `k`'s acknowledgement reached its client.
+    public func ack(_ k: Int) -> Int64? { ackAt[k] == Recorder.noTime ? nil : ackAt[k] }
+    /// Client send → acknowledgement, for an acknowledged order.
+    public func ackLatency(_ k: Int) -> Int64? { ackAt[k] == Recorder.noTime ? nil : ackAt[k] - sentAt[k] }
+    /// When order `k`'s first fill reached its client.
+    public func firstFill(_ k: Int) -> Int64? { firstFillAt[k] == Recorder.noTime ? nil : firstFillAt[k] }
+    /// When order `k`'s client first heard back at all (an acknowledgement or an end).
+    public func answer(_ k: Int) -> Int64? { answeredAt[k] == Recorder.noTime ? nil : answeredAt[k] }
+    /// When query `q`'s merged answer reached its client.
+    public func queryAnswer(_ q: Int) -> Int64? { queryAnsweredAt[q] == Recorder.noTime ? nil : queryAnsweredAt[q] }
+    /// Nanoseconds from order `k`'s send to its passing hop `h` (`StackTracePoints.hopNames`):
+    /// `nil` if it never got there, `Int64.max` if it got there more than 4.29 s later.
+    public func hop(_ h: Int, of k: Int) -> Int64? {
+        let stamp = hopStamps[k * Recorder.hopCount + h]
+        return stamp == Recorder.hopMissing ? nil : stamp == Recorder.hopSaturated ? Int64.max : Int64(stamp)
+    }
     public var seconds: Int { seriesSent.count }
 
     /// What the recorder does with each trace point, by point index (`Action.ignore` for the

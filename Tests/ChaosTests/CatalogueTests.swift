@@ -32,8 +32,8 @@ func ordersIn(_ run: StackRunResult, _ window: Range<SimTime>, _ filter: (OrderH
 
 /// Mean acknowledgement latency (ns) of the acknowledged orders among `ks`.
 func meanAck(_ run: StackRunResult, _ ks: [Int]) -> Double {
-    let acked = ks.filter { run.recorder.ackAt[$0] != Recorder.noTime }
-    return acked.reduce(0.0) { $0 + Double(run.recorder.ackAt[$1] - run.recorder.sentAt[$1]) } / Double(max(acked.count, 1))
+    let latencies = ks.compactMap { run.recorder.ackLatency($0) }
+    return latencies.reduce(0.0) { $0 + Double($1) } / Double(max(latencies.count, 1))
 }
 
 func node(_ run: StackRunResult, _ name: String) -> Int16 { run.topology.node(named: name)! }
@@ -197,9 +197,9 @@ extension CatalogueCase {
         },
         CatalogueCase(kind: .middlewareSlow, faults: [f(.middlewareSlow) { $0.nodes = ["dispatch-shenzhen"]; $0.delay = .milliseconds(200) }]) { run, _ in
             let queries = (0..<run.recorder.querySentAt.count).filter { window.contains(SimTime(nanos: run.recorder.querySentAt[$0])) }
-            let answered = queries.filter { run.recorder.queryAnsweredAt[$0] != Recorder.noTime }
+            let answered = queries.filter { run.recorder.queryAnswer($0) != nil }
             #expect(!answered.isEmpty)
-            let slow = answered.filter { run.recorder.queryAnsweredAt[$0] - run.recorder.querySentAt[$0] > 200_000_000 }
+            let slow = answered.filter { run.recorder.queryAnswer($0)! - run.recorder.querySentAt[$0] > 200_000_000 }
             #expect(slow.count * 2 > answered.count, "most queries cross the Shenzhen bus")
         },
         CatalogueCase(kind: .middlewareUnavailable, faults: [f(.middlewareUnavailable) { $0.nodes = ["dispatch-shenzhen"] }]) { run, _ in

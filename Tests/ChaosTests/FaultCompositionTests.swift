@@ -50,8 +50,8 @@ import Testing
     static func unansweredWindow(_ run: StackRunResult, tier name: String, in window: Range<Int64>) throws -> (first: SimTime, last: SimTime)? {
         let node = try #require(run.topology.node(named: name))
         let stuck = (0..<run.recorder.orderCount).filter { k in
-            let sent = run.recorder.sentAt[k], answered = run.recorder.answeredAt[k]
-            return run.orders[OrderIndex(k)].tier == node && window.contains(sent) && (answered == Recorder.noTime || answered - sent > 5_000_000_000)
+            let sent = run.recorder.sentAt[k]
+            return run.orders[OrderIndex(k)].tier == node && window.contains(sent) && (run.recorder.answer(k).map { $0 - sent > 5_000_000_000 } ?? true)
         }.map { run.recorder.sentAt[$0] }
         guard let first = stuck.min(), let last = stuck.max() else { return nil }
         return (SimTime(nanos: first), SimTime(nanos: last))

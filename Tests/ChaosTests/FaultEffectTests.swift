@@ -18,8 +18,8 @@ func meanAck(_ run: StackRunResult, sentIn window: Range<Int64>) -> Double {
     var total = 0.0, n = 0
     for k in 0..<run.recorder.orderCount {
         let h = run.orders[OrderIndex(k)]
-        let sent = run.recorder.sentAt[k], ack = run.recorder.ackAt[k]
-        guard h.clientClass == .III, h.market == .sse, h.business == .A1, window.contains(sent), ack != Recorder.noTime else { continue }
+        let sent = run.recorder.sentAt[k]
+        guard h.clientClass == .III, h.market == .sse, h.business == .A1, window.contains(sent), let ack = run.recorder.ack(k) else { continue }
         total += Double(ack - sent)
         n += 1
     }
@@ -69,7 +69,7 @@ func meanAck(_ run: StackRunResult, sentIn window: Range<Int64>) -> Double {
         #expect(heldOrders.count > 20)
         for k in heldOrders {
             #expect(run.recorder.outcome[k] != .pending, "order \(k), sent while the tier was down, never ended")
-            #expect(run.recorder.answeredAt[k] >= restart)
+            #expect((run.recorder.answer(k) ?? 0) >= restart)
         }
         // Only the instructions in its memory at the crash are lost: every lost order was on the
         // crashed instance (as the tier running it or holding its assets) and reached it before the crash.

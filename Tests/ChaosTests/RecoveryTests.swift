@@ -100,7 +100,7 @@ func judge(_ faults: [FaultSpec], guards: [Guard] = [], _ configure: (inout Stac
                 window.contains(run.recorder.sentAt[$0]) && run.topology.siteNames[run.topology.nodes[Int(run.orders[OrderIndex($0)].population)].site] == "shenzhen"
                     && run.orders[OrderIndex($0)].clientClass == .III
             }
-            let failed = shenzhen.filter { run.recorder.answeredAt[$0] == Recorder.noTime }
+            let failed = shenzhen.filter { run.recorder.answer($0) == nil }
             return (Double(failed.count) / Double(max(1, shenzhen.count)), run)
         }
         let (shallow, shallowRun) = try failedShare(.shallow)

@@ -77,7 +77,7 @@ func withoutMachineFooter(_ html: String) -> String {
         let start = SimTime.clock(9, 30), end = SimTime.clock(9, 40)
         let bucket: Int64 = 60_000_000_000
         let n = 4_000
-        var classes: [ClientClass] = [], sentAt: [Int64] = [], ackAt: [Int64] = [], answeredAt: [Int64] = [], reasons: [OrderReject?] = []
+        var classes: [ClientClass] = [], sentAt: [Int64] = [], ackAt: [Int64?] = [], answeredAt: [Int64?] = [], reasons: [OrderReject?] = []
         let reasonChoices: [OrderReject?] = [nil, nil, nil, .busy, .insufficientFunds, .unavailable]
         for _ in 0..<n {
             // Class I only in the first half of the window, so its later buckets are empty.
@@ -88,8 +88,8 @@ func withoutMachineFooter(_ html: String) -> String {
             // Latencies from 1 µs to 3 s, with many ties.
             let latency = Int64.random(in: 1...3_000, using: &rng) * (Bool.random(using: &rng) ? 1_000 : 1_000_000)
             let acked = Int.random(in: 0..<10, using: &rng) < 8
-            ackAt.append(acked ? sent + latency : Recorder.noTime)
-            answeredAt.append(acked || Bool.random(using: &rng) ? sent + latency / 2 : Recorder.noTime)
+            ackAt.append(acked ? sent + latency : nil)
+            answeredAt.append(acked || Bool.random(using: &rng) ? sent + latency / 2 : nil)
             reasons.append(reasonChoices.randomElement(using: &rng)!)
         }
         let s = ClassLatencySeries(start: start, end: end, bucketNanos: bucket, classes: classes, sentAt: sentAt, ackAt: ackAt,
@@ -98,8 +98,8 @@ func withoutMachineFooter(_ html: String) -> String {
         for b in 0..<10 {
             let from = start.nanos + Int64(b) * bucket, to = from + bucket
             for c in ClientClass.allCases {
-                let latencies = (0..<n).filter { classes[$0] == c && sentAt[$0] >= from && sentAt[$0] < to && ackAt[$0] != Recorder.noTime }
-                    .map { ackAt[$0] - sentAt[$0] }.sorted()
+                let latencies = (0..<n).filter { classes[$0] == c && sentAt[$0] >= from && sentAt[$0] < to && ackAt[$0] != nil }
+                    .map { ackAt[$0]! - sentAt[$0] }.sorted()
                 func rank(_ p: Int) -> Int64? { latencies.isEmpty ? nil : latencies[(p * latencies.count + 99) / 100 - 1] }
                 #expect(s.p50Nanos[c.rawValue][b] == rank(50), "class \(c) bucket \(b)")
                 #expect(s.p99Nanos[c.rawValue][b] == rank(99), "class \(c) bucket \(b)")
@@ -107,8 +107,8 @@ func withoutMachineFooter(_ html: String) -> String {
             }
             let sentHere = (0..<n).filter { sentAt[$0] >= from && sentAt[$0] < to }
             #expect(s.ordersSent[b] == sentHere.count)
-            #expect(s.ordersAcked[b] == (0..<n).filter { ackAt[$0] != Recorder.noTime && ackAt[$0] >= from && ackAt[$0] < to }.count)
-            let served = sentHere.filter { answeredAt[$0] != Recorder.noTime && !(reasons[$0] == .busy || reasons[$0] == .unavailable) }
+            #expect(s.ordersAcked[b] == (0..<n).filter { ackAt[$0].map { $0 >= from && $0 < to } ?? false }.count)
+            let served = sentHere.filter { answeredAt[$0] != nil && !(reasons[$0] == .busy || reasons[$0] == .unavailable) }
             #expect(s.ordersServed[b] == served.count)
             #expect(s.orderAvailability(b) == (sentHere.isEmpty ? nil : Double(served.count) / Double(sentHere.count)))
         }

@@ -54,7 +54,7 @@ func orders(_ run: StackRunResult, on node: Int16, sentIn window: Range<Int64>) 
         #expect(card.invariants.allSatisfy { $0.held }, "\(card.invariants.filter { !$0.held })")
         let waiting = orders(run, on: node, sentIn: (crashAt + .milliseconds(10)).nanos..<takeover.at.nanos - 10_000_000)
         #expect(waiting.count >= 1)
-        for k in waiting { #expect(run.recorder.answeredAt[k] > takeover.at.nanos) }
+        for k in waiting { #expect((run.recorder.answer(k) ?? 0) > takeover.at.nanos) }
         let after = orders(run, on: node, sentIn: (takeover.at + .seconds(1)).nanos..<SimTime.clock(9, 44).nanos)
         #expect(after.count > 20 && after.allSatisfy { run.recorder.outcome[$0] != .pending })
     }
@@ -88,7 +88,7 @@ func orders(_ run: StackRunResult, on node: Int16, sentIn window: Range<Int64>) 
         let node = try #require(run.topology.node(named: "normal-shenzhen-1"))
         let waiting = orders(run, on: node, sentIn: (crashAt + .milliseconds(10)).nanos..<switchAt.nanos - 10_000_000)
         #expect(waiting.count > 5)
-        for k in waiting { #expect(run.recorder.answeredAt[k] >= switchAt.nanos) }
+        for k in waiting { #expect((run.recorder.answer(k) ?? 0) >= switchAt.nanos) }
         #expect(card.outcomes.lost == 0 && card.invariants.allSatisfy { $0.held })
     }
 
@@ -121,7 +121,7 @@ func orders(_ run: StackRunResult, on node: Int16, sentIn window: Range<Int64>) 
         let later = (0..<run.recorder.orderCount).filter {
             run.orders[OrderIndex($0)].offer == offer && run.recorder.sentAt[$0] > (loggedOnAgain + .seconds(1)).nanos
         }
-        #expect(later.count > 20 && later.allSatisfy { run.recorder.ackAt[$0] != Recorder.noTime || run.recorder.rejectReason[$0] != nil })
+        #expect(later.count > 20 && later.allSatisfy { run.recorder.ack($0) != nil || run.recorder.rejectReason[$0] != nil })
         #expect(later.allSatisfy { run.recorder.rejectReason[$0] != .unavailable })
         #expect(card.outcomes.lost == 0 && card.invariants.allSatisfy { $0.held }, "\(card.invariants.filter { !$0.held })")
     }

@@ -14,7 +14,7 @@ import Testing
         let k = try #require((0..<run.recorder.orderCount).first { k in
             let h = run.orders[OrderIndex(k)]
             return run.recorder.outcome[k] == .filled && h.business == .A1 && h.market == .sse && h.clientClass == .III
-                && run.recorder.answeredAt[k] < SimTime.clock(9, 35).nanos
+                && (run.recorder.answer(k) ?? .max) < SimTime.clock(9, 35).nanos
         })
         return (OrderIndex(k), run.orders[OrderIndex(k)])
     }

@@ -25,8 +25,8 @@ import Testing
         // The opening call auction uncrossed at 09:25: some broker orders filled exactly then.
         let uncross = SimTime.clock(9, 25).nanos
         let auctionFills = (0..<run.recorder.orderCount).filter {
-            let t = run.recorder.firstFillAt[$0]
-            return t != Recorder.noTime && t > uncross && t < uncross + 200_000_000 && run.recorder.sentAt[$0] < uncross
+            guard let t = run.recorder.firstFill($0) else { return false }
+            return t > uncross && t < uncross + 200_000_000 && run.recorder.sentAt[$0] < uncross
         }
         #expect(auctionFills.count > 50, "orders sent in the call filled at the uncross: \(auctionFills.count)")
     }
@@ -95,11 +95,11 @@ import Testing
         let (run, card) = try Runs.shortDay()
         let r = run.recorder
         var checked = 0
-        for k in 0..<r.orderCount where r.ackAt[k] != Recorder.noTime && run.orders[OrderIndex(k)].business.tradesOnExchange {
-            let stamps = (0..<Recorder.hopCount).map { r.hopStamps[k * Recorder.hopCount + $0] }
-            #expect(stamps.allSatisfy { $0 < Recorder.hopSaturated }, "order \(k) acknowledged without passing every hop")
+        for k in 0..<r.orderCount where r.ack(k) != nil && run.orders[OrderIndex(k)].business.tradesOnExchange {
+            let stamps = (0..<Recorder.hopCount).map { r.hop($0, of: k) ?? .max }
+            #expect(stamps.allSatisfy { $0 < .max }, "order \(k) acknowledged without passing every hop")
             #expect(zip(stamps, stamps.dropFirst()).allSatisfy { $0 < $1 }, "order \(k): hops out of order \(stamps)")
-            #expect(Int64(stamps.last!) < r.ackAt[k] - r.sentAt[k])
+            #expect(stamps.last! < r.ackLatency(k)!)
             checked += 1
         }
         #expect(checked > 5_000)
