@@ -186,14 +186,14 @@ struct Reader {
         }
     }
 
+    static let dayTable = FieldTable<StackConfig>([
+        ("start", { c, f, _ throws(ScenarioError) in c.dayStart = try f.clockTime() }),
+        ("end", { c, f, _ throws(ScenarioError) in c.dayEnd = try f.clockTime() }),
+        ("clearing_at", { c, f, _ throws(ScenarioError) in c.clearingAt = try f.clockTime() }),
+    ])
+
     mutating func readDay(_ v: YAMLValue) throws(ScenarioError) {
-        for (key, value) in try v.mapping(allowed: ["start", "end", "clearing_at"]) {
-            switch key {
-            case "start": config.dayStart = try value.clockTime()
-            case "end": config.dayEnd = try value.clockTime()
-            default: config.clearingAt = try value.clockTime()
-            }
-        }
+        try Reader.dayTable.read(v, into: &config, by: self)
         guard config.dayStart < config.dayEnd else { throw v.error("start (\(config.dayStart)) must be before end (\(config.dayEnd))") }
         guard config.clearingAt >= config.dayStart && config.clearingAt < config.dayEnd else {
             throw v.error("clearing_at (\(config.clearingAt)) must fall inside the day")
@@ -230,34 +230,25 @@ struct Reader {
         config.distances = distances
     }
 
+    /// `links:`: each kind of link, its keys on top of the built-in profile.
+    static let linksTable = FieldTable<StackConfig>([
+        ("data_centre", { c, f, r throws(ScenarioError) in try Reader.linkTable.read(f, into: &c.dataCentreLink, by: r) }),
+        ("inter_site", { c, f, r throws(ScenarioError) in try Reader.linkTable.read(f, into: &c.interSiteLink, by: r) }),
+        ("colocated", { c, f, r throws(ScenarioError) in try Reader.linkTable.read(f, into: &c.colocatedLink, by: r) }),
+        ("leased_line", { c, f, r throws(ScenarioError) in try Reader.linkTable.read(f, into: &c.leasedLineLink, by: r) }),
+        ("internet", { c, f, r throws(ScenarioError) in try Reader.linkTable.read(f, into: &c.internetLink, by: r) }),
+    ])
+
+    static let linkTable = FieldTable<LinkProfile>([
+        ("delay", { p, f, _ throws(ScenarioError) in p.baseDelay = try f.duration() }),
+        ("bandwidth_mbps", { p, f, _ throws(ScenarioError) in p.bandwidthBitsPerSecond = Int64(try f.double(in: 0...1e7, "megabits per second") * 1e6) }),
+        ("jitter", { p, f, _ throws(ScenarioError) in p.jitter = try f.distribution(durations: true) }),
+        ("loss", { p, f, _ throws(ScenarioError) in p.lossProbability = try f.probability() }),
+        ("duplication", { p, f, _ throws(ScenarioError) in p.duplicationProbability = try f.probability() }),
+    ])
+
     mutating func readLinks(_ v: YAMLValue) throws(ScenarioError) {
-        for (key, value) in try v.mapping(allowed: Reader.linkKinds) {
-            let base: LinkProfile
-            switch key {
-            case "data_centre": base = config.dataCentreLink
-            case "inter_site": base = config.interSiteLink
-            case "colocated": base = config.colocatedLink
-            case "leased_line": base = config.leasedLineLink
-            default: base = config.internetLink
-            }
-            var p = base
-            for (field, f) in try value.mapping(allowed: Reader.linkFields) {
-                switch field {
-                case "delay": p.baseDelay = try f.duration()
-                case "bandwidth_mbps": p.bandwidthBitsPerSecond = Int64(try f.double(in: 0...1e7, "megabits per second") * 1e6)
-                case "jitter": p.jitter = try f.distribution(durations: true)
-                case "loss": p.lossProbability = try f.probability()
-                default: p.duplicationProbability = try f.probability()
-                }
-            }
-            switch key {
-            case "data_centre": config.dataCentreLink = p
-            case "inter_site": config.interSiteLink = p
-            case "colocated": config.colocatedLink = p
-            case "leased_line": config.leasedLineLink = p
-            default: config.internetLink = p
-            }
-        }
+        try Reader.linksTable.read(v, into: &config, by: self)
     }
 
     func siteCounts(_ v: YAMLValue, max: Int) throws(ScenarioError) -> [SiteCount] {
@@ -278,17 +269,7 @@ struct Reader {
         for (key, value) in try v.mapping(allowed: TierKind.allCases.map(\.name)) {
             let kind = TierKind(name: key)!
             var t = StackConfig().tier(kind)!
-            for (field, f) in try value.mapping(allowed: Reader.tierFields) {
-                switch field {
-                case "instances": t.instances = try siteCounts(f, max: Reader.instancesPerSiteMax)
-                case "service_fixed": t.serviceFixed = try f.duration()
-                case "service_per_order": t.servicePerOrder = try f.distribution(durations: true)
-                case "concurrency": t.concurrency = try f.int(in: 1...TierConfig.concurrencyMax)
-                case "standby": t.standby = try standby(f)
-                case "durable_queue": t.durableQueue = try f.bool()
-                default: t.queueLimit = try f.int(in: 0...TierConfig.queueLimitMax)
-                }
-            }
+            try Reader.tierTable.read(value, into: &t, by: self)
             if t.instances.isEmpty { throw value.error("needs at least one instance; leave the tier out to have none") }
             tiers.append(t)
         }
@@ -339,25 +320,37 @@ struct Reader {
         }
     }
 
+    static let tierTable = FieldTable<TierConfig>([
+        ("instances", { t, f, r throws(ScenarioError) in t.instances = try r.siteCounts(f, max: Reader.instancesPerSiteMax) }),
+        ("service_fixed", { t, f, _ throws(ScenarioError) in t.serviceFixed = try f.duration() }),
+        ("service_per_order", { t, f, _ throws(ScenarioError) in t.servicePerOrder = try f.distribution(durations: true) }),
+        ("concurrency", { t, f, _ throws(ScenarioError) in t.concurrency = try f.int(in: 1...TierConfig.concurrencyMax) }),
+        ("queue_limit", { t, f, _ throws(ScenarioError) in t.queueLimit = try f.int(in: 0...TierConfig.queueLimitMax) }),
+        ("standby", { t, f, r throws(ScenarioError) in t.standby = try r.standby(f) }),
+        ("durable_queue", { t, f, _ throws(ScenarioError) in t.durableQueue = try f.bool() }),
+    ])
+
+    static let exchangeTable = FieldTable<VenueConfig>([
+        ("site", { e, f, r throws(ScenarioError) in e.site = try r.site(f) }),
+        ("symbols", { e, f, _ throws(ScenarioError) in e.symbols = try f.int(in: 1...VenueConfig.symbolsMax) }),
+        ("previous_close_yuan", { e, f, _ throws(ScenarioError) in e.previousCloseYuan = try f.distribution(durations: false) }),
+        ("matching_latency", { e, f, _ throws(ScenarioError) in e.matchingLatency = try f.duration() }),
+        ("market_data_interval", { e, f, _ throws(ScenarioError) in e.marketDataInterval = try f.duration(atLeast: .milliseconds(100)) }),
+        ("other_members_orders_per_second", { e, f, _ throws(ScenarioError) in
+            e.otherMembersOrdersPerSecond = try f.double(in: 0...100_000, "orders per second")
+        }),
+        ("opening_depth_levels", { e, f, _ throws(ScenarioError) in e.openingDepthLevels = try f.int(in: 0...100) }),
+        ("opening_depth_shares", { e, f, _ throws(ScenarioError) in e.openingDepthShares = Int64(try f.int(in: 100...1_000_000)) }),
+        ("required_version", { e, f, _ throws(ScenarioError) in e.requiredVersion = try f.label() }),
+        ("required_config", { e, f, _ throws(ScenarioError) in e.requiredConfig = try f.label() }),
+    ])
+
     mutating func readExchanges(_ v: YAMLValue) throws(ScenarioError) {
         for (key, value) in try v.mapping(allowed: Market.allCases.map(\.name)) {
             let market = Market(name: key)!
             let k = config.venues.firstIndex { $0.market == market }!
             var e = config.venues[k]
-            for (field, f) in try value.mapping(allowed: Reader.exchangeFields) {
-                switch field {
-                case "site": e.site = try site(f)
-                case "symbols": e.symbols = try f.int(in: 1...VenueConfig.symbolsMax)
-                case "previous_close_yuan": e.previousCloseYuan = try f.distribution(durations: false)
-                case "matching_latency": e.matchingLatency = try f.duration()
-                case "market_data_interval": e.marketDataInterval = try f.duration(atLeast: .milliseconds(100))
-                case "other_members_orders_per_second": e.otherMembersOrdersPerSecond = try f.double(in: 0...100_000, "orders per second")
-                case "opening_depth_levels": e.openingDepthLevels = try f.int(in: 0...100)
-                case "required_version": e.requiredVersion = try f.label()
-                case "required_config": e.requiredConfig = try f.label()
-                default: e.openingDepthShares = Int64(try f.int(in: 100...1_000_000))
-                }
-            }
+            try Reader.exchangeTable.read(value, into: &e, by: self)
             config.venues[k] = e
         }
     }
@@ -367,18 +360,52 @@ struct Reader {
     static let instancesPerSiteMax = 16
     static let nodesMax = 300
 
-    static let linkKinds = ["data_centre", "inter_site", "colocated", "leased_line", "internet"]
-    static let linkFields = ["delay", "bandwidth_mbps", "jitter", "loss", "duplication"]
-    static let tierFields = ["instances", "service_fixed", "service_per_order", "concurrency", "queue_limit", "standby", "durable_queue"]
-    static let exchangeFields = ["site", "symbols", "previous_close_yuan", "matching_latency", "market_data_interval",
-                                 "other_members_orders_per_second", "opening_depth_levels", "opening_depth_shares",
-                                 "required_version", "required_config"]
-    static let clientFields = [
-        "class", "clients", "sites", "access", "orders_per_day", "profile", "business_mix", "sse_share", "watchlist",
-        "zipf_exponent", "holding_probability", "holding_lots", "cash_yuan", "sell_probability", "order_lots",
-        "price_offset_ticks", "market_order_probability", "cancel_probability", "cancel_after", "queries_per_order",
-        "subscription_yuan", "queries_per_second",
-    ]
+    static var linkKinds: [String] { linksTable.keys }
+    static var linkFields: [String] { linkTable.keys }
+    static var tierFields: [String] { tierTable.keys }
+    static var exchangeFields: [String] { exchangeTable.keys }
+    static var clientFields: [String] { clientTable.keys }
+
+    static let clientTable = FieldTable<PopulationConfig>([
+        ("class", { _, _, _ throws(ScenarioError) in }), // read first: it picks the population's defaults
+        ("clients", { p, f, _ throws(ScenarioError) in p.clients = try f.int(in: 1...PopulationConfig.clientsMax) }),
+        ("sites", { p, f, r throws(ScenarioError) in
+            var sites: [String] = []
+            for s in try f.list() {
+                let name = try r.site(s)
+                if sites.contains(name) { throw s.error("site \"\(name)\" is listed twice") }
+                sites.append(name)
+            }
+            if sites.isEmpty { throw f.error("needs at least one site") }
+            p.sites = sites
+        }),
+        ("access", { p, f, _ throws(ScenarioError) in p.access = try f.oneOf(PopulationConfig.Access.allCases.map { ($0.rawValue, $0) }, "access") }),
+        ("orders_per_day", { p, f, _ throws(ScenarioError) in p.ordersPerDay = try f.double(in: 0...1e9, "orders per day") }),
+        ("profile", { p, f, r throws(ScenarioError) in p.profile = try r.profile(f) }),
+        ("business_mix", { p, f, _ throws(ScenarioError) in
+            var mix = [Double](repeating: 0, count: Business.allCases.count)
+            for (b, w) in try f.mapping(allowed: Business.allCases.map(\.name)) {
+                mix[Business(name: b)!.rawValue] = try w.double(in: 0...1e9, "a weight")
+            }
+            if mix.allSatisfy({ $0 == 0 }) { throw f.error("at least one weight must be positive") }
+            p.businessMix = mix
+        }),
+        ("sse_share", { p, f, _ throws(ScenarioError) in p.sseShare = try f.probability() }),
+        ("watchlist", { p, f, _ throws(ScenarioError) in p.watchlist = try f.int(in: 1...PopulationConfig.watchlistMax) }),
+        ("zipf_exponent", { p, f, _ throws(ScenarioError) in p.zipfExponent = try f.double(in: 0...10, "an exponent") }),
+        ("holding_probability", { p, f, _ throws(ScenarioError) in p.holdingProbability = try f.probability() }),
+        ("holding_lots", { p, f, _ throws(ScenarioError) in p.holdingLots = try f.distribution(durations: false) }),
+        ("cash_yuan", { p, f, _ throws(ScenarioError) in p.cashYuan = try f.distribution(durations: false) }),
+        ("sell_probability", { p, f, _ throws(ScenarioError) in p.sellProbability = try f.probability() }),
+        ("order_lots", { p, f, _ throws(ScenarioError) in p.orderLots = try f.distribution(durations: false) }),
+        ("price_offset_ticks", { p, f, _ throws(ScenarioError) in p.priceOffsetTicks = try f.distribution(durations: false) }),
+        ("market_order_probability", { p, f, _ throws(ScenarioError) in p.marketOrderProbability = try f.probability() }),
+        ("cancel_probability", { p, f, _ throws(ScenarioError) in p.cancelProbability = try f.probability() }),
+        ("cancel_after", { p, f, _ throws(ScenarioError) in p.cancelAfterNanos = try f.distribution(durations: true) }),
+        ("queries_per_order", { p, f, _ throws(ScenarioError) in p.queriesPerOrder = try f.probability() }),
+        ("subscription_yuan", { p, f, _ throws(ScenarioError) in p.subscriptionYuan = try f.distribution(durations: false) }),
+        ("queries_per_second", { p, f, _ throws(ScenarioError) in p.queriesPerSecond = try f.double(in: 0...100_000, "queries per second") }),
+    ])
 
     mutating func readClients(_ v: YAMLValue) throws(ScenarioError) {
         var populations: [PopulationConfig] = []
@@ -394,47 +421,7 @@ struct Reader {
             var p = StackConfig().populations.first { $0.clientClass == clientClass }!
             p.sites = p.sites.filter(siteNames.contains)
             if p.sites.isEmpty { p.sites = [config.sites.first { $0.role == .primary }!.name] }
-            for (key, f) in entries {
-                switch key {
-                case "class": break
-                case "clients": p.clients = try f.int(in: 1...PopulationConfig.clientsMax)
-                case "sites":
-                    var sites: [String] = []
-                    for s in try f.list() {
-                        let name = try site(s)
-                        if sites.contains(name) { throw s.error("site \"\(name)\" is listed twice") }
-                        sites.append(name)
-                    }
-                    if sites.isEmpty { throw f.error("needs at least one site") }
-                    p.sites = sites
-                case "access": p.access = try f.oneOf(PopulationConfig.Access.allCases.map { ($0.rawValue, $0) }, "access")
-                case "orders_per_day": p.ordersPerDay = try f.double(in: 0...1e9, "orders per day")
-                case "profile": p.profile = try profile(f)
-                case "business_mix":
-                    var mix = [Double](repeating: 0, count: Business.allCases.count)
-                    for (b, w) in try f.mapping(allowed: Business.allCases.map(\.name)) {
-                        mix[Business(name: b)!.rawValue] = try w.double(in: 0...1e9, "a weight")
-                    }
-                    if mix.allSatisfy({ $0 == 0 }) { throw f.error("at least one weight must be positive") }
-                    p.businessMix = mix
-                case "sse_share": p.sseShare = try f.probability()
-                case "watchlist": p.watchlist = try f.int(in: 1...PopulationConfig.watchlistMax)
-                case "zipf_exponent": p.zipfExponent = try f.double(in: 0...10, "an exponent")
-                case "holding_probability": p.holdingProbability = try f.probability()
-                case "holding_lots": p.holdingLots = try f.distribution(durations: false)
-                case "cash_yuan": p.cashYuan = try f.distribution(durations: false)
-                case "sell_probability": p.sellProbability = try f.probability()
-                case "order_lots": p.orderLots = try f.distribution(durations: false)
-                case "price_offset_ticks": p.priceOffsetTicks = try f.distribution(durations: false)
-                case "market_order_probability": p.marketOrderProbability = try f.probability()
-                case "cancel_probability": p.cancelProbability = try f.probability()
-                case "cancel_after":
-                    p.cancelAfterNanos = try f.distribution(durations: true)
-                case "queries_per_order": p.queriesPerOrder = try f.probability()
-                case "queries_per_second": p.queriesPerSecond = try f.double(in: 0...100_000, "queries per second")
-                default: p.subscriptionYuan = try f.distribution(durations: false)
-                }
-            }
+            try Reader.clientTable.read(entries, into: &p, by: self)
             populations.append(p)
         }
         if populations.isEmpty { throw v.error("needs at least one client population") }
