@@ -3,88 +3,94 @@ import Kernel
 import Stack
 
 extension Reader {
-    static let monitoringFields = ["site", "console_site", "scrape_interval", "rules", "probe_interval", "pre_market", "probe_timeout"]
+    static var monitoringFields: [String] { monitoringTable.keys }
     static let ruleFields = ["name", "metric", "above", "below", "for"]
-    static let operatorsFields = ["notice", "diagnose", "decide", "progress_interval", "client_reports", "runbooks"]
-    static let clientReportFields = ["failures", "timeout", "delay", "cooldown"]
+    static var operatorsFields: [String] { operatorsTable.keys }
+    static var clientReportFields: [String] { clientReportTable.keys }
     static let runbookFields = ["name", "for", "level", "automated", "steps"]
     static let stepFields = ["do", "host", "site", "version", "config", "text", "take"]
     static let stepActions = ["switch_over", "restart", "install", "dr_failover", "dr_failback", "drain", "undrain", "clear_fault", "note"]
-    static let healthCheckFields = ["interval", "failures", "rises", "depth"]
+    static var healthCheckFields: [String] { healthCheckTable.keys }
     static let drFields = ["site", "protects", "lag", "version", "config"]
+
+    static let monitoringTable = FieldTable<MonitoringConfig>([
+        ("site", { m, f, r throws(ScenarioError) in m.site = try r.site(f) }),
+        ("console_site", { m, f, r throws(ScenarioError) in m.consoleSite = try r.site(f) }),
+        ("scrape_interval", { m, f, _ throws(ScenarioError) in m.scrapeInterval = try f.duration(atLeast: .seconds(1), atMost: .hours(1)) }),
+        ("rules", { m, f, _ throws(ScenarioError) in m.rules = try Reader.alertRules(f) }),
+        ("probe_interval", { m, f, _ throws(ScenarioError) in
+            m.probeInterval = (try? f.string()) == "none" ? nil : try f.duration(atLeast: .minutes(1), atMost: .hours(24))
+        }),
+        ("pre_market", { m, f, r throws(ScenarioError) in
+            if (try? f.string()) == "none" { m.preMarketFrom = nil; return }
+            try Reader.preMarketTable.read(f, into: &m, by: r)
+            if let from = m.preMarketFrom, from >= m.preMarketTo { throw f.error("from (\(from)) must be before to (\(m.preMarketTo))") }
+        }),
+        ("probe_timeout", { m, f, _ throws(ScenarioError) in m.probeTimeout = try f.duration(atLeast: .milliseconds(1), atMost: .minutes(10)) }),
+    ])
+
+    static let preMarketTable = FieldTable<MonitoringConfig>([
+        ("from", { m, f, _ throws(ScenarioError) in m.preMarketFrom = try f.clockTime() }),
+        ("to", { m, f, _ throws(ScenarioError) in m.preMarketTo = try f.clockTime() }),
+        ("every", { m, f, _ throws(ScenarioError) in m.preMarketInterval = try f.duration(atLeast: .minutes(1), atMost: .hours(24)) }),
+    ])
 
     /// `monitoring:` — or `monitoring: none` for a stack without one.
     mutating func readMonitoring(_ v: YAMLValue) throws(ScenarioError) {
         if (try? v.string()) == "none" { config.monitoring = nil; return }
         var m = config.monitoring ?? MonitoringConfig()
-        for (key, f) in try v.mapping(allowed: Reader.monitoringFields) {
-            switch key {
-            case "site": m.site = try site(f)
-            case "console_site": m.consoleSite = try site(f)
-            case "scrape_interval": m.scrapeInterval = try f.duration(atLeast: .seconds(1), atMost: .hours(1))
-            case "probe_interval":
-                m.probeInterval = (try? f.string()) == "none" ? nil : try f.duration(atLeast: .minutes(1), atMost: .hours(24))
-            case "probe_timeout": m.probeTimeout = try f.duration(atLeast: .milliseconds(1), atMost: .minutes(10))
-            case "pre_market":
-                if (try? f.string()) == "none" { m.preMarketFrom = nil; break }
-                for (k, p) in try f.mapping(allowed: ["from", "to", "every"]) {
-                    switch k {
-                    case "from": m.preMarketFrom = try p.clockTime()
-                    case "to": m.preMarketTo = try p.clockTime()
-                    default: m.preMarketInterval = try p.duration(atLeast: .minutes(1), atMost: .hours(24))
-                    }
-                }
-                if let from = m.preMarketFrom, from >= m.preMarketTo { throw f.error("from (\(from)) must be before to (\(m.preMarketTo))") }
-            default:
-                var rules: [AlertRule] = []
-                for item in try f.list() {
-                    var name: String?, metric: Metric?, comparison: AlertRule.Comparison?, threshold = 0.0, hold = SimDuration.zero
-                    for (k, r) in try item.mapping(allowed: Reader.ruleFields) {
-                        switch k {
-                        case "name": name = try r.name()
-                        case "metric": metric = try r.oneOf(Metric.allCases.map { ($0.rawValue, $0) }, "metric")
-                        case "above", "below":
-                            if comparison != nil { throw r.error("a rule compares one way: above or below") }
-                            comparison = k == "above" ? .above : .below
-                            threshold = try r.double(in: -1e12...1e12, "a threshold")
-                        default: hold = try r.duration(atLeast: .zero, atMost: .hours(1))
-                        }
-                    }
-                    guard let name, let metric, let comparison else { throw item.error("a rule needs a name, a metric and above or below") }
-                    if rules.contains(where: { $0.name == name }) { throw item.error("rule \"\(name)\" is declared twice") }
-                    rules.append(AlertRule(name: name, metric: metric, comparison, threshold, for: hold))
-                }
-                if rules.count > MonitoringConfig.rulesMax { throw f.error("at most \(MonitoringConfig.rulesMax) rules") }
-                m.rules = rules
-            }
-        }
+        try Reader.monitoringTable.read(v, into: &m, by: self)
         config.monitoring = m
     }
 
+    /// `rules:` of the monitoring: each a metric compared one way with a threshold, held for a time.
+    static func alertRules(_ f: YAMLValue) throws(ScenarioError) -> [AlertRule] {
+        var rules: [AlertRule] = []
+        for item in try f.list() {
+            var name: String?, metric: Metric?, comparison: AlertRule.Comparison?, threshold = 0.0, hold = SimDuration.zero
+            for (k, r) in try item.mapping(allowed: Reader.ruleFields) {
+                switch k {
+                case "name": name = try r.name()
+                case "metric": metric = try r.oneOf(Metric.allCases.map { ($0.rawValue, $0) }, "metric")
+                case "above", "below":
+                    if comparison != nil { throw r.error("a rule compares one way: above or below") }
+                    comparison = k == "above" ? .above : .below
+                    threshold = try r.double(in: -1e12...1e12, "a threshold")
+                default: hold = try r.duration(atLeast: .zero, atMost: .hours(1))
+                }
+            }
+            guard let name, let metric, let comparison else { throw item.error("a rule needs a name, a metric and above or below") }
+            if rules.contains(where: { $0.name == name }) { throw item.error("rule \"\(name)\" is declared twice") }
+            rules.append(AlertRule(name: name, metric: metric, comparison, threshold, for: hold))
+        }
+        if rules.count > MonitoringConfig.rulesMax { throw f.error("at most \(MonitoringConfig.rulesMax) rules") }
+        return rules
+    }
+
+    static let operatorsTable = FieldTable<OperatorsConfig>([
+        ("notice", { o, f, _ throws(ScenarioError) in o.notice = try f.distribution(durations: true) }),
+        ("diagnose", { o, f, _ throws(ScenarioError) in o.diagnose = try f.distribution(durations: true) }),
+        ("decide", { o, f, _ throws(ScenarioError) in o.decide = try f.distribution(durations: true) }),
+        ("progress_interval", { o, f, _ throws(ScenarioError) in o.progressInterval = try f.duration(atLeast: .minutes(1), atMost: .hours(1)) }),
+        ("client_reports", { o, f, r throws(ScenarioError) in try Reader.clientReportTable.read(f, into: &o.clientReports, by: r) }),
+        ("runbooks", { o, f, r throws(ScenarioError) in
+            var books: [Runbook] = []
+            for item in try f.list() { books.append(try r.runbook(item, existing: books)) }
+            if books.count > OperatorsConfig.runbooksMax { throw f.error("at most \(OperatorsConfig.runbooksMax) runbooks") }
+            o.runbooks = books
+        }),
+    ])
+
+    static let clientReportTable = FieldTable<ClientReportConfig>([
+        ("failures", { c, f, _ throws(ScenarioError) in c.failures = try f.int(in: 0...1_000_000) }),
+        ("timeout", { c, f, _ throws(ScenarioError) in c.timeout = try f.duration(atLeast: .milliseconds(1), atMost: .hours(1)) }),
+        ("delay", { c, f, _ throws(ScenarioError) in c.delay = try f.distribution(durations: true) }),
+        ("cooldown", { c, f, _ throws(ScenarioError) in c.cooldown = try f.duration(atLeast: .zero, atMost: .hours(24)) }),
+    ])
+
     mutating func readOperators(_ v: YAMLValue) throws(ScenarioError) {
         var o = config.operators
-        for (key, f) in try v.mapping(allowed: Reader.operatorsFields) {
-            switch key {
-            case "notice": o.notice = try f.distribution(durations: true)
-            case "diagnose": o.diagnose = try f.distribution(durations: true)
-            case "decide": o.decide = try f.distribution(durations: true)
-            case "progress_interval": o.progressInterval = try f.duration(atLeast: .minutes(1), atMost: .hours(1))
-            case "client_reports":
-                for (k, c) in try f.mapping(allowed: Reader.clientReportFields) {
-                    switch k {
-                    case "failures": o.clientReports.failures = try c.int(in: 0...1_000_000)
-                    case "timeout": o.clientReports.timeout = try c.duration(atLeast: .milliseconds(1), atMost: .hours(1))
-                    case "delay": o.clientReports.delay = try c.distribution(durations: true)
-                    default: o.clientReports.cooldown = try c.duration(atLeast: .zero, atMost: .hours(24))
-                    }
-                }
-            default:
-                var books: [Runbook] = []
-                for item in try f.list() { books.append(try runbook(item, existing: books)) }
-                if books.count > OperatorsConfig.runbooksMax { throw f.error("at most \(OperatorsConfig.runbooksMax) runbooks") }
-                o.runbooks = books
-            }
-        }
+        try Reader.operatorsTable.read(v, into: &o, by: self)
         config.operators = o
     }
 
@@ -175,16 +181,16 @@ extension Reader {
         return RunbookStep(result, take: take)
     }
 
-    mutating func readHealthCheck(_ v: YAMLValue) throws(ScenarioError) -> HealthCheckConfig {
+    static let healthCheckTable = FieldTable<HealthCheckConfig>([
+        ("interval", { h, f, _ throws(ScenarioError) in h.interval = try f.duration(atLeast: .milliseconds(100), atMost: .minutes(10)) }),
+        ("failures", { h, f, _ throws(ScenarioError) in h.failures = try f.int(in: 1...100) }),
+        ("rises", { h, f, _ throws(ScenarioError) in h.rises = try f.int(in: 1...100) }),
+        ("depth", { h, f, _ throws(ScenarioError) in h.depth = try f.oneOf(HealthCheckConfig.Depth.allCases.map { ($0.rawValue, $0) }, "check depth") }),
+    ])
+
+    func readHealthCheck(_ v: YAMLValue) throws(ScenarioError) -> HealthCheckConfig {
         var h = HealthCheckConfig()
-        for (key, f) in try v.mapping(allowed: Reader.healthCheckFields) {
-            switch key {
-            case "interval": h.interval = try f.duration(atLeast: .milliseconds(100), atMost: .minutes(10))
-            case "failures": h.failures = try f.int(in: 1...100)
-            case "rises": h.rises = try f.int(in: 1...100)
-            default: h.depth = try f.oneOf(HealthCheckConfig.Depth.allCases.map { ($0.rawValue, $0) }, "check depth")
-            }
-        }
+        try Reader.healthCheckTable.read(v, into: &h, by: self)
         return h
     }
 

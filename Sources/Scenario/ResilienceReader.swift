@@ -2,29 +2,44 @@ import Kernel
 import Stack
 
 extension Reader {
-    static let standbyFields = ["failover", "version", "config"]
-    static let softwareFields = ["version", "config"]
-    static let resilienceFields = ["heartbeat_interval", "heartbeat_timeout", "retransmit_timeout", "retransmits_max",
-                                   "session_buffer_max", "logon_retry_interval"]
+    static var standbyFields: [String] { standbyTable.keys }
+    static var softwareFields: [String] { softwareTable.keys }
+    static var resilienceFields: [String] { resilienceTable.keys }
+
+    static let standbyTable = FieldTable<StandbyConfig>([
+        ("failover", { s, f, _ throws(ScenarioError) in s.failover = try f.oneOf(StandbyConfig.Failover.allCases.map { ($0.rawValue, $0) }, "failover") }),
+        ("version", { s, f, _ throws(ScenarioError) in s.version = try f.label() }),
+        ("config", { s, f, _ throws(ScenarioError) in s.config = try f.label() }),
+    ])
+
+    /// A host's software, or the overrides of one host's.
+    static let softwareTable = FieldTable<HostSoftwareOverride>([
+        ("version", { o, f, _ throws(ScenarioError) in o.version = try f.label() }),
+        ("config", { o, f, _ throws(ScenarioError) in o.config = try f.label() }),
+    ])
+
+    static let resilienceTable = FieldTable<ResilienceConfig>([
+        ("heartbeat_interval", { r, f, _ throws(ScenarioError) in r.heartbeatInterval = try f.duration(atLeast: .milliseconds(1), atMost: .minutes(10)) }),
+        ("heartbeat_timeout", { r, f, _ throws(ScenarioError) in r.heartbeatTimeout = try f.duration(atLeast: .milliseconds(1), atMost: .hours(1)) }),
+        ("retransmit_timeout", { r, f, _ throws(ScenarioError) in r.retransmitTimeout = try f.duration(atLeast: .microseconds(1), atMost: .minutes(1)) }),
+        ("retransmits_max", { r, f, _ throws(ScenarioError) in r.retransmitsMax = try f.int(in: 0...ResilienceConfig.retransmitsLimit) }),
+        ("session_buffer_max", { r, f, _ throws(ScenarioError) in r.sessionBufferMax = try f.int(in: 0...ResilienceConfig.sessionBufferLimit) }),
+        ("logon_retry_interval", { r, f, _ throws(ScenarioError) in r.logonRetryInterval = try f.duration(atLeast: .seconds(1), atMost: .hours(1)) }),
+    ])
 
     /// `standby: { failover: automatic|manual, version, config }`.
     func standby(_ v: YAMLValue) throws(ScenarioError) -> StandbyConfig {
         var s = StandbyConfig()
-        for (key, f) in try v.mapping(allowed: Reader.standbyFields) {
-            switch key {
-            case "failover": s.failover = try f.oneOf(StandbyConfig.Failover.allCases.map { ($0.rawValue, $0) }, "failover")
-            case "version": s.version = try f.label()
-            default: s.config = try f.label()
-            }
-        }
+        try Reader.standbyTable.read(v, into: &s, by: self)
         return s
     }
 
     /// `software: { version, config }`: what every host runs.
     mutating func readSoftware(_ v: YAMLValue) throws(ScenarioError) {
-        for (key, f) in try v.mapping(allowed: Reader.softwareFields) {
-            if key == "version" { config.software.version = try f.label() } else { config.software.config = try f.label() }
-        }
+        var o = HostSoftwareOverride(host: "")
+        try Reader.softwareTable.read(v, into: &o, by: self)
+        if let version = o.version { config.software.version = version }
+        if let label = o.config { config.software.config = label }
     }
 
     /// `hosts: { <host>: { version, config } }`: hosts that run other software, checked against
@@ -41,9 +56,7 @@ extension Reader {
                 throw ScenarioError(file: v.file, line: value.keyLine, column: value.keyColumn, field: v.path, message: message)
             }
             var o = HostSoftwareOverride(host: name)
-            for (key, f) in try value.mapping(allowed: Reader.softwareFields) {
-                if key == "version" { o.version = try f.label() } else { o.config = try f.label() }
-            }
+            try Reader.softwareTable.read(value, into: &o, by: self)
             overrides.append(o)
         }
         config.hostSoftware = overrides
@@ -51,16 +64,7 @@ extension Reader {
 
     mutating func readResilience(_ v: YAMLValue) throws(ScenarioError) {
         var r = config.resilience
-        for (key, f) in try v.mapping(allowed: Reader.resilienceFields) {
-            switch key {
-            case "heartbeat_interval": r.heartbeatInterval = try f.duration(atLeast: .milliseconds(1), atMost: .minutes(10))
-            case "heartbeat_timeout": r.heartbeatTimeout = try f.duration(atLeast: .milliseconds(1), atMost: .hours(1))
-            case "retransmit_timeout": r.retransmitTimeout = try f.duration(atLeast: .microseconds(1), atMost: .minutes(1))
-            case "retransmits_max": r.retransmitsMax = try f.int(in: 0...ResilienceConfig.retransmitsLimit)
-            case "session_buffer_max": r.sessionBufferMax = try f.int(in: 0...ResilienceConfig.sessionBufferLimit)
-            default: r.logonRetryInterval = try f.duration(atLeast: .seconds(1), atMost: .hours(1))
-            }
-        }
+        try Reader.resilienceTable.read(v, into: &r, by: self)
         config.resilience = r
     }
 }
