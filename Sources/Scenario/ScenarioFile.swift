@@ -276,49 +276,44 @@ struct Reader {
         config.tiers = tiers
     }
 
-    mutating func readGateway(_ v: YAMLValue) throws(ScenarioError) {
-        for (key, value) in try v.mapping(allowed: ["instances", "processing", "standby", "health_check"]) {
-            switch key {
-            case "health_check": config.gatewayHealthCheck = try readHealthCheck(value)
-            case "instances":
-                config.gatewayInstances = try siteCounts(value, max: Reader.instancesPerSiteMax)
-                if config.gatewayInstances.isEmpty { throw value.error("needs at least one gateway instance") }
-            case "standby": config.gatewayStandby = try standby(value)
-            default: config.gatewayProcessing = try value.distribution(durations: true)
-            }
-        }
-    }
+    static let gatewayTable = FieldTable<StackConfig>([
+        ("instances", { c, f, r throws(ScenarioError) in
+            c.gatewayInstances = try r.siteCounts(f, max: Reader.instancesPerSiteMax)
+            if c.gatewayInstances.isEmpty { throw f.error("needs at least one gateway instance") }
+        }),
+        ("processing", { c, f, _ throws(ScenarioError) in c.gatewayProcessing = try f.distribution(durations: true) }),
+        ("standby", { c, f, r throws(ScenarioError) in c.gatewayStandby = try r.standby(f) }),
+        ("health_check", { c, f, r throws(ScenarioError) in c.gatewayHealthCheck = try r.readHealthCheck(f) }),
+    ])
 
-    mutating func readOffer(_ v: YAMLValue) throws(ScenarioError) {
-        for (key, value) in try v.mapping(allowed: ["processing", "standby", "dedicated"]) {
-            switch key {
-            case "processing": config.offerProcessing = try value.distribution(durations: true)
-            case "standby": config.offerStandby = try standby(value)
-            default:
-                var lanes: [Business] = []
-                for item in try value.list() {
-                    let b = try item.oneOf(Business.allCases.filter(\.tradesOnExchange).map { ($0.name, $0) }, "exchange business")
-                    if lanes.contains(b) { throw item.error("\(b.name) is listed twice") }
-                    lanes.append(b)
-                }
-                config.dedicatedOfferBusinesses = lanes
+    static let offerTable = FieldTable<StackConfig>([
+        ("processing", { c, f, _ throws(ScenarioError) in c.offerProcessing = try f.distribution(durations: true) }),
+        ("standby", { c, f, r throws(ScenarioError) in c.offerStandby = try r.standby(f) }),
+        ("dedicated", { c, f, _ throws(ScenarioError) in
+            var lanes: [Business] = []
+            for item in try f.list() {
+                let b = try item.oneOf(Business.allCases.filter(\.tradesOnExchange).map { ($0.name, $0) }, "exchange business")
+                if lanes.contains(b) { throw item.error("\(b.name) is listed twice") }
+                lanes.append(b)
             }
-        }
-    }
+            c.dedicatedOfferBusinesses = lanes
+        }),
+    ])
 
-    mutating func readDispatch(_ v: YAMLValue) throws(ScenarioError) {
-        for (key, value) in try v.mapping(allowed: ["sites", "processing", "standby"]) {
-            switch key {
-            case "sites":
-                var sites: [String] = []
-                for item in try value.list() { sites.append(try site(item)) }
-                if sites.isEmpty { throw value.error("needs at least one site") }
-                config.dispatchSites = sites
-            case "standby": config.dispatchStandby = try standby(value)
-            default: config.dispatchProcessing = try value.distribution(durations: true)
-            }
-        }
-    }
+    static let dispatchTable = FieldTable<StackConfig>([
+        ("sites", { c, f, r throws(ScenarioError) in
+            var sites: [String] = []
+            for item in try f.list() { sites.append(try r.site(item)) }
+            if sites.isEmpty { throw f.error("needs at least one site") }
+            c.dispatchSites = sites
+        }),
+        ("processing", { c, f, _ throws(ScenarioError) in c.dispatchProcessing = try f.distribution(durations: true) }),
+        ("standby", { c, f, r throws(ScenarioError) in c.dispatchStandby = try r.standby(f) }),
+    ])
+
+    mutating func readGateway(_ v: YAMLValue) throws(ScenarioError) { try Reader.gatewayTable.read(v, into: &config, by: self) }
+    mutating func readOffer(_ v: YAMLValue) throws(ScenarioError) { try Reader.offerTable.read(v, into: &config, by: self) }
+    mutating func readDispatch(_ v: YAMLValue) throws(ScenarioError) { try Reader.dispatchTable.read(v, into: &config, by: self) }
 
     static let tierTable = FieldTable<TierConfig>([
         ("instances", { t, f, r throws(ScenarioError) in t.instances = try r.siteCounts(f, max: Reader.instancesPerSiteMax) }),
@@ -456,28 +451,29 @@ struct Reader {
         }
     }
 
-    mutating func readSLA(_ v: YAMLValue) throws(ScenarioError) {
-        for (key, value) in try v.mapping(allowed: ["percentile", "query", "classes", "tiers", "detection", "recovery", "rpo_orders",
-                                                      "utilization_ceiling"]) {
-            switch key {
-            case "detection": config.sla.detection = try value.duration(atLeast: .zero, atMost: .hours(24))
-            case "recovery": config.sla.recovery = try value.duration(atLeast: .zero, atMost: .hours(24))
-            case "rpo_orders": config.sla.rpoOrders = (try? value.string()) == "none" ? nil : try value.int(in: 0...Int(Int32.max))
-            case "utilization_ceiling": config.sla.utilizationCeiling = try value.double(in: 0.01...1, "a share of capacity")
-            case "percentile": config.sla.percentile = try value.double(in: 1...100, "a percentile")
-            case "query": config.sla.query = try value.duration(atLeast: .nanoseconds(1))
-            case "tiers":
-                for (t, d) in try value.mapping(allowed: TierKind.allCases.map(\.name)) {
-                    config.sla.tiers[TierKind(name: t)!.rawValue] = try d.duration(atLeast: .nanoseconds(1))
-                }
-            default:
-                for (c, row) in try value.mapping(allowed: ClientClass.allCases.map(\.name)) {
-                    for (g, d) in try row.mapping(allowed: LatencyGroup.allCases.map(\.name)) {
-                        config.sla[ClientClass(name: c)!, LatencyGroup(name: g)!] = try d.duration(atLeast: .nanoseconds(1))
-                    }
+    static let slaTable = FieldTable<SLATargets>([
+        ("percentile", { s, f, _ throws(ScenarioError) in s.percentile = try f.double(in: 1...100, "a percentile") }),
+        ("query", { s, f, _ throws(ScenarioError) in s.query = try f.duration(atLeast: .nanoseconds(1)) }),
+        ("classes", { s, f, _ throws(ScenarioError) in
+            for (c, row) in try f.mapping(allowed: ClientClass.allCases.map(\.name)) {
+                for (g, d) in try row.mapping(allowed: LatencyGroup.allCases.map(\.name)) {
+                    s[ClientClass(name: c)!, LatencyGroup(name: g)!] = try d.duration(atLeast: .nanoseconds(1))
                 }
             }
-        }
+        }),
+        ("tiers", { s, f, _ throws(ScenarioError) in
+            for (t, d) in try f.mapping(allowed: TierKind.allCases.map(\.name)) {
+                s.tiers[TierKind(name: t)!.rawValue] = try d.duration(atLeast: .nanoseconds(1))
+            }
+        }),
+        ("detection", { s, f, _ throws(ScenarioError) in s.detection = try f.duration(atLeast: .zero, atMost: .hours(24)) }),
+        ("recovery", { s, f, _ throws(ScenarioError) in s.recovery = try f.duration(atLeast: .zero, atMost: .hours(24)) }),
+        ("rpo_orders", { s, f, _ throws(ScenarioError) in s.rpoOrders = (try? f.string()) == "none" ? nil : try f.int(in: 0...Int(Int32.max)) }),
+        ("utilization_ceiling", { s, f, _ throws(ScenarioError) in s.utilizationCeiling = try f.double(in: 0.01...1, "a share of capacity") }),
+    ])
+
+    mutating func readSLA(_ v: YAMLValue) throws(ScenarioError) {
+        try Reader.slaTable.read(v, into: &config.sla, by: self)
     }
 
     /// Checks that need the whole file: every route lands on a tier that exists, every used
