@@ -14,7 +14,11 @@ public enum FaultPlan {
     public static func schedule(_ faults: [FaultSpec], world: StackWorld) throws(StackBuildError) -> FaultSchedule {
         var schedule = FaultSchedule()
         for (k, fault) in faults.enumerated() {
-            let (effects, hosts) = try effects(fault, index: k, world: world, partitions: &schedule.partitions)
+            // One contribution per thing hit: a node named through two of its hosts, or a host
+            // named twice, is hit once.
+            var effects: [FaultEffect] = []
+            let (all, hosts) = try self.effects(fault, index: k, world: world, partitions: &schedule.partitions)
+            for effect in all where !effects.contains(effect) { effects.append(effect) }
             for effect in effects { schedule.changes.append(ScheduledChange(time: fault.start, fault: k, effect, starts: true)) }
             if let end = fault.end { for effect in effects { schedule.changes.append(ScheduledChange(time: end, fault: k, effect, starts: false)) } }
             schedule.faults.append(InjectedFault(name: fault.name, kind: fault.kind.rawValue, start: fault.start, end: fault.end, hosts: hosts))

@@ -159,7 +159,8 @@ public struct ActiveFaults: Equatable, Sendable {
     }
 
     /// The chance that at least one of two independent events happens: 1 − (1 − a)(1 − b),
-    /// exactly `a` or `b` when the other is 0 (so one fault alone gives its own share, bit for bit).
+    /// exactly `a` or `b` when the other is 0 (so one fault alone on a link with no loss of its
+    /// own gives its own share, bit for bit).
     static func either(_ a: Double, _ b: Double) -> Double {
         if a == 0 { return b }
         if b == 0 { return a }

@@ -256,7 +256,6 @@ struct StackContext {
     /// Messages still held for nodes that never ran again.
     var parkedCount: Int { parked.reduce(0) { $0 + $1.count } }
 
-    @inline(__always)
     /// Notes that handling the current event broke `invariant` for order `i` (the first one
     /// only); the world fills in the event and stops the run once the handler returns.
     mutating func violate(_ invariant: InvariantViolation.Invariant, order i: OrderIndex, _ detail: String,
@@ -266,6 +265,7 @@ struct StackContext {
         violated = true
     }
 
+    @inline(__always)
     func emit(_ point: TracePoint, _ sim: Simulation<StackPayload>, node: Int16, _ a: UInt32, _ b: Int64 = 0) {
         recorder?.record(point, at: sim.now, Int64(a), b)
         sim.trace.emit(point, time: sim.now, node: NodeID(Int32(node)), Int64(a), b)

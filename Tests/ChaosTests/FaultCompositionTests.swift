@@ -173,6 +173,21 @@ import Testing
         s.step(to: .clock(9, 38)); #expect(!s.world.partitionActive(0) && s.link(Self.tier, "offer-sse-shenzhen").up)
     }
 
+    /// A fault hits each thing once, however often its target names it: a node's impairment is
+    /// not doubled by naming the node twice (or through two of its hosts).
+    @Test func aFaultNamingOneHostTwiceHitsItOnce() throws {
+        var s = try Stepper([
+            FaultSpec(name: "slow", kind: .requestLatency, nodes: [Self.tier, Self.tier], start: .clock(9, 31), duration: .minutes(5),
+                      delay: .milliseconds(20)),
+            FaultSpec(name: "cpu", kind: .cpuLoad, nodes: [Self.tier, Self.tier], start: .clock(9, 31), duration: .minutes(5), factor: 3),
+        ])
+        #expect(s.changes.count == 4)
+        s.step(to: .clock(9, 31))
+        let node = try #require(s.world.topology.node(named: Self.tier))
+        #expect(s.world.impairment(ofNode: node).extraDelay == .milliseconds(20))
+        #expect(s.host(Self.tier).slowdown == 3)
+    }
+
     /// Planning changes nothing: the plan returns the partitions it needs, and a run given the plan
     /// (with or without the faults announced to the operators) declares and applies them.
     @Test func planningIsPureAndTheRunDeclaresThePartitions() throws {

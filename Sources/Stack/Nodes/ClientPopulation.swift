@@ -265,10 +265,6 @@ struct ClientPopulation {
                 ctx.violate(.quantityConservedPerOrder, order: i, "the client has \(filled) shares filled of an order of \(ctx.orders[i].quantity)", node: node, sim)
                 return
             }
-        case let .closed(i, _, _) where ctx.ledger.isEnded(i):
-            end(i, .cancelled, ctx: &ctx, sim) // a second end: the recorder counts it as duplicated
-        case let .reject(i, _) where ctx.ledger.isEnded(i):
-            end(i, .rejected, ctx: &ctx, sim)
         case let .closed(i, remaining, cause):
             uncommit(i, remaining, ctx: ctx)
             let outcome: OrderOutcome = ctx.ledger.filled[Int(i)] > 0 ? .partlyFilled : cause == .endOfDay ? .expired : .cancelled
