@@ -47,13 +47,9 @@ public struct ActiveFaults: Equatable, Sendable {
         return true
     }
 
-    /// Withdraws every active contribution `where` picks (an operator repairing what they did);
-    /// returns the targets touched, in order, each once.
-    public mutating func withdraw(where picks: (Contribution) -> Bool) -> [FaultEffect.Target] {
-        var targets: [FaultEffect.Target] = []
-        for c in contributions where picks(c) && !targets.contains(c.effect.target) { targets.append(c.effect.target) }
+    /// Withdraws every active contribution `where` picks (an operator repairing what they did).
+    public mutating func withdraw(where picks: (Contribution) -> Bool) {
         contributions.removeAll(where: picks)
-        return targets
     }
 
     // MARK: Effective state

@@ -37,12 +37,12 @@ extension StackWorld {
             if case let .partition(index) = change.effect, !partitionIDs.indices.contains(index) {
                 throw StackBuildError(field: "faults", "a change refers to partition \(index), which the plan did not declare")
             }
+            guard change.fault >= 0 else { throw StackBuildError(field: "faults", "a change names fault \(change.fault)") }
             let id = sim.schedule(.change(UInt32(changes.count)), to: .world, at: change.time)
             changes.append(change)
             if change.starts {
                 starts.append(id)
-                while effectsOfFault.count <= change.fault { effectsOfFault.append([]) }
-                effectsOfFault[change.fault].append(change.effect)
+                noteStart(change)
             }
         }
         for scheduled in schedule.actions {
@@ -144,9 +144,6 @@ extension StackWorld {
 
     // MARK: What the stack runs with now (read back from the nodes and the network)
 
-    /// The faults acting now.
-    public var activeFaults: ActiveFaults { faultState }
-
     /// A host's state as the stack applies it now.
     public func hostCondition(_ h: HostID) -> ActiveFaults.HostCondition {
         ActiveFaults.HostCondition(state: ctx.hostState[h.index], slowdown: ctx.slowdown[h.index], load: ctx.cpuLoad[h.index],
@@ -176,11 +173,14 @@ extension StackWorld {
     /// Applies a change of the plan now, outside the event queue: what the run does when the
     /// change's event fires (for tests that step through a plan's changes).
     public mutating func applyNow(_ change: ScheduledChange, in sim: inout Simulation<StackPayload>) {
-        if change.starts {
-            while effectsOfFault.count <= change.fault { effectsOfFault.append([]) }
-            effectsOfFault[change.fault].append(change.effect)
-        }
+        if change.starts { noteStart(change) }
         self.change(change.fault, change.effect, starts: change.starts, source: "world", in: &sim)
+    }
+
+    /// Keeps what a change starts with its fault, for an operator's clear to end.
+    private mutating func noteStart(_ change: ScheduledChange) {
+        while effectsOfFault.count <= change.fault { effectsOfFault.append([]) }
+        effectsOfFault[change.fault].append(change.effect)
     }
 
     // MARK: Operators' repairs
@@ -188,7 +188,7 @@ extension StackWorld {
     /// An operator restarts a host: whatever held it down, hung or paused is over for it, and the
     /// host starts again with nothing in memory.
     mutating func operatorRestart(_ host: HostID, in sim: inout Simulation<StackPayload>) {
-        _ = faultState.withdraw { $0.effect.holdsHostState && $0.effect.target == .host(host) }
+        faultState.withdraw { $0.effect.holdsHostState && $0.effect.target == .host(host) }
         guard ctx.hostState[host.index] != .up else { return }
         lostMemory[host.index] = true
         apply(.restart(host: host), in: &sim)
@@ -197,7 +197,7 @@ extension StackWorld {
     /// An operator installs software on a host: it becomes the host's own, and the drifts that
     /// were acting on it are over for it.
     mutating func operatorInstall(_ host: HostID, _ software: HostSoftware, in sim: inout Simulation<StackPayload>) {
-        _ = faultState.withdraw {
+        faultState.withdraw {
             if case let .drift(h, _, _) = $0.effect { return h == host }
             return false
         }

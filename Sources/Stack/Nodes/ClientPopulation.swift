@@ -242,17 +242,12 @@ struct ClientPopulation {
     }
 
     mutating func receive(_ message: StackMessage, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
-        if let i = message.order, ctx.ledger.isEnded(i) {
-            // Once an order has ended, its client hears nothing more of it.
-            switch message {
-            case .ack, .fill, .closed, .reject:
-                // Checked as it happens; the run stops after this event, which goes no further.
-                ctx.violate(.orderTransitionsLegal, order: i, "the order had ended; its client then got \(message.tapeText)", node: node, sim)
-                return
-            default: break
-            }
-        }
         switch message {
+        case let .ack(i) where ctx.ledger.isEnded(i), let .fill(i, _) where ctx.ledger.isEnded(i),
+             let .closed(i, _, _) where ctx.ledger.isEnded(i), let .reject(i, _) where ctx.ledger.isEnded(i):
+            // Once an order has ended its client hears nothing more of it. Checked as it happens:
+            // the run stops after this event, which goes no further.
+            ctx.violate(.orderTransitionsLegal, order: i, "the order had ended; its client then got \(message.tapeText)", node: node, sim)
         case let .ack(i):
             ctx.emit(ctx.points.clientAck, sim, node: node, i)
             ctx.ledger.markAcked(i)
