@@ -82,6 +82,8 @@ public enum FaultKind: String, CaseIterable, Sendable {
         typealias P = FaultDescriptor.Parameter
         let brokerHosts = Target.hosts(kinds: FaultPlan.hostTargetKinds, tiers: [])
         let tiers = Target.hosts(kinds: [.tier], tiers: [])
+        // Whatever serves from a pool of workers and a queue: tier and service-stage instances.
+        let stations = Target.hosts(kinds: [.tier, .service], tiers: [])
         let refusing: @Sendable (OrderReject) -> FaultDescriptor.Compile = { reason in
             FaultDescriptor.impairing { f, i in i.refuseProbability = f.probability; i.refuseReason = reason }
         }
@@ -98,13 +100,13 @@ public enum FaultKind: String, CaseIterable, Sendable {
             return .init(.host, "the process hangs: it accepts messages and never answers; at the end it restarts",
                          target: brokerHosts, takesInstancesDown: true, compile: .perHost { _, h, _ in .hang(h) })
         case .cpuLoad:
-            return .init(.host, "CPU burnt on a tier host: service times multiplied by factor", target: tiers,
+            return .init(.host, "CPU burnt on a tier or service host: service times multiplied by factor", target: stations,
                          parameters: [P(.factor, "service-time multiplier on the host", default: .number(2), explore: 1.5...20),
                                       P(.utilization, "share of the CPU burnt, as a monitor reads it", default: .number(1))],
                          compile: .perHost { f, h, _ in .slowdown(h, factor: f.factor, load: f.utilization) })
         case .memoryExhaustion:
-            return .init(.host, "a tier can hold only queue_limit waiting instructions; the rest are refused as busy", target: tiers,
-                         parameters: [P(.queueLimit, "instructions the tier can still hold waiting", default: .integer(0), explore: 0...1_000)],
+            return .init(.host, "a tier or service instance can hold only queue_limit waiting instructions; the rest are refused as busy", target: stations,
+                         parameters: [P(.queueLimit, "instructions the instance can still hold waiting", default: .integer(0), explore: 0...1_000)],
                          compile: FaultDescriptor.impairing { f, i in i.queueLimit = f.queueLimit })
         case .diskFull:
             return .init(.host, "a tier's journal writes fail: it refuses orders as unavailable", target: tiers, compile: unavailable)
@@ -168,8 +170,8 @@ public enum FaultKind: String, CaseIterable, Sendable {
                          parameters: [P(.probability, "share of fills booked at a wrong price", default: .number(0.01))],
                          compile: FaultDescriptor.impairing { f, i in i.tamperProbability = f.probability })
         case .resourceExhaustion:
-            return .init(.application, "a tier's worker pool shrinks to concurrency", target: tiers,
-                         parameters: [P(.concurrency, "instructions the tier can still serve at once", default: .integer(1), explore: 1...16)],
+            return .init(.application, "a tier's or service's worker pool shrinks to concurrency", target: stations,
+                         parameters: [P(.concurrency, "instructions the instance can still serve at once", default: .integer(1), explore: 1...16)],
                          compile: FaultDescriptor.impairing { f, i in i.concurrency = f.concurrency })
         case .requestLatency:
             return .init(.application, "every instruction the node handles takes delay longer", target: brokerHosts,

@@ -9,7 +9,7 @@ import Stack
 /// what the run must schedule and declare.
 public enum FaultPlan {
     /// Node kinds a host fault may target: the broker's own systems, whose restart the stack models.
-    public static let hostTargetKinds: [NodeKind] = [.gateway, .tier, .offer, .dispatch, .clearing, .monitor, .console]
+    public static let hostTargetKinds: [NodeKind] = [.gateway, .tier, .service, .offer, .dispatch, .clearing, .monitor, .console]
 
     public static func schedule(_ faults: [FaultSpec], world: StackWorld) throws(StackBuildError) -> FaultSchedule {
         var schedule = FaultSchedule()
@@ -42,32 +42,13 @@ public enum FaultPlan {
             hosts.append(host)
         }
         if let s = fault.selector {
-            var picked = topology.nodes.indices.filter { n in
-                let node = topology.nodes[n]
-                return node.kind == s.kind && (s.site.map { topology.siteNames[node.site] == $0 } ?? true)
-                    && (s.tier.map { topology.tierKind(ofNode: Int16(n)) == $0 } ?? true)
-            }
-            if let count = s.count {
-                guard picked.count >= count else {
-                    throw StackBuildError(field: field + ".target", "the selector matches \(picked.count) nodes, fewer than count \(count)")
-                }
-                picked = Array(picked.prefix(count))
-            }
-            if picked.isEmpty { throw StackBuildError(field: field + ".target", "the selector matches no node") }
-            hosts += picked.map { topology.nodes[$0].host }
+            do throws(FaultTargetProblem) {
+                hosts += try s.nodes(in: topology).map { topology.nodes[Int($0)].host }
+            } catch { throw StackBuildError(field: field + ".target", error.message) }
         }
         if hosts.isEmpty { throw StackBuildError(field: field + ".target", "needs at least one host") }
-        guard case let .hosts(kinds, tiers) = fault.kind.target else { return hosts }
         for host in hosts {
-            let node = topology.node(ofHost: host)
-            let kind = topology.kind(of: node)
-            let name = topology.hosts[host.index].name
-            guard kinds.contains(kind) else {
-                throw StackBuildError(field: field + ".target", "\(name) is \(kind.withArticle); \(fault.kind.rawValue) applies to \(kinds.map(\.description).joined(separator: ", "))")
-            }
-            if !tiers.isEmpty, let tier = topology.tierKind(ofNode: node), !tiers.contains(tier) {
-                throw StackBuildError(field: field + ".target", "\(name) is a \(tier) tier; \(fault.kind.rawValue) applies to the \(tiers.map(\.name).joined(separator: ", ")) tier")
-            }
+            if let problem = fault.kind.targetProblem(host: host, topology: topology) { throw StackBuildError(field: field + ".target", problem) }
         }
         return hosts
     }

@@ -69,7 +69,8 @@ public struct LayoutComparison {
             case .offer: component = "offer"
             case .dispatch: component = "dispatch"
             case .clearing: component = "clearing"
-            default: component = nil // clients, exchanges, monitoring: not the broker's trading hosts
+            case .service: component = topology.service(ofNode: node)
+            case .population, .exchange, .monitor, .console: component = nil // not the broker's trading hosts
             }
             guard let component else { continue }
             if let yuan = layout.cost(of: component) { total += yuan; priced += 1 } else { unpriced += 1 }

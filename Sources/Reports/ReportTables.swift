@@ -145,8 +145,8 @@ extension RunReport {
 
     /// Median time after the client's send at each hop, per latency row.
     var hopTable: ReportTable {
-        ReportTable(["class", "business", "system"] + StackTracePoints.hopNames + ["ack"],
-                    numeric: Set(3...(3 + StackTracePoints.hopNames.count)),
+        ReportTable(["class", "business", "system"] + card.hopNames + ["ack"],
+                    numeric: Set(3...(3 + card.hopNames.count)),
                     rows: card.latency.filter { !$0.hopP50Nanos.isEmpty }.map { r in
                         ([r.clientClass.name, r.business, r.system] + r.hopP50Nanos.map { $0.map(RunReport.duration) ?? "–" }
                             + [RunReport.duration(r.p50Nanos)]).map { .text($0) }

@@ -27,7 +27,7 @@ extension RunReport {
                 ("first_fill_count", .int(r.firstFillCount)),
                 ("first_fill_p50_ns", r.firstFillP50Nanos.map { .int($0) } ?? .null),
                 ("first_fill_p99_ns", r.firstFillP99Nanos.map { .int($0) } ?? .null),
-                ("hops_p50_ns", .object(zip(StackTracePoints.hopNames, r.hopP50Nanos).map { ($0, $1.map { .int($0) } ?? .null) })),
+                ("hops_p50_ns", .object(zip(card.hopNames, r.hopP50Nanos).map { ($0, $1.map { .int($0) } ?? .null) })),
             ])
         }
         let invariants: [JSONValue] = card.invariants.map {

@@ -10,38 +10,47 @@ extension YAMLValue {
             durations ? Double(try v.duration().nanos) : try v.double()
         }
         if case .scalar = node { return .constant(try value(self)) }
-        let kinds = ["constant", "uniform", "exponential", "normal", "lognormal", "pareto"]
-        let entries = try mapping(allowed: kinds)
+        let entries = try mapping(allowed: YAMLValue.distributionKinds.map(\.key))
         guard entries.count == 1, let (kind, body) = entries.first else {
-            throw error("expected exactly one of: " + kinds.joined(separator: ", "))
+            throw error("expected exactly one of: " + YAMLValue.distributionKinds.map(\.key).joined(separator: ", "))
         }
-        func fields(_ names: [String]) throws(ScenarioError) -> [Double] {
-            let given = try body.mapping(allowed: names)
+        let reader = YAMLValue.distributionKinds.first { $0.key == kind }!
+        let d: Distribution
+        if reader.fields.isEmpty {
+            d = try reader.make([try value(body)], body)
+        } else {
+            let given = try body.mapping(allowed: reader.fields)
             var out: [Double] = []
-            for name in names {
+            for name in reader.fields {
                 guard let v = given.first(where: { $0.key == name })?.value else { throw body.error("missing \"\(name)\"") }
-                switch name {
-                case "sigma": out.append(try v.double(in: 0...4, "a sigma"))   // e^(4·4) ≈ 9 million × the median at p99.997
-                case "sd": out.append(try v.double(in: 0...1e15, "a standard deviation"))
-                case "shape": out.append(try v.double(in: 0.1...1e6, "a shape"))
-                default: out.append(try value(v))
+                // Shape parameters have their own ranges; the rest are in the distribution's unit.
+                if let shape = YAMLValue.shapeParameters.first(where: { $0.name == name }) {
+                    out.append(try v.double(in: shape.range, shape.what))
+                } else {
+                    out.append(try value(v))
                 }
             }
-            return out
-        }
-        let d: Distribution
-        switch kind {
-        case "constant": d = .constant(try value(body))
-        case "uniform": let f = try fields(["low", "high"]); d = .uniform(low: f[0], high: f[1])
-        case "exponential": d = .exponential(mean: try fields(["mean"])[0])
-        case "normal": let f = try fields(["mean", "sd"]); d = .normal(mean: f[0], standardDeviation: f[1])
-        case "lognormal":
-            let f = try fields(["median", "sigma"])
-            guard f[0] > 0 else { throw body.error("median must be positive") }
-            d = .lognormal(median: f[0], sigma: f[1])
-        default: let f = try fields(["scale", "shape"]); d = .pareto(scale: f[0], shape: f[1])
+            d = try reader.make(out, body)
         }
         do { try d.validate() } catch { throw body.error("\(error)") }
         return d
     }
+
+    /// Each distribution's key, its fields in order (none: the value itself), and how it is made from them.
+    static let distributionKinds: [(key: String, fields: [String], make: @Sendable ([Double], YAMLValue) throws(ScenarioError) -> Distribution)] = [
+        ("constant", [], { f, _ throws(ScenarioError) in .constant(f[0]) }),
+        ("uniform", ["low", "high"], { f, _ throws(ScenarioError) in .uniform(low: f[0], high: f[1]) }),
+        ("exponential", ["mean"], { f, _ throws(ScenarioError) in .exponential(mean: f[0]) }),
+        ("normal", ["mean", "sd"], { f, _ throws(ScenarioError) in .normal(mean: f[0], standardDeviation: f[1]) }),
+        ("lognormal", ["median", "sigma"], { f, body throws(ScenarioError) in
+            guard f[0] > 0 else { throw body.error("median must be positive") }
+            return .lognormal(median: f[0], sigma: f[1])
+        }),
+        ("pareto", ["scale", "shape"], { f, _ throws(ScenarioError) in .pareto(scale: f[0], shape: f[1]) }),
+    ]
+
+    /// Dimensionless fields and their ranges (e^(4·4) ≈ 9 million × the median at p99.997 bounds sigma).
+    static let shapeParameters: [(name: String, range: ClosedRange<Double>, what: String)] = [
+        ("sigma", 0...4, "a sigma"), ("sd", 0...1e15, "a standard deviation"), ("shape", 0.1...1e6, "a shape"),
+    ]
 }

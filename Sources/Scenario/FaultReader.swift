@@ -5,7 +5,19 @@ import Stack
 
 extension Reader {
     static let faultCommonFields = ["name", "kind", "start", "after", "duration", "expect"]
-    static let expectFields = ["detect_within", "recover_within", "recover_by", "rpo_max"]
+    static let expectTable = FieldTable<FaultSpec.Expectation>([
+        ("detect_within", { x, f, _ throws(ScenarioError) in x.detectWithin = try f.duration(atLeast: .zero, atMost: .hours(24)) }),
+        ("recover_within", { x, f, _ throws(ScenarioError) in x.recoverWithin = try f.duration(atLeast: .zero, atMost: .hours(24)) }),
+        ("recover_by", { x, f, _ throws(ScenarioError) in x.recoverBy = try f.clockTime() }),
+        ("rpo_max", { x, f, _ throws(ScenarioError) in x.rpoMax = try f.int(in: 0...Int(Int32.max)) }),
+    ])
+    static var expectFields: [String] { expectTable.keys }
+    static let selectorTable = FieldTable<FaultSpec.Selector>([
+        ("kind", { s, f, _ throws(ScenarioError) in s.kind = try f.oneOf(NodeKind.allCases.map { ($0.description, $0) }, "node kind") }),
+        ("tier", { s, f, _ throws(ScenarioError) in s.tier = try f.oneOf(TierKind.allCases.map { ($0.name, $0) }, "tier") }),
+        ("site", { s, f, r throws(ScenarioError) in s.site = try r.site(f) }),
+        ("count", { s, f, _ throws(ScenarioError) in s.count = try f.int(in: 1...Reader.nodesMax) }),
+    ])
     /// Keys a fault definition in `Faults/` may hold: any fault key, plus a description.
     static var faultDefinitionFields: [String] {
         var keys = faultCommonFields + ["description"]
@@ -100,14 +112,7 @@ extension Reader {
             case "after": afterValue = f
             case "duration": fault.duration = try f.duration(atLeast: .nanoseconds(1), atMost: .hours(24))
             case "expect":
-                for (k, e) in try f.mapping(allowed: Reader.expectFields) {
-                    switch k {
-                    case "detect_within": fault.expect.detectWithin = try e.duration(atLeast: .zero, atMost: .hours(24))
-                    case "recover_within": fault.expect.recoverWithin = try e.duration(atLeast: .zero, atMost: .hours(24))
-                    case "recover_by": fault.expect.recoverBy = try e.clockTime()
-                    default: fault.expect.rpoMax = try e.int(in: 0...Int(Int32.max))
-                    }
-                }
+                try Reader.expectTable.read(f, into: &fault.expect, by: self)
             case "target": try readTarget(f, into: &fault, kind: kind, topology: topology, hostNames: hostNames)
             case "between":
                 let ends = try f.list()
@@ -150,14 +155,7 @@ extension Reader {
         guard case let .hosts(kinds, tiers) = kind.target else { return }
         if case .mapping = f.node {
             var selector = FaultSpec.Selector(kind: .tier)
-            for (key, v) in try f.mapping(allowed: ["kind", "tier", "site", "count"]) {
-                switch key {
-                case "kind": selector.kind = try v.oneOf(kinds.map { ($0.description, $0) }, "node kind")
-                case "tier": selector.tier = try v.oneOf(TierKind.allCases.map { ($0.name, $0) }, "tier")
-                case "site": selector.site = try site(v)
-                default: selector.count = try v.int(in: 1...Reader.nodesMax)
-                }
-            }
+            try Reader.selectorTable.read(f, into: &selector, by: self)
             if !kinds.contains(selector.kind) { throw f.error("\(kind.rawValue) applies to \(kinds.map(\.description).joined(separator: ", "))") }
             if !tiers.isEmpty {
                 // A kind that applies to some tiers only: the selector picks those, and no other.
@@ -166,14 +164,7 @@ extension Reader {
                 }
                 if selector.tier == nil { selector.tier = tiers[0] }
             }
-            let matching = topology.nodes.indices.filter { n in
-                topology.nodes[n].kind == selector.kind && (selector.site.map { topology.siteNames[topology.nodes[n].site] == $0 } ?? true)
-                    && (selector.tier.map { topology.tierKind(ofNode: Int16(n)) == $0 } ?? true)
-            }
-            if matching.isEmpty { throw f.error("the selector matches no node") }
-            if let count = selector.count, count > matching.count {
-                throw f.error("the selector matches \(matching.count) nodes, fewer than count \(count)")
-            }
+            do throws(FaultTargetProblem) { _ = try selector.nodes(in: topology) } catch { throw f.error(error.message) }
             fault.selector = selector
             return
         }
@@ -181,14 +172,7 @@ extension Reader {
         if case .sequence = f.node { names = try f.list() } else { names = [f] }
         for n in names {
             let name = try n.oneOf(hostNames.map { ($0, $0) }, "host")
-            let node = topology.node(ofHost: topology.host(named: name)!)
-            let nodeKind = topology.kind(of: node)
-            guard kinds.contains(nodeKind) else {
-                throw n.error("\(name) is \(nodeKind.withArticle); \(kind.rawValue) applies to \(kinds.map(\.description).joined(separator: ", "))")
-            }
-            if !tiers.isEmpty, let tier = topology.tierKind(ofNode: node), !tiers.contains(tier) {
-                throw n.error("\(name) is a \(tier) tier; \(kind.rawValue) applies to the \(tiers.map(\.name).joined(separator: ", ")) tier")
-            }
+            if let problem = kind.targetProblem(host: topology.host(named: name)!, topology: topology) { throw n.error(problem) }
             fault.nodes.append(name)
         }
         if fault.nodes.isEmpty { throw f.error("needs at least one host") }

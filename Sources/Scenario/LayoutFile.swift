@@ -30,7 +30,7 @@ public struct Layout: Equatable, Sendable {
 /// workload scenario's own when the two are run together.
 public enum LayoutFile {
     public static let topologyKeys = ["sites", "distances", "links", "tiers", "gateway", "offer", "dispatch", "clearing",
-                                      "routing", "dr", "software", "hosts"]
+                                      "routing", "dr", "software", "hosts", "services", "routes"]
     static let keys = ["layout", "description", "annual_cost_yuan"] + topologyKeys
     public static let costComponents = TierKind.allCases.map(\.name) + ["gateway", "offer", "dispatch", "clearing"]
 

@@ -4,20 +4,52 @@ import Stack
 
 extension Reader {
     static var monitoringFields: [String] { monitoringTable.keys }
-    static let ruleFields = ["name", "metric", "above", "below", "for"]
+    static var ruleFields: [String] { ruleTable.keys }
+    /// An alert rule as its entry is read.
+    struct RuleDraft {
+        var name: String?
+        var metric: Metric?
+        var comparison: AlertRule.Comparison?
+        var threshold = 0.0
+        var hold = SimDuration.zero
+        mutating func compare(_ c: AlertRule.Comparison, _ f: YAMLValue) throws(ScenarioError) {
+            if comparison != nil { throw f.error("a rule compares one way: above or below") }
+            comparison = c
+            threshold = try f.double(in: -1e12...1e12, "a threshold")
+        }
+    }
+    static let ruleTable = FieldTable<RuleDraft>([
+        ("name", { d, f, _ throws(ScenarioError) in d.name = try f.name() }),
+        ("metric", { d, f, _ throws(ScenarioError) in d.metric = try f.oneOf(Metric.allCases.map { ($0.rawValue, $0) }, "metric") }),
+        ("above", { d, f, _ throws(ScenarioError) in try d.compare(.above, f) }),
+        ("below", { d, f, _ throws(ScenarioError) in try d.compare(.below, f) }),
+        ("for", { d, f, _ throws(ScenarioError) in d.hold = try f.duration(atLeast: .zero, atMost: .hours(1)) }),
+    ])
     static var operatorsFields: [String] { operatorsTable.keys }
     static var clientReportFields: [String] { clientReportTable.keys }
-    static let runbookFields = ["name", "for", "level", "automated", "steps"]
-    static let stepFields = ["do", "host", "site", "version", "config", "text", "take"]
-    static let stepActions = ["switch_over", "restart", "install", "dr_failover", "dr_failback", "drain", "undrain", "clear_fault", "note"]
     static var healthCheckFields: [String] { healthCheckTable.keys }
-    static let drFields = ["site", "protects", "lag", "version", "config"]
+    static var drFields: [String] { drTable.keys }
+    /// The DR section as it is read (site and protects are required).
+    struct DRDraft {
+        var site: String?
+        var protects: [String] = []
+        var lag = SimDuration.seconds(1)
+        var version: String?
+        var config: String?
+    }
+    static let drTable = FieldTable<DRDraft>([
+        ("site", { d, f, r throws(ScenarioError) in d.site = try r.site(f) }),
+        ("protects", { d, f, r throws(ScenarioError) in for s in try f.list() { d.protects.append(try r.site(s)) } }),
+        ("lag", { d, f, _ throws(ScenarioError) in d.lag = try f.duration(atLeast: .zero, atMost: .hours(1)) }),
+        ("version", { d, f, _ throws(ScenarioError) in d.version = try f.label() }),
+        ("config", { d, f, _ throws(ScenarioError) in d.config = try f.label() }),
+    ])
 
     static let monitoringTable = FieldTable<MonitoringConfig>([
         ("site", { m, f, r throws(ScenarioError) in m.site = try r.site(f) }),
         ("console_site", { m, f, r throws(ScenarioError) in m.consoleSite = try r.site(f) }),
         ("scrape_interval", { m, f, _ throws(ScenarioError) in m.scrapeInterval = try f.duration(atLeast: .seconds(1), atMost: .hours(1)) }),
-        ("rules", { m, f, _ throws(ScenarioError) in m.rules = try Reader.alertRules(f) }),
+        ("rules", { m, f, r throws(ScenarioError) in m.rules = try Reader.alertRules(f, by: r) }),
         ("probe_interval", { m, f, _ throws(ScenarioError) in
             m.probeInterval = (try? f.string()) == "none" ? nil : try f.duration(atLeast: .minutes(1), atMost: .hours(24))
         }),
@@ -44,24 +76,16 @@ extension Reader {
     }
 
     /// `rules:` of the monitoring: each a metric compared one way with a threshold, held for a time.
-    static func alertRules(_ f: YAMLValue) throws(ScenarioError) -> [AlertRule] {
+    static func alertRules(_ f: YAMLValue, by reader: Reader) throws(ScenarioError) -> [AlertRule] {
         var rules: [AlertRule] = []
         for item in try f.list() {
-            var name: String?, metric: Metric?, comparison: AlertRule.Comparison?, threshold = 0.0, hold = SimDuration.zero
-            for (k, r) in try item.mapping(allowed: Reader.ruleFields) {
-                switch k {
-                case "name": name = try r.name()
-                case "metric": metric = try r.oneOf(Metric.allCases.map { ($0.rawValue, $0) }, "metric")
-                case "above", "below":
-                    if comparison != nil { throw r.error("a rule compares one way: above or below") }
-                    comparison = k == "above" ? .above : .below
-                    threshold = try r.double(in: -1e12...1e12, "a threshold")
-                default: hold = try r.duration(atLeast: .zero, atMost: .hours(1))
-                }
+            var d = RuleDraft()
+            try Reader.ruleTable.read(item, into: &d, by: reader)
+            guard let name = d.name, let metric = d.metric, let comparison = d.comparison else {
+                throw item.error("a rule needs a name, a metric and above or below")
             }
-            guard let name, let metric, let comparison else { throw item.error("a rule needs a name, a metric and above or below") }
             if rules.contains(where: { $0.name == name }) { throw item.error("rule \"\(name)\" is declared twice") }
-            rules.append(AlertRule(name: name, metric: metric, comparison, threshold, for: hold))
+            rules.append(AlertRule(name: name, metric: metric, comparison, d.threshold, for: d.hold))
         }
         if rules.count > MonitoringConfig.rulesMax { throw f.error("at most \(MonitoringConfig.rulesMax) rules") }
         return rules
@@ -94,91 +118,121 @@ extension Reader {
         config.operators = o
     }
 
+    /// A runbook as its entry is read, with the stack its host names are checked against.
+    struct RunbookDraft {
+        var book = Runbook(name: "", steps: [])
+        var hasSteps = false
+        let topology: Topology
+        let hostNames: [String]
+    }
+
+    static let runbookTable = FieldTable<RunbookDraft>([
+        ("name", { d, f, _ throws(ScenarioError) in d.book.name = try f.name() }),
+        ("for", { d, f, r throws(ScenarioError) in try Reader.runbookForTable.read(f, into: &d, by: r) }),
+        ("level", { d, f, _ throws(ScenarioError) in d.book.level = try f.oneOf(ResponseLevel.allCases.map { ($0.rawValue, $0) }, "response level") }),
+        ("automated", { d, f, r throws(ScenarioError) in
+            try Reader.automatedTable.read(f, into: &d.book, by: r)
+            guard d.book.automatedTake != nil else { throw f.error("an automated switch needs take: how long it runs") }
+        }),
+        ("steps", { d, f, r throws(ScenarioError) in
+            d.hasSteps = true
+            for s in try f.list() { d.book.steps.append(try r.step(s, topology: d.topology, hostNames: d.hostNames)) }
+            if d.book.steps.count > Runbook.stepsMax { throw f.error("at most \(Runbook.stepsMax) steps") }
+        }),
+    ])
+    static var runbookFields: [String] { runbookTable.keys }
+
+    /// `for:` what a runbook is for: hosts, sites, fault kinds.
+    static let runbookForTable = FieldTable<RunbookDraft>([
+        ("hosts", { d, f, _ throws(ScenarioError) in
+            for n in try f.list() { d.book.forHosts.append(try n.oneOf(d.hostNames.map { ($0, $0) }, "host")) }
+        }),
+        ("sites", { d, f, r throws(ScenarioError) in for n in try f.list() { d.book.forSites.append(try r.site(n)) } }),
+        ("kinds", { d, f, _ throws(ScenarioError) in
+            for n in try f.list() { d.book.forKinds.append(try n.oneOf(FaultKind.allCases.map { ($0.rawValue, $0.rawValue) }, "fault kind")) }
+        }),
+    ])
+
+    /// `automated:` a switch the tooling runs by itself before any step: how long it takes, how often it fails.
+    static let automatedTable = FieldTable<Runbook>([
+        ("take", { b, f, _ throws(ScenarioError) in b.automatedTake = try f.distribution(durations: true) }),
+        ("fails", { b, f, _ throws(ScenarioError) in b.automatedFailureProbability = try f.probability() }),
+    ])
+
     /// A runbook; host and site names are checked against the stack the file describes.
     private func runbook(_ item: YAMLValue, existing: [Runbook]) throws(ScenarioError) -> Runbook {
         let topology: Topology
         do { topology = try Topology(config: config) } catch { throw item.error("\(error)") }
-        let hostNames = topology.hosts.map(\.name)
-        var book = Runbook(name: "", steps: [])
-        var hasSteps = false
-        for (key, f) in try item.mapping(allowed: Reader.runbookFields) {
-            switch key {
-            case "name":
-                book.name = try f.name()
-                if existing.contains(where: { $0.name == book.name }) { throw f.error("runbook \"\(book.name)\" is declared twice") }
-            case "for":
-                for (k, list) in try f.mapping(allowed: ["hosts", "sites", "kinds"]) {
-                    for n in try list.list() {
-                        switch k {
-                        case "hosts": book.forHosts.append(try n.oneOf(hostNames.map { ($0, $0) }, "host"))
-                        case "sites": book.forSites.append(try site(n))
-                        default: book.forKinds.append(try n.oneOf(FaultKind.allCases.map { $0.rawValue }.map { ($0, $0) }, "fault kind"))
-                        }
-                    }
-                }
-            case "level": book.level = try f.oneOf(ResponseLevel.allCases.map { ($0.rawValue, $0) }, "response level")
-            case "automated":
-                var take: Distribution?
-                for (k, a) in try f.mapping(allowed: ["take", "fails"]) {
-                    if k == "take" { take = try a.distribution(durations: true) } else { book.automatedFailureProbability = try a.probability() }
-                }
-                guard let take else { throw f.error("an automated switch needs take: how long it runs") }
-                book.automatedTake = take
-            default:
-                hasSteps = true
-                for s in try f.list() { book.steps.append(try step(s, topology: topology, hostNames: hostNames)) }
-                if book.steps.count > Runbook.stepsMax { throw f.error("at most \(Runbook.stepsMax) steps") }
-            }
+        let entries = try item.mapping(allowed: Reader.runbookFields)
+        var d = RunbookDraft(topology: topology, hostNames: topology.hosts.map(\.name))
+        try Reader.runbookTable.read(entries, into: &d, by: self)
+        if d.book.name.isEmpty { throw item.error("a runbook needs a name") }
+        if existing.contains(where: { $0.name == d.book.name }), let node = entries.first(where: { $0.key == "name" })?.value {
+            throw node.error("runbook \"\(d.book.name)\" is declared twice")
         }
-        if book.name.isEmpty { throw item.error("a runbook needs a name") }
-        if !hasSteps && book.automatedTake == nil { throw item.error("a runbook needs steps (or an automated switch)") }
-        return book
+        if !d.hasSteps && d.book.automatedTake == nil { throw item.error("a runbook needs steps (or an automated switch)") }
+        return d.book
     }
 
-    private func step(_ item: YAMLValue, topology: Topology, hostNames: [String]) throws(ScenarioError) -> RunbookStep {
-        let entries = try item.mapping(allowed: Reader.stepFields)
-        guard let doValue = entries.first(where: { $0.key == "do" })?.value else {
-            throw item.error("a step needs do: " + Reader.stepActions.joined(separator: ", "))
-        }
-        let action = try doValue.oneOf(Reader.stepActions.map { ($0, $0) }, "step")
-        var host: String?, siteName: String?, version: String?, configLabel: String?, text: String?
+    /// What a runbook step does (`do:`).
+    enum StepAction: String, CaseIterable {
+        case switchOver = "switch_over", restart, install, drFailover = "dr_failover", drFailback = "dr_failback", drain, undrain
+        case clearFault = "clear_fault", note
+    }
+    static var stepActions: [String] { StepAction.allCases.map(\.rawValue) }
+
+    /// A step as its entry is read.
+    struct StepDraft {
+        var action: StepAction?
+        var host: String?
+        var site: String?
+        var version: String?
+        var config: String?
+        var text: String?
         var take = Distribution.constant(0)
-        for (key, f) in entries {
-            switch key {
-            case "do": break
-            case "host": host = try f.oneOf(hostNames.map { ($0, $0) }, "host")
-            case "site": siteName = try site(f)
-            case "version": version = try f.label()
-            case "config": configLabel = try f.label()
-            case "text": text = try f.string()
-            default: take = try f.distribution(durations: true)
-            }
-        }
+        let hostNames: [String]
+    }
+
+    static let stepTable = FieldTable<StepDraft>([
+        ("do", { d, f, _ throws(ScenarioError) in d.action = try f.oneOf(StepAction.allCases.map { ($0.rawValue, $0) }, "step") }),
+        ("host", { d, f, _ throws(ScenarioError) in d.host = try f.oneOf(d.hostNames.map { ($0, $0) }, "host") }),
+        ("site", { d, f, r throws(ScenarioError) in d.site = try r.site(f) }),
+        ("version", { d, f, _ throws(ScenarioError) in d.version = try f.label() }),
+        ("config", { d, f, _ throws(ScenarioError) in d.config = try f.label() }),
+        ("text", { d, f, _ throws(ScenarioError) in d.text = try f.string() }),
+        ("take", { d, f, _ throws(ScenarioError) in d.take = try f.distribution(durations: true) }),
+    ])
+    static var stepFields: [String] { stepTable.keys }
+
+    fileprivate func step(_ item: YAMLValue, topology: Topology, hostNames: [String]) throws(ScenarioError) -> RunbookStep {
+        var d = StepDraft(hostNames: hostNames)
+        try Reader.stepTable.read(item, into: &d, by: self)
+        guard let action = d.action else { throw item.error("a step needs do: " + Reader.stepActions.joined(separator: ", ")) }
         func need<T>(_ value: T?, _ key: String) throws(ScenarioError) -> T {
-            guard let value else { throw item.error("a \(action) step needs \(key)") }
+            guard let value else { throw item.error("a \(action.rawValue) step needs \(key)") }
             return value
         }
         let result: RunbookAction
         switch action {
-        case "switch_over": result = .switchOver(host: try need(host, "host"))
-        case "restart": result = .restart(host: try need(host, "host"))
-        case "install": result = .install(host: try need(host, "host"), version: version, config: configLabel)
-        case "dr_failover", "dr_failback":
-            let s = try need(siteName, "site")
+        case .switchOver: result = .switchOver(host: try need(d.host, "host"))
+        case .restart: result = .restart(host: try need(d.host, "host"))
+        case .install: result = .install(host: try need(d.host, "host"), version: d.version, config: d.config)
+        case .drFailover, .drFailback:
+            let s = try need(d.site, "site")
             guard config.disasterRecovery?.protects.contains(s) == true else {
                 throw item.error("\(s) has no DR replicas; add it to dr.protects")
             }
-            result = action == "dr_failover" ? .drFailover(site: s) : .drFailback(site: s)
-        case "drain", "undrain":
-            let h = try need(host, "host")
+            result = action == .drFailover ? .drFailover(site: s) : .drFailback(site: s)
+        case .drain, .undrain:
+            let h = try need(d.host, "host")
             guard topology.kind(of: topology.node(ofHost: topology.host(named: h)!)) == .gateway else {
                 throw item.error("\(h) is not a gateway; only gateways sit behind a load balancer")
             }
-            result = action == "drain" ? .drain(host: h) : .undrain(host: h)
-        case "clear_fault": result = .clearFault
-        default: result = .note(text ?? "check")
+            result = action == .drain ? .drain(host: h) : .undrain(host: h)
+        case .clearFault: result = .clearFault
+        case .note: result = .note(d.text ?? "check")
         }
-        return RunbookStep(result, take: take)
+        return RunbookStep(result, take: d.take)
     }
 
     static let healthCheckTable = FieldTable<HealthCheckConfig>([
@@ -195,48 +249,50 @@ extension Reader {
     }
 
     mutating func readDR(_ v: YAMLValue) throws(ScenarioError) {
-        var siteName: String?, protects: [String] = [], lag = SimDuration.seconds(1), version: String?, configLabel: String?
-        for (key, f) in try v.mapping(allowed: Reader.drFields) {
-            switch key {
-            case "site": siteName = try site(f)
-            case "protects":
-                for s in try f.list() { protects.append(try site(s)) }
-            case "lag": lag = try f.duration(atLeast: .zero, atMost: .hours(1))
-            case "version": version = try f.label()
-            default: configLabel = try f.label()
-            }
-        }
-        guard let siteName, !protects.isEmpty else { throw v.error("dr needs a site and the sites it protects") }
-        if protects.contains(siteName) { throw v.error("the DR site cannot protect itself") }
-        var dr = DRConfig(site: siteName, protects: protects)
-        dr.lag = lag
-        dr.version = version
-        dr.config = configLabel
+        var d = DRDraft()
+        try Reader.drTable.read(v, into: &d, by: self)
+        guard let siteName = d.site, !d.protects.isEmpty else { throw v.error("dr needs a site and the sites it protects") }
+        if d.protects.contains(siteName) { throw v.error("the DR site cannot protect itself") }
+        var dr = DRConfig(site: siteName, protects: d.protects)
+        dr.lag = d.lag
+        dr.version = d.version
+        dr.config = d.config
         config.disasterRecovery = dr
     }
 
-    static let guardFields = ["name", "at", "after_first_fault", "metric", "above", "window", "action"]
+    static var guardFields: [String] { guardTable.keys }
+    /// A guard as its entry is read.
+    struct GuardDraft {
+        var name: String?
+        var at: SimTime?
+        var after: SimDuration?
+        var metric: Guard.Metric?
+        var above: Double?
+        var window = SimDuration.seconds(10)
+        var action = GuardFiring.Action.stop
+    }
+    static let guardTable = FieldTable<GuardDraft>([
+        ("name", { d, f, _ throws(ScenarioError) in d.name = try f.name() }),
+        ("at", { d, f, _ throws(ScenarioError) in d.at = try f.clockTime() }),
+        ("after_first_fault", { d, f, _ throws(ScenarioError) in d.after = try f.duration(atLeast: .zero, atMost: .hours(24)) }),
+        ("metric", { d, f, _ throws(ScenarioError) in d.metric = try f.oneOf(Guard.Metric.allCases.map { ($0.rawValue, $0) }, "guard metric") }),
+        ("above", { d, f, _ throws(ScenarioError) in d.above = try f.double(in: 0...1e9, "a threshold") }),
+        ("window", { d, f, _ throws(ScenarioError) in d.window = try f.duration(atLeast: .seconds(1), atMost: .hours(1)) }),
+        ("action", { d, f, _ throws(ScenarioError) in d.action = try f.oneOf(GuardFiring.Action.allCases.map { ($0.rawValue, $0) }, "guard action") }),
+    ])
 
     /// `guards:` — each a timeout (`at` a clock time, or `after_first_fault`) or a threshold
     /// (`metric` `above` a value over `window`), with an `action`: rollback or stop.
     mutating func readGuards(_ v: YAMLValue) throws(ScenarioError) {
         for item in try v.list() {
-            var name: String?, at: SimTime?, after: SimDuration?, metric: Guard.Metric?, above: Double?
-            var window = SimDuration.seconds(10), action = GuardFiring.Action.stop
-            for (key, f) in try item.mapping(allowed: Reader.guardFields) {
-                switch key {
-                case "name":
-                    name = try f.name()
-                    if guards.contains(where: { $0.name == name }) { throw f.error("guard \"\(name!)\" is declared twice") }
-                case "at": at = try f.clockTime()
-                case "after_first_fault": after = try f.duration(atLeast: .zero, atMost: .hours(24))
-                case "metric": metric = try f.oneOf(Guard.Metric.allCases.map { ($0.rawValue, $0) }, "guard metric")
-                case "above": above = try f.double(in: 0...1e9, "a threshold")
-                case "window": window = try f.duration(atLeast: .seconds(1), atMost: .hours(1))
-                default: action = try f.oneOf(GuardFiring.Action.allCases.map { ($0.rawValue, $0) }, "guard action")
-                }
+            let entries = try item.mapping(allowed: Reader.guardFields)
+            var d = GuardDraft()
+            try Reader.guardTable.read(entries, into: &d, by: self)
+            guard let name = d.name else { throw item.error("a guard needs a name") }
+            if guards.contains(where: { $0.name == name }), let node = entries.first(where: { $0.key == "name" })?.value {
+                throw node.error("guard \"\(name)\" is declared twice")
             }
-            guard let name else { throw item.error("a guard needs a name") }
+            let (at, after, metric, above, window, action) = (d.at, d.after, d.metric, d.above, d.window, d.action)
             let triggers = [at != nil, after != nil, metric != nil].filter { $0 }.count
             guard triggers == 1 else { throw item.error("a guard needs exactly one of: at (a clock time), after_first_fault (a duration), metric (with above)") }
             let trigger: Guard.Trigger

@@ -12,83 +12,104 @@ public enum PolicyFile {
 
     public static func decode(_ text: String, file: String) throws(ScenarioError) -> IncidentPolicy {
         let top = try YAMLFile.root(text, file: file, emptyHint: "a policy is a mapping with name and grades")
+        let reader = Reader(file: file)
+        var d = Draft()
+        try policyTable.read(top, into: &d, by: reader)
+        guard let name = d.name else { throw top.error("a policy needs a name") }
+        guard !d.grades.isEmpty else { throw top.error("a policy needs at least one grade") }
+        return IncidentPolicy(name: name, nearMissMargin: d.margin, grades: d.grades,
+                              partialFailureRatio: d.partial, fullFailureRatio: d.full, minOrders: d.minOrders, systems: d.systems)
+    }
+
+    /// A policy as it is read.
+    struct Draft {
         var name: String?
         var margin = SimDuration.seconds(60)
         var grades: [IncidentPolicy.Grade] = []
         var partial = 0.05, full = 0.95, minOrders = 1
         var systems: [IncidentPolicy.System] = []
-        for (key, value) in try top.mapping(allowed: ["name", "near_miss_margin", "outage", "systems", "grades"]) {
-            switch key {
-            case "name": name = try value.name()
-            case "near_miss_margin": margin = try value.duration()
-            case "outage":
-                for (k, v) in try value.mapping(allowed: ["partial_failure_ratio", "full_failure_ratio", "min_orders"]) {
-                    switch k {
-                    case "partial_failure_ratio": partial = try v.double(in: 0.000001...1, "a share of orders")
-                    case "full_failure_ratio": full = try v.double(in: 0.000001...1, "a share of orders")
-                    default: minOrders = try v.int(in: 1...1_000_000)
-                    }
-                }
-                if partial > full { throw value.error("partial_failure_ratio (\(partial)) must not exceed full_failure_ratio (\(full))") }
-            case "systems":
-                for (systemName, v) in try value.anyMapping() {
-                    var classes = ClientClass.allCases, businesses = Business.allCases
-                    for (k, list) in try v.mapping(allowed: ["classes", "businesses"]) {
-                        if k == "classes" {
-                            classes = []
-                            for c in try list.list() { classes.append(try c.oneOf(ClientClass.allCases.map { ($0.name, $0) }, "client class")) }
-                        } else {
-                            businesses = []
-                            for b in try list.list() { businesses.append(try b.oneOf(Business.allCases.map { ($0.name, $0) }, "business")) }
-                        }
-                    }
-                    systems.append(IncidentPolicy.System(name: systemName, classes: classes, businesses: businesses))
-                }
-            default:
-                for item in try value.list() { grades.append(try grade(item, existing: grades)) }
-            }
-        }
-        guard let name else { throw top.error("a policy needs a name") }
-        guard !grades.isEmpty else { throw top.error("a policy needs at least one grade") }
-        return IncidentPolicy(name: name, nearMissMargin: margin, grades: grades,
-                              partialFailureRatio: partial, fullFailureRatio: full, minOrders: minOrders, systems: systems)
     }
 
-    static func grade(_ v: YAMLValue, existing: [IncidentPolicy.Grade]) throws(ScenarioError) -> IncidentPolicy.Grade {
-        var name: String?, label: String?
+    static let policyTable = FieldTable<Draft>([
+        ("name", { d, f, _ throws(ScenarioError) in d.name = try f.name() }),
+        ("near_miss_margin", { d, f, _ throws(ScenarioError) in d.margin = try f.duration() }),
+        ("outage", { d, f, r throws(ScenarioError) in
+            try outageTable.read(f, into: &d, by: r)
+            if d.partial > d.full { throw f.error("partial_failure_ratio (\(d.partial)) must not exceed full_failure_ratio (\(d.full))") }
+        }),
+        ("systems", { d, f, r throws(ScenarioError) in
+            for (systemName, v) in try f.anyMapping() {
+                var system = IncidentPolicy.System(name: systemName, classes: ClientClass.allCases, businesses: Business.allCases)
+                try systemTable.read(v, into: &system, by: r)
+                d.systems.append(system)
+            }
+        }),
+        ("grades", { d, f, r throws(ScenarioError) in for item in try f.list() { d.grades.append(try grade(item, existing: d.grades, by: r)) } }),
+    ])
+
+    static let outageTable = FieldTable<Draft>([
+        ("partial_failure_ratio", { d, f, _ throws(ScenarioError) in d.partial = try f.double(in: 0.000001...1, "a share of orders") }),
+        ("full_failure_ratio", { d, f, _ throws(ScenarioError) in d.full = try f.double(in: 0.000001...1, "a share of orders") }),
+        ("min_orders", { d, f, _ throws(ScenarioError) in d.minOrders = try f.int(in: 1...1_000_000) }),
+    ])
+
+    static let systemTable = FieldTable<IncidentPolicy.System>([
+        ("classes", { s, f, _ throws(ScenarioError) in
+            s.classes = []
+            for c in try f.list() { s.classes.append(try c.oneOf(ClientClass.allCases.map { ($0.name, $0) }, "client class")) }
+        }),
+        ("businesses", { s, f, _ throws(ScenarioError) in
+            s.businesses = []
+            for b in try f.list() { s.businesses.append(try b.oneOf(Business.allCases.map { ($0.name, $0) }, "business")) }
+        }),
+    ])
+
+    /// A grade as it is read.
+    struct GradeDraft {
+        var name: String?
+        var label: String?
         var rules: [IncidentPolicy.Rule] = []
-        for (key, value) in try v.mapping(allowed: ["name", "label", "rules"]) {
-            switch key {
-            case "name":
-                let n = try value.name()
-                if existing.contains(where: { $0.name == n }) { throw value.error("grade \"\(n)\" appears twice") }
-                name = n
-            case "label": label = try value.string()
-            default:
-                for item in try value.list() { rules.append(try rule(item)) }
-            }
-        }
-        guard let name else { throw v.error("a grade needs a name") }
-        guard !rules.isEmpty else { throw v.error("grade \"\(name)\" needs at least one rule") }
-        return IncidentPolicy.Grade(name: name, label: label ?? name, rules: rules)
     }
 
-    static func rule(_ v: YAMLValue) throws(ScenarioError) -> IncidentPolicy.Rule {
+    static let gradeTable = FieldTable<GradeDraft>([
+        ("name", { g, f, _ throws(ScenarioError) in g.name = try f.name() }),
+        ("label", { g, f, _ throws(ScenarioError) in g.label = try f.string() }),
+        ("rules", { g, f, r throws(ScenarioError) in for item in try f.list() { g.rules.append(try rule(item, by: r)) } }),
+    ])
+
+    static func grade(_ v: YAMLValue, existing: [IncidentPolicy.Grade], by reader: Reader) throws(ScenarioError) -> IncidentPolicy.Grade {
+        let entries = try v.mapping(allowed: gradeTable.keys)
+        var g = GradeDraft()
+        try gradeTable.read(entries, into: &g, by: reader)
+        guard let name = g.name else { throw v.error("a grade needs a name") }
+        if existing.contains(where: { $0.name == name }), let node = entries.first(where: { $0.key == "name" })?.value {
+            throw node.error("grade \"\(name)\" appears twice")
+        }
+        guard !g.rules.isEmpty else { throw v.error("grade \"\(name)\" needs at least one rule") }
+        return IncidentPolicy.Grade(name: name, label: g.label ?? name, rules: g.rules)
+    }
+
+    /// A grading rule as it is read.
+    struct RuleDraft {
         var systems: [String] = []
         var extent: IncidentPolicy.Extent?
         var threshold: SimDuration?
         var clients = 0
-        for (key, value) in try v.mapping(allowed: ["systems", "extent", "cumulative_at_least", "active_clients_at_least"]) {
-            switch key {
-            case "systems": for s in try value.list() { systems.append(try s.name()) }
-            case "extent": extent = try value.oneOf(IncidentPolicy.Extent.allCases.map { ($0.rawValue, $0) }, "extent")
-            case "cumulative_at_least": threshold = try value.duration(atLeast: .nanoseconds(1), atMost: .hours(24))
-            default: clients = try value.int(in: 0...1_000_000_000)
-            }
-        }
-        guard !systems.isEmpty else { throw v.error("a rule needs systems (a list of system names, or [any])") }
-        guard let extent else { throw v.error("a rule needs extent: full or partial") }
-        guard let threshold else { throw v.error("a rule needs cumulative_at_least, e.g. \"5m\"") }
-        return IncidentPolicy.Rule(systems: systems, extent: extent, cumulativeAtLeast: threshold, activeClientsAtLeast: clients)
+    }
+
+    static let ruleTable = FieldTable<RuleDraft>([
+        ("systems", { d, f, _ throws(ScenarioError) in for s in try f.list() { d.systems.append(try s.name()) } }),
+        ("extent", { d, f, _ throws(ScenarioError) in d.extent = try f.oneOf(IncidentPolicy.Extent.allCases.map { ($0.rawValue, $0) }, "extent") }),
+        ("cumulative_at_least", { d, f, _ throws(ScenarioError) in d.threshold = try f.duration(atLeast: .nanoseconds(1), atMost: .hours(24)) }),
+        ("active_clients_at_least", { d, f, _ throws(ScenarioError) in d.clients = try f.int(in: 0...1_000_000_000) }),
+    ])
+
+    static func rule(_ v: YAMLValue, by reader: Reader) throws(ScenarioError) -> IncidentPolicy.Rule {
+        var d = RuleDraft()
+        try ruleTable.read(v, into: &d, by: reader)
+        guard !d.systems.isEmpty else { throw v.error("a rule needs systems (a list of system names, or [any])") }
+        guard let extent = d.extent else { throw v.error("a rule needs extent: full or partial") }
+        guard let threshold = d.threshold else { throw v.error("a rule needs cumulative_at_least, e.g. \"5m\"") }
+        return IncidentPolicy.Rule(systems: d.systems, extent: extent, cumulativeAtLeast: threshold, activeClientsAtLeast: d.clients)
     }
 }

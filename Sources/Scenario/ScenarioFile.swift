@@ -73,7 +73,8 @@ struct Reader {
 
     static let topKeys = ["name", "description", "seed", "day", "sessions", "sites", "distances", "links", "tiers",
                           "gateway", "offer", "dispatch", "clearing", "exchanges", "clients", "routing", "sla", "message_bytes",
-                          "faults", "policy", "software", "hosts", "resilience", "monitoring", "operators", "dr", "guards"]
+                          "faults", "policy", "software", "hosts", "resilience", "monitoring", "operators", "dr", "guards",
+                          "services", "routes"]
 
     init(file: String) { self.file = file }
 
@@ -107,6 +108,8 @@ struct Reader {
         try section("exchanges", entries) { r, v throws(ScenarioError) in try r.readExchanges(v) }
         try section("clients", entries) { r, v throws(ScenarioError) in try r.readClients(v) }
         try section("routing", entries) { r, v throws(ScenarioError) in try r.readRouting(v) }
+        try section("services", entries) { r, v throws(ScenarioError) in try r.readServices(v) }
+        try section("routes", entries) { r, v throws(ScenarioError) in try r.readRoutes(v) }
         try section("sla", entries) { r, v throws(ScenarioError) in try r.readSLA(v) }
         try section("message_bytes", entries) { r, v throws(ScenarioError) in r.config.messageBytes = try v.int(in: 16...65_536) }
         try section("software", entries) { r, v throws(ScenarioError) in try r.readSoftware(v) }
@@ -145,21 +148,14 @@ struct Reader {
     mutating func readSites(_ v: YAMLValue) throws(ScenarioError) {
         var sites: [SiteConfig] = []
         for item in try v.list() {
-            var name: String?
-            var role = SiteConfig.Role.secondary
-            var exchange: Market?
-            for (key, value) in try item.mapping(allowed: ["name", "role", "exchange"]) {
-                switch key {
-                case "name":
-                    let n = try value.name()
-                    if sites.contains(where: { $0.name == n }) { throw value.error("site \"\(n)\" is declared twice") }
-                    name = n
-                case "role": role = try value.oneOf(SiteConfig.Role.allCases.map { ($0.rawValue, $0) }, "role")
-                default: exchange = try value.oneOf(Market.allCases.map { ($0.name, $0) }, "exchange")
-                }
+            let entries = try item.mapping(allowed: Reader.siteTable.keys)
+            var site = SiteDraft()
+            try Reader.siteTable.read(entries, into: &site, by: self)
+            guard let name = site.name else { throw item.error("a site needs a name") }
+            if sites.contains(where: { $0.name == name }), let node = entries.first(where: { $0.key == "name" })?.value {
+                throw node.error("site \"\(name)\" is declared twice")
             }
-            guard let name else { throw item.error("a site needs a name") }
-            sites.append(SiteConfig(name: name, role: role, exchange: exchange))
+            sites.append(SiteConfig(name: name, role: site.role, exchange: site.exchange))
         }
         let primaries = sites.filter { $0.role == .primary }.count
         guard primaries == 1 else { throw v.error("exactly one site must have role primary, found \(primaries)") }
@@ -185,6 +181,19 @@ struct Reader {
             if config.populations[k].sites.isEmpty { config.populations[k].sites = [primary] }
         }
     }
+
+    /// A site as its entry is read (its name is required).
+    struct SiteDraft {
+        var name: String?
+        var role = SiteConfig.Role.secondary
+        var exchange: Market?
+    }
+
+    static let siteTable = FieldTable<SiteDraft>([
+        ("name", { s, f, _ throws(ScenarioError) in s.name = try f.name() }),
+        ("role", { s, f, _ throws(ScenarioError) in s.role = try f.oneOf(SiteConfig.Role.allCases.map { ($0.rawValue, $0) }, "role") }),
+        ("exchange", { s, f, _ throws(ScenarioError) in s.exchange = try f.oneOf(Market.allCases.map { ($0.name, $0) }, "exchange") }),
+    ])
 
     static let dayTable = FieldTable<StackConfig>([
         ("start", { c, f, _ throws(ScenarioError) in c.dayStart = try f.clockTime() }),
@@ -315,14 +324,20 @@ struct Reader {
     mutating func readOffer(_ v: YAMLValue) throws(ScenarioError) { try Reader.offerTable.read(v, into: &config, by: self) }
     mutating func readDispatch(_ v: YAMLValue) throws(ScenarioError) { try Reader.dispatchTable.read(v, into: &config, by: self) }
 
-    static let tierTable = FieldTable<TierConfig>([
-        ("instances", { t, f, r throws(ScenarioError) in t.instances = try r.siteCounts(f, max: Reader.instancesPerSiteMax) }),
-        ("service_fixed", { t, f, _ throws(ScenarioError) in t.serviceFixed = try f.duration() }),
-        ("service_per_order", { t, f, _ throws(ScenarioError) in t.servicePerOrder = try f.distribution(durations: true) }),
-        ("concurrency", { t, f, _ throws(ScenarioError) in t.concurrency = try f.int(in: 1...TierConfig.concurrencyMax) }),
-        ("queue_limit", { t, f, _ throws(ScenarioError) in t.queueLimit = try f.int(in: 0...TierConfig.queueLimitMax) }),
-        ("standby", { t, f, r throws(ScenarioError) in t.standby = try r.standby(f) }),
-        ("durable_queue", { t, f, _ throws(ScenarioError) in t.durableQueue = try f.bool() }),
+    /// The keys of an M/G/c station, a tier's or a service's.
+    static func stationFields<T: StationConfig>(_: T.Type) -> [(String, FieldTable<T>.Decode)] {
+        [
+            ("instances", { t, f, r throws(ScenarioError) in t.instances = try r.siteCounts(f, max: Reader.instancesPerSiteMax) }),
+            ("service_fixed", { t, f, _ throws(ScenarioError) in t.serviceFixed = try f.duration() }),
+            ("service_per_order", { t, f, _ throws(ScenarioError) in t.servicePerOrder = try f.distribution(durations: true) }),
+            ("concurrency", { t, f, _ throws(ScenarioError) in t.concurrency = try f.int(in: 1...TierConfig.concurrencyMax) }),
+            ("queue_limit", { t, f, _ throws(ScenarioError) in t.queueLimit = try f.int(in: 0...TierConfig.queueLimitMax) }),
+            ("standby", { t, f, r throws(ScenarioError) in t.standby = try r.standby(f) }),
+        ]
+    }
+
+    static let tierTable = FieldTable<TierConfig>(stationFields(TierConfig.self) + [
+        ("durable_queue", { t, f, _ throws(ScenarioError) in t.durableQueue = try f.bool() } as FieldTable<TierConfig>.Decode),
     ])
 
     static let exchangeTable = FieldTable<VenueConfig>([
@@ -423,18 +438,26 @@ struct Reader {
         config.populations = populations.sorted { $0.clientClass < $1.clientClass }
     }
 
+    /// A profile window as its entry is read (from and to are required).
+    struct WindowDraft {
+        var from: SimTime?
+        var to: SimTime?
+        var weight = 1.0
+    }
+
+    static let windowTable = FieldTable<WindowDraft>([
+        ("from", { w, f, _ throws(ScenarioError) in w.from = try f.clockTime() }),
+        ("to", { w, f, _ throws(ScenarioError) in w.to = try f.clockTime() }),
+        ("weight", { w, f, _ throws(ScenarioError) in w.weight = try f.double(in: 0...1e6, "a weight") }),
+    ])
+
     func profile(_ v: YAMLValue) throws(ScenarioError) -> ActivityProfile {
         var windows: [ActivityProfile.Window] = []
         for item in try v.list() {
-            var from: SimTime?, to: SimTime?, weight = 1.0
-            for (key, f) in try item.mapping(allowed: ["from", "to", "weight"]) {
-                switch key {
-                case "from": from = try f.clockTime()
-                case "to": to = try f.clockTime()
-                default: weight = try f.double(in: 0...1e6, "a weight")
-                }
-            }
-            guard let from, let to else { throw item.error("a window needs from and to") }
+            var window = WindowDraft()
+            try Reader.windowTable.read(item, into: &window, by: self)
+            guard let from = window.from, let to = window.to else { throw item.error("a window needs from and to") }
+            let weight = window.weight
             guard from < to else { throw item.error("from (\(from)) must be before to (\(to))") }
             if let last = windows.last, from < last.end { throw item.error("windows must be in time order without overlap") }
             windows.append(.init(from, to, weight: weight))
@@ -493,30 +516,28 @@ struct Reader {
         let routingNode = section("routing")
         let tiersNode = section("tiers")
         let clientsNode = section("clients")
+        if let (_, message) = config.watchlistProblem { throw clientsNode.error(message) }
         for population in config.populations {
-            for market in Market.allCases where population.watchlist > config.venue(market)!.symbols {
-                throw clientsNode.error("class \(population.clientClass.name)'s watchlist (\(population.watchlist)) is longer than the \(config.venue(market)!.symbols) symbols \(market.name) lists")
-            }
             for window in population.profile.windows where window.end > close {
                 throw clientsNode.error("class \(population.clientClass.name)'s profile runs to \(window.end), after the close (\(close)); clients send orders during the trading day")
             }
-            for business in Business.allCases {
-                let kind = config.routing[population.clientClass, business]
-                if config.tier(kind) == nil {
-                    throw (config.tiers.isEmpty ? tiersNode : routingNode).error(
-                        "class \(population.clientClass.name) \(business.name) is routed to the \(kind.name) tier, which the scenario does not run")
-                }
-            }
+        }
+        if let (_, _, message) = config.routingProblem { throw (config.tiers.isEmpty ? tiersNode : routingNode).error(message) }
+        // A service no route names: the topology's check, placed at the section.
+        if let name = config.servicesNotRouted.first {
+            throw section("services").error("no route names \(name); add it to a business's route under routes")
         }
         // Hosts, counting a standby beside each instance that has one.
         let nodes = config.tiers.reduce(0) { $0 + $1.instances.reduce(0) { $0 + $1.count } * ($1.standby == nil ? 1 : 2) }
+            + config.services.reduce(0) { $0 + $1.instances.reduce(0) { $0 + $1.count } * ($1.standby == nil ? 1 : 2) }
             + config.gatewayInstances.reduce(0) { $0 + $1.count } * (config.gatewayStandby == nil ? 1 : 2)
             + config.populations.reduce(0) { $0 + $1.sites.count }
         if nodes > Reader.nodesMax {
-            throw tiersNode.error("the stack would have \(nodes) tier, gateway and client hosts; at most \(Reader.nodesMax)")
+            throw tiersNode.error("the stack would have \(nodes) tier, service, gateway and client hosts; at most \(Reader.nodesMax)")
         }
         var used = Set<String>()
         for t in config.tiers { for c in t.instances { used.insert(c.site) } }
+        for t in config.services { for c in t.instances { used.insert(c.site) } }
         for c in config.gatewayInstances { used.insert(c.site) }
         for p in config.populations { for s in p.sites { used.insert(s) } }
         for v in config.venues { used.insert(v.site) }

@@ -163,8 +163,7 @@ public enum FaultAnalysis {
             if nodes.contains(h.assets) || nodes.contains(h.tier) { lost.insert(i) }
         }
         for k in 0..<r.orderCount where r.outcome[k] == .pending && r.ack(k) != nil {
-            let h = run.orders[OrderIndex(k)]
-            if [h.gateway, h.tier, h.assets, h.offer].contains(where: { nodes.contains($0) }) { lost.insert(OrderIndex(k)) }
+            if run.routeNodes(OrderIndex(k)).contains(where: { nodes.contains($0) }) { lost.insert(OrderIndex(k)) }
         }
         return lost.count
     }

@@ -40,7 +40,7 @@ public struct LatencyRow: Equatable, Sendable {
     public var firstFillCount: Int
     public var firstFillP50Nanos: Int64?
     public var firstFillP99Nanos: Int64?
-    /// Median time from the client's send to each hop (`StackTracePoints.hopNames`), over the
+    /// Median time from the client's send to each hop (`Scorecard.hopNames`), over the
     /// row's acknowledged orders that reached it; `nil` for a hop none reached (C business
     /// never reaches the exchange).
     public var hopP50Nanos: [Int64?] = []

@@ -6,6 +6,8 @@ import Stack
 /// from the recorder and the clearing report only — never from inside the stack's nodes.
 public struct Scorecard: Sendable {
     public var latency: [LatencyRow]
+    /// The hops each latency row's `hopP50Nanos` follows (the stack's routes decide them).
+    public var hopNames: [String]
     public var invariants: [InvariantResult]
     public var outcomes: OutcomeCounts
     /// The grading policy applied, and per policy system its outage windows and grade.
@@ -29,6 +31,7 @@ public struct Scorecard: Sendable {
     public init(_ run: StackRunResult, policy: IncidentPolicy? = nil, faults: [FaultSpec] = [], guards: [Guard] = []) {
         outcomes = Scorecard.count(run)
         latency = Scorecard.latencyRows(run)
+        hopNames = run.recorder.hops.names
         invariants = Scorecard.checkInvariants(run, outcomes)
         self.policy = policy
         if let policy {
@@ -84,7 +87,7 @@ public struct Scorecard: Sendable {
         func key(_ c: ClientClass, _ b: Business, _ t: TierKind) -> Int { (c.rawValue * businesses + b.rawValue) * systems + t.rawValue }
         var acks = [[Int64]](repeating: [], count: ClientClass.allCases.count * businesses * systems)
         var fills = acks
-        var hops = [[[Int64]]](repeating: Array(repeating: [], count: Recorder.hopCount), count: acks.count)
+        var hops = [[[Int64]]](repeating: Array(repeating: [], count: r.hopCount), count: acks.count)
         var seen = [Bool](repeating: false, count: acks.count)
         for k in 0..<r.orderCount {
             let h = run.orders[OrderIndex(k)]
@@ -93,7 +96,7 @@ public struct Scorecard: Sendable {
             seen[g] = true
             if let latency = r.ackLatency(k) {
                 acks[g].append(latency)
-                for h in 0..<Recorder.hopCount {
+                for h in 0..<r.hopCount {
                     if let stamp = r.hop(h, of: k), stamp != Int64.max { hops[g][h].append(stamp) }
                 }
             }

@@ -34,14 +34,23 @@ public struct OrderHeader: Equatable, Sendable {
 /// Every order of a run, by `OrderIndex`.
 public struct OrderTable: Sendable {
     public private(set) var headers: [OrderHeader] = []
+    /// The service instances on each order's route: `serviceSlots` per order, in route order
+    /// (−1 until chosen); none for a stack whose routes name no service.
+    private var serviceNodes: [Int16] = []
+    let serviceSlots: Int
 
-    public init(expected: Int) { headers.reserveCapacity(expected) }
+    public init(expected: Int, serviceSlots: Int = 0) {
+        headers.reserveCapacity(expected)
+        self.serviceSlots = serviceSlots
+        if serviceSlots > 0 { serviceNodes.reserveCapacity(expected * serviceSlots) }
+    }
 
     public var count: Int { headers.count }
 
     mutating func append(_ header: OrderHeader) -> OrderIndex {
         precondition(headers.count < Int(UInt32.max), "more than 2³² orders in one run")
         headers.append(header)
+        if serviceSlots > 0 { serviceNodes.append(contentsOf: repeatElement(-1, count: serviceSlots)) }
         return OrderIndex(headers.count - 1)
     }
 
@@ -52,6 +61,11 @@ public struct OrderTable: Sendable {
     mutating func setRoute(_ i: OrderIndex, _ body: (inout OrderHeader) -> Void) {
         body(&headers[Int(i)])
     }
+
+    /// The instance of the route's `slot`-th service that order `i` passes (−1: not chosen yet).
+    public func serviceNode(_ i: OrderIndex, slot: Int) -> Int16 { serviceNodes[Int(i) * serviceSlots + slot] }
+
+    mutating func setServiceNode(_ i: OrderIndex, slot: Int, _ node: Int16) { serviceNodes[Int(i) * serviceSlots + slot] = node }
 
     /// The exchange's order id for a broker order; other members' ids start at `otherMembersBase`.
     static func exchangeID(_ i: OrderIndex) -> UInt64 { UInt64(i) + 1 }

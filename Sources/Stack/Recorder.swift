@@ -18,7 +18,9 @@ public final class Recorder {
     public private(set) var sentAt: [Int64] = []
     /// `hopStamps[order * hopCount + hop]`.
     private(set) var hopStamps: [UInt32] = []
-    public static let hopCount = 5
+    /// The hops stamped (the stack's routes decide them), and how many.
+    public let hops: HopLayout
+    public let hopCount: Int
     private(set) var ackAt: [Int64] = []
     private(set) var firstFillAt: [Int64] = []
     /// When the client first heard back at all: the acknowledgement, or the order's end
@@ -45,8 +47,10 @@ public final class Recorder {
     public private(set) var seriesLatency: [UInt32]
     public static let latencyBuckets = 4 * 44
 
-    public init(dayStart: SimTime, dayEnd: SimTime, expectedOrders: Int) {
+    public init(dayStart: SimTime, dayEnd: SimTime, expectedOrders: Int, hops: HopLayout = .standard) {
         self.dayStart = dayStart
+        self.hops = hops
+        self.hopCount = hops.names.count
         let seconds = Int((dayEnd - dayStart).nanos / 1_000_000_000) + 1
         seriesSent = Array(repeating: 0, count: seconds)
         seriesAcked = seriesSent
@@ -54,7 +58,7 @@ public final class Recorder {
         seriesRejected = seriesSent
         seriesLatency = Array(repeating: 0, count: seconds * Recorder.latencyBuckets)
         sentAt.reserveCapacity(expectedOrders)
-        hopStamps.reserveCapacity(expectedOrders * Recorder.hopCount)
+        hopStamps.reserveCapacity(expectedOrders * hopCount)
         ackAt.reserveCapacity(expectedOrders)
         firstFillAt.reserveCapacity(expectedOrders)
         answeredAt.reserveCapacity(expectedOrders)
@@ -77,10 +81,10 @@ public final class Recorder {
     public func answer(_ k: Int) -> Int64? { answeredAt[k] == Recorder.noTime ? nil : answeredAt[k] }
     /// When query `q`'s merged answer reached its client.
     public func queryAnswer(_ q: Int) -> Int64? { queryAnsweredAt[q] == Recorder.noTime ? nil : queryAnsweredAt[q] }
-    /// Nanoseconds from order `k`'s send to its passing hop `h` (`StackTracePoints.hopNames`):
+    /// Nanoseconds from order `k`'s send to its passing hop `h` (`hops.names`):
     /// `nil` if it never got there, `Int64.max` if it got there more than 4.29 s later.
     public func hop(_ h: Int, of k: Int) -> Int64? {
-        let stamp = hopStamps[k * Recorder.hopCount + h]
+        let stamp = hopStamps[k * hopCount + h]
         return stamp == Recorder.hopMissing ? nil : stamp == Recorder.hopSaturated ? Int64.max : Int64(stamp)
     }
     public var seconds: Int { seriesSent.count }
@@ -88,9 +92,11 @@ public final class Recorder {
     /// What the recorder does with each trace point, by point index (`Action.ignore` for the
     /// points it does not read). Set by `listen(to:pointCount:)`.
     private var actions: [Action] = []
+    /// By point index: the hop a `.hop` point stamps.
+    private var hopOfPoint: [Int] = []
 
     enum Action: UInt8 {
-        case ignore, sent, hop0, hop1, hop2, hop3, hop4, ack, fill, terminal
+        case ignore, sent, hop, serviceIn, serviceOut, ack, fill, terminal
         case cancelSent, cancelRefused, querySent, queryAnswered, busy, duplicateFill
     }
 
@@ -99,9 +105,16 @@ public final class Recorder {
     /// listener subscribed to the hub.
     func listen(to points: StackTracePoints, pointCount: Int) {
         actions = Array(repeating: .ignore, count: pointCount)
+        hopOfPoint = Array(repeating: -1, count: pointCount)
         actions[Int(points.orderSent.index)] = .sent
-        let hops: [Action] = [.hop0, .hop1, .hop2, .hop3, .hop4]
-        for (point, action) in zip(points.hops, hops) { actions[Int(point.index)] = action }
+        let fixed = [(points.gatewayIn, hops.gatewayIn), (points.tierIn, hops.tierIn), (points.tierOut, hops.tierOut),
+                     (points.offerIn, hops.offerIn), (points.exchangeIn, hops.exchangeIn)]
+        for (point, hop) in fixed {
+            actions[Int(point.index)] = .hop
+            hopOfPoint[Int(point.index)] = hop
+        }
+        actions[Int(points.serviceIn.index)] = .serviceIn
+        actions[Int(points.serviceOut.index)] = .serviceOut
         actions[Int(points.clientAck.index)] = .ack
         actions[Int(points.clientFill.index)] = .fill
         actions[Int(points.clientTerminal.index)] = .terminal
@@ -121,11 +134,9 @@ public final class Recorder {
         switch actions[i] {
         case .ignore: return
         case .sent: sent(Int(a), at: t)
-        case .hop0: hop(0, order: Int(a), at: t)
-        case .hop1: hop(1, order: Int(a), at: t)
-        case .hop2: hop(2, order: Int(a), at: t)
-        case .hop3: hop(3, order: Int(a), at: t)
-        case .hop4: hop(4, order: Int(a), at: t)
+        case .hop: hop(hopOfPoint[i], order: Int(a), at: t)
+        case .serviceIn: hop(hops.serviceIn[Int(b)], order: Int(a), at: t)
+        case .serviceOut: hop(hops.serviceOut[Int(b)], order: Int(a), at: t)
         case .ack: acked(Int(a), at: t)
         case .fill: filled(Int(a), at: t)
         case .terminal: ended(Int(a), code: b, at: t)
@@ -145,7 +156,7 @@ public final class Recorder {
     func sent(_ order: Int, at t: SimTime) {
         precondition(order == sentAt.count, "orders must be recorded in index order")
         sentAt.append(t.nanos)
-        hopStamps.append(contentsOf: repeatElement(Recorder.hopMissing, count: Recorder.hopCount))
+        hopStamps.append(contentsOf: repeatElement(Recorder.hopMissing, count: hopCount))
         ackAt.append(Recorder.noTime)
         firstFillAt.append(Recorder.noTime)
         answeredAt.append(Recorder.noTime)
@@ -156,7 +167,7 @@ public final class Recorder {
     }
 
     func hop(_ h: Int, order: Int, at t: SimTime) {
-        let i = order * Recorder.hopCount + h
+        let i = order * hopCount + h
         guard hopStamps[i] == Recorder.hopMissing else { return } // a cancel or a repeat: keep the first
         let d = t.nanos - sentAt[order]
         hopStamps[i] = d >= Int64(Recorder.hopSaturated) ? Recorder.hopSaturated : UInt32(d)

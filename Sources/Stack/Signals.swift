@@ -90,6 +90,8 @@ public struct ProbeRecord: Equatable, Sendable {
     public var gateway: Int16
     public var tier: Int16
     public var market: Market
+    /// The nodes it passes, gateway first and exchange last: the A1 route's stages.
+    public var path: [Int16]
     /// When the answer came back, and whether the exchange accepted it; `nil`: no answer.
     public var answeredAt: SimTime?
     public var ok: Bool

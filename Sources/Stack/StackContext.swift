@@ -207,6 +207,71 @@ struct StackContext {
     @inline(__always)
     func isOrphaned(_ i: OrderIndex) -> Bool { Int(i) < orphaned.count && orphaned[Int(i)] }
 
+    // MARK: Routes
+
+    /// The node of stage `hop` of order `i`'s route.
+    @inline(__always)
+    func node(_ hop: Hop, of i: OrderIndex) -> Int16 {
+        switch hop {
+        case .gateway: return orders[i].gateway
+        case .tier: return orders[i].tier
+        case .offer: return orders[i].offer
+        case .exchange: return topology.exchanges[orders[i].market.rawValue]
+        case let .service(_, slot): return orders.serviceNode(i, slot: Int(slot))
+        }
+    }
+
+    /// The stage before the tier on order `i`'s route (where the tier's reports go), and after it.
+    @inline(__always)
+    func beforeTier(_ i: OrderIndex) -> Int16 { node(topology.routes.beforeTier[orders[i].business.rawValue], of: i) }
+    @inline(__always)
+    func afterTier(_ i: OrderIndex) -> Int16 { node(topology.routes.afterTier[orders[i].business.rawValue], of: i) }
+    /// The stage after the gateway, and before the offer gateway.
+    @inline(__always)
+    func afterGateway(_ i: OrderIndex) -> Int16 { node(topology.routes.afterGateway[orders[i].business.rawValue], of: i) }
+    @inline(__always)
+    func beforeOffer(_ i: OrderIndex) -> Int16 { node(topology.routes.beforeOffer[orders[i].business.rawValue], of: i) }
+
+    /// Chooses the instances of the services on order `i`'s route on the tier's side
+    /// (`pastTier`) or the gateway's, near `site`: the client's own instance, or — when it is
+    /// down — a running one beside it (a service holds no client state, so its instances are a pool).
+    mutating func chooseServices(for i: OrderIndex, pastTier: Bool, near site: Int) {
+        guard orders.serviceSlots > 0 else { return }
+        let header = orders[i]
+        var past = false
+        for hop in topology.routes.stages[header.business.rawValue] {
+            if hop == .tier { past = true }
+            guard case let .service(s, slot) = hop, past == pastTier else { continue }
+            let instances = topology.serviceInstances(s, near: site)
+            var chosen = instances[Int(header.client) % instances.count]
+            if !isRunning(chosen) {
+                let running = instances.filter { isRunning($0) }
+                if !running.isEmpty { chosen = running[Int(header.client) % running.count] }
+            }
+            orders.setServiceNode(i, slot: Int(slot), chosen)
+        }
+    }
+
+    /// The broker systems order `i`'s route has passed or will pass (those chosen so far), in
+    /// route order, and with `assets` the tier holding its assets after them.
+    static func routeNodes(_ i: OrderIndex, orders: OrderTable, topology: Topology, assets: Bool) -> [Int16] {
+        let h = orders[i]
+        var nodes: [Int16] = []
+        for hop in topology.routes.stages[h.business.rawValue] {
+            let n: Int16
+            switch hop {
+            case .gateway: n = h.gateway
+            case .tier: n = h.tier
+            case .offer: n = h.offer
+            case .exchange: continue
+            case let .service(_, slot): n = orders.serviceNode(i, slot: Int(slot))
+            }
+            if n >= 0 { nodes.append(n) }
+        }
+        if assets && h.assets >= 0 && !nodes.contains(h.assets) { nodes.append(h.assets) }
+        return nodes
+    }
+
     /// Whether a drop filter takes this copy.
     private mutating func filtered(_ message: StackMessage, from: HostID, to: HostID) -> Bool {
         let bit = UInt32(1) << message.kindIndex

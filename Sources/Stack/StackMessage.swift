@@ -27,12 +27,9 @@ public struct QueryTicket: Equatable, Sendable {
     public var dispatch: Int16 = -1
 }
 
-/// A business probe on its way through gateway, tier and offer gateway to the exchange and back.
+/// A business probe on its way along its path (`ProbeRecord.path`) to the exchange and back.
 public struct ProbeTicket: Equatable, Sendable {
     public var id: UInt32
-    public var gateway: Int16
-    public var tier: Int16
-    public var offer: Int16
 }
 
 /// How an asset store must change for an order (sent to the store that holds the client's assets).

@@ -15,6 +15,17 @@ public struct StackRunResult {
         public var busyByMinute: [Int64]
         public var tamperedFills: Int
     }
+    /// An instance of a service stage.
+    public struct ServiceStats: Sendable {
+        public var node: Int16
+        public var name: String
+        public var service: String
+        public var site: Int
+        /// Orders it took in, and those it refused (an application fault, a full queue).
+        public var handled: UInt64
+        public var refused: UInt64
+        public var queueDepthMax: Int
+    }
     public struct ExchangeStats: Sendable {
         public var market: Market
         public var trades: UInt64
@@ -34,6 +45,7 @@ public struct StackRunResult {
     /// The time of the last event handled (the run itself covers `config.dayEnd`).
     public let lastEventTime: SimTime
     public let tiers: [TierStats]
+    public let services: [ServiceStats]
     public let exchanges: [ExchangeStats]
     public let messagesDropped: UInt64
     public let messagesCut: UInt64
@@ -148,7 +160,7 @@ public enum StackRun {
         var hub = TraceHub()
         var world = try StackWorld(config: config, recorderPoints: &hub)
         let expected = Int(config.populations.reduce(0) { $0 + $1.ordersPerDay } * 1.1) + 1_024
-        let recorder = Recorder(dayStart: config.dayStart, dayEnd: config.dayEnd, expectedOrders: expected)
+        let recorder = Recorder(dayStart: config.dayStart, dayEnd: config.dayEnd, expectedOrders: expected, hops: world.topology.hopLayout)
         recorder.listen(to: world.ctx.points, pointCount: hub.names.count)
         world.ctx.recorder = recorder
         observe?(&hub, world.ctx.points)
@@ -201,8 +213,13 @@ public enum StackRun {
             digest: digest.finalize(), events: sim.eventsFired, lastEventTime: sim.now,
             tiers: world.tiers.map {
                 .init(node: $0.node, name: world.ctx.topology.name(of: $0.node), kind: $0.kind, site: world.ctx.topology.nodes[Int($0.node)].site,
-                      queueDepthMax: $0.queueDepthMax, fillsApplied: $0.fillsApplied, concurrency: $0.config.concurrency,
-                      busyByMinute: $0.busyByMinute, tamperedFills: $0.tamperedFills)
+                      queueDepthMax: $0.pool.queueDepthMax, fillsApplied: $0.fillsApplied, concurrency: $0.config.concurrency,
+                      busyByMinute: $0.pool.busyByMinute, tamperedFills: $0.tamperedFills)
+            },
+            services: world.services.map {
+                .init(node: $0.node, name: world.ctx.topology.name(of: $0.node), service: world.ctx.topology.serviceNames[Int($0.service)],
+                      site: world.ctx.topology.nodes[Int($0.node)].site, handled: world.ctx.handled[Int($0.node)],
+                      refused: world.ctx.refused[Int($0.node)], queueDepthMax: $0.pool.queueDepthMax)
             },
             exchanges: world.exchanges.map {
                 .init(market: $0.market, trades: $0.tradeCount, brokerExecutions: $0.brokerTrades.count, otherMembersOrders: $0.otherMembersOrders)
@@ -213,7 +230,7 @@ public enum StackRun {
                 retransmissions: world.ctx.retransmissions, lostAtHungHosts: world.ctx.lostAtHungHosts,
                 redelivered: world.ctx.redelivered, redirected: world.ctx.redirected, lostWithSender: world.ctx.lostWithSender,
                 overflow: world.ctx.sessionOverflow, heldAtEnd: UInt64(world.ctx.parkedCount),
-                lostInMemory: UInt64(world.tiers.reduce(0) { $0 + $1.lostInMemory }),
+                lostInMemory: UInt64(world.tiers.reduce(0) { $0 + $1.pool.lostInMemory } + world.services.reduce(0) { $0 + $1.pool.lostInMemory }),
                 ordersAbandoned: world.ctx.ordersAbandoned, queriesAbandoned: world.ctx.queriesAbandoned),
             packetsLost: world.ctx.network.links.reduce(0) { $0 + $1.stats.lost },
             takeovers: world.takeovers, logonsRefused: world.offers.reduce(0) { $0 + $1.logonsRefused },
@@ -224,6 +241,14 @@ public enum StackRun {
             packetsFiltered: world.ctx.packetsFiltered, packetsReordered: world.ctx.network.links.reduce(0) { $0 + $1.stats.reordered },
             guardFirings: firings, stoppedAt: stoppedAt, violation: world.violation,
             tierKindByNode: world.ctx.topology.nodes.indices.map { n in world.tiers.first { $0.node == Int16(n) }?.kind })
+    }
+}
+
+extension StackRunResult {
+    /// The broker systems order `i`'s route passed (gateway, tier, services, offer gateway, as
+    /// far as it got) and the tier holding its assets.
+    public func routeNodes(_ i: OrderIndex) -> [Int16] {
+        StackContext.routeNodes(i, orders: orders, topology: topology, assets: true)
     }
 }
 

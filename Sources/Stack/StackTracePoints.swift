@@ -40,10 +40,10 @@ public struct StackTracePoints: Sendable {
     public let takeover: TracePoint
     /// A host crashed (`b` = 0), hung (1) or restarted (2); `a` = the host.
     public let hostChanged: TracePoint
-
-    /// Hop points in path order, for the per-hop timestamps.
-    public var hops: [TracePoint] { [gatewayIn, tierIn, tierOut, offerIn, exchangeIn] }
-    public static let hopNames = ["gateway_in", "tier_in", "tier_out", "offer_in", "exchange_in"]
+    /// An order reached a service stage's instance, and left it for the next stage; `b` = the
+    /// service's index (`Topology.serviceNames`).
+    public let serviceIn: TracePoint
+    public let serviceOut: TracePoint
 
     public init(registeringIn hub: inout TraceHub) {
         orderSent = hub.register("stack.order.sent")
@@ -67,5 +67,7 @@ public struct StackTracePoints: Sendable {
         offerLoggedOn = hub.register("stack.offer.logon")
         takeover = hub.register("stack.host.takeover")
         hostChanged = hub.register("stack.host.changed")
+        serviceIn = hub.register("stack.service.in")
+        serviceOut = hub.register("stack.service.out")
     }
 }

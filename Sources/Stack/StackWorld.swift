@@ -9,11 +9,13 @@ public struct StackWorld: EventHandler {
     var populations: [ClientPopulation] = []
     var gateways: [Gateway] = []
     var tiers: [TierSystem] = []
+    var services: [ServiceStage] = []
     var dispatches: [DispatchCentre] = []
     var offers: [OfferGateway] = []
     var exchanges: [ExchangeNode] = []
     var clearing: ClearingCentre
     var monitor: Monitor?
+    var console = Console()
     var ops: OperationsState
     var balancer: BalancerState?
     /// The faults acting now, and what the stack is without them: each host's own software
@@ -50,11 +52,7 @@ public struct StackWorld: EventHandler {
     public init(config: StackConfig, recorderPoints hub: inout TraceHub) throws(StackBuildError) {
         self.config = config
         let topology = try Topology(config: config)
-        for (p, population) in config.populations.enumerated() {
-            for market in Market.allCases where population.watchlist > config.venue(market)!.symbols {
-                throw StackBuildError(field: "clients[\(p)].watchlist", "is \(population.watchlist), more than the \(config.venue(market)!.symbols) symbols \(market.name) lists")
-            }
-        }
+        if let (p, message) = config.watchlistProblem { throw StackBuildError(field: "clients[\(p)].watchlist", message) }
         let reference = ReferenceData(config: config)
         let streams = RandomStreams(seed: config.seed)
 
@@ -102,7 +100,7 @@ public struct StackWorld: EventHandler {
 
         let points = StackTracePoints(registeringIn: &hub)
         let expected = Int(config.populations.reduce(0) { $0 + $1.ordersPerDay } * 1.1) + 1_024
-        ctx = StackContext(network: network, orders: OrderTable(expected: expected), ledger: ClientLedger(expected: expected), tierFills: TierFillLedger(expected: expected),
+        ctx = StackContext(network: network, orders: OrderTable(expected: expected, serviceSlots: topology.routes.serviceSlots), ledger: ClientLedger(expected: expected), tierFills: TierFillLedger(expected: expected),
                            topology: topology, reference: reference,
                            feed: MarketDataFeed(symbolCounts: reference.listings.map(\.specs.count)),
                            points: points, messageBytes: config.messageBytes, resilience: config.resilience,
@@ -121,9 +119,12 @@ public struct StackWorld: EventHandler {
                 gateways.append(Gateway(node: id, processing: config.gatewayProcessing, random: random))
             case .tier:
                 var tier = TierSystem(node: id, config: config.tier(topology.tierKind(of: id))!, random: random)
-                tier.dayStartNanos = config.dayStart.nanos
-                tier.busyByMinute = Array(repeating: 0, count: Int((config.dayEnd - config.dayStart).nanos / 60_000_000_000) + 1)
+                tier.pool.dayStartNanos = config.dayStart.nanos
+                tier.pool.busyByMinute = Array(repeating: 0, count: Int((config.dayEnd - config.dayStart).nanos / 60_000_000_000) + 1)
                 tiers.append(tier)
+            case .service:
+                let s = topology.serviceOf[n]
+                services.append(ServiceStage(node: id, service: s, config: config.services[Int(s)], random: random))
             case .offer:
                 offers.append(OfferGateway(node: id, processing: config.offerProcessing,
                                            logonRetryNanos: config.resilience.logonRetryInterval.nanos, random: random))
@@ -205,10 +206,8 @@ public struct StackWorld: EventHandler {
             guard ctx.hostState[host.index] != .up else { return }
             lostMemory[host.index] = false
             comesBack(host, sim) { world, node in
-                // Nothing was lost: a tier serves again what it held; senders resend what they kept.
-                let kind = world.ctx.topology.kindOf[Int(node)]
-                if kind == .tier { world.tiers[Int(world.ctx.topology.localOf[Int(node)])].takeOver(ctx: world.ctx, in: &sim) }
-                if kind == .monitor { world.monitor!.start(in: &sim) }
+                // Nothing was lost: the node carries on; senders resend what they kept.
+                world.start(Int(node), .resumed, in: &sim)
                 world.redeliver(to: node, in: &sim)
             }
         case let .impair(node, impairment):
@@ -262,19 +261,7 @@ public struct StackWorld: EventHandler {
     /// `node` runs again on its active host: a tier resumes its work (`hot`) or starts empty,
     /// an offer gateway logs on, and the senders' sessions resend what they held for it.
     mutating func started(_ node: Int16, hot: Bool, in sim: inout Simulation<StackPayload>) {
-        let local = Int(ctx.topology.localOf[Int(node)])
-        switch ctx.topology.kindOf[Int(node)] {
-        case .tier:
-            let keeps = hot || (tiers[local].config.durableQueue && ctx.topology.hosts[ctx.activeHost[Int(node)].index].role != .dr)
-            if keeps { tiers[local].takeOver(ctx: ctx, in: &sim) } else { tiers[local].restart() }
-        case .offer:
-            offers[local].logOn(ctx: &ctx, in: &sim)
-        case .monitor:
-            // Its scrape and probe timers died with the host: it starts them again.
-            monitor!.start(in: &sim)
-        default:
-            break
-        }
+        start(Int(node), hot ? .hot : .cold, in: &sim)
         redeliver(to: node, in: &sim)
     }
 
@@ -452,7 +439,6 @@ public struct StackWorld: EventHandler {
             ctx.digest.feed(event.target.raw)
             packet.message.feed(into: &ctx.digest)
             if let tape = ctx.tape { tape.record(sim.now, ctx.topology.name(of: Int16(target)), packet.message.tapeText) }
-            let local = Int(ctx.topology.localOf[target])
             switch packet.message {
             case .probe, .probeReply:
                 if ctx.topology.kindOf[target] != .monitor {
@@ -467,24 +453,14 @@ public struct StackWorld: EventHandler {
                 return
             case let .probeFailed(id):
                 let probe = ctx.probes[Int(id)]
-                let path = [probe.gateway, probe.tier, ctx.topology.offer(forTier: probe.tier, market: probe.market, business: .A1)]
+                let path = Array(probe.path.dropLast()) // the broker's systems, not the exchange
                 signal(Signal(source: .probe, at: sim.now, nodes: path,
                               detail: "probe \(path.map { ctx.topology.name(of: $0) }.joined(separator: " → ")) → \(probe.market.name) failed"), in: &sim)
                 return
             default:
                 break
             }
-            switch ctx.topology.kindOf[target] {
-            case .population: populations[local].receive(packet.message, ctx: &ctx, in: &sim)
-            case .gateway: gateways[local].receive(packet.message, ctx: &ctx, in: &sim)
-            case .tier: tiers[local].receive(packet.message, ctx: &ctx, in: &sim)
-            case .dispatch: dispatches[local].receive(packet.message, ctx: &ctx, in: &sim)
-            case .offer: offers[local].receive(packet.message, ctx: &ctx, in: &sim)
-            case .exchange: exchanges[local].receive(packet.message, ctx: &ctx, in: &sim)
-            case .clearing: clearing.receive(packet.message, ctx: &ctx, in: &sim)
-            case .monitor: monitor!.receive(packet.message, ctx: &ctx, in: &sim)
-            case .console: preconditionFailure("console got \(packet.message)")
-            }
+            deliver(packet.message, to: target, in: &sim)
             if ctx.violated { stopOnViolation(event: packet.message.tapeText, in: &sim) }
         case let .timer(timer):
             // Heartbeats, health checks and the operators' agenda run whatever the host they are
@@ -511,16 +487,7 @@ public struct StackWorld: EventHandler {
             ctx.digest.feed(event.target.raw)
             timer.feed(into: &ctx.digest)
             if let tape = ctx.tape { tape.record(sim.now, ctx.topology.name(of: Int16(target)), timer.tapeText) }
-            let local = Int(ctx.topology.localOf[target])
-            switch ctx.topology.kindOf[target] {
-            case .population: populations[local].timer(timer, ctx: &ctx, in: &sim)
-            case .tier: tiers[local].timer(timer, ctx: &ctx, in: &sim)
-            case .offer: offers[local].timer(timer, ctx: &ctx, in: &sim)
-            case .exchange: exchanges[local].timer(timer, ctx: &ctx, in: &sim)
-            case .clearing: clearing.timer(timer, ctx: &ctx, in: &sim)
-            case .monitor: monitor!.timer(timer, ctx: &ctx, in: &sim)
-            case let kind: preconditionFailure("\(kind) got timer \(timer)")
-            }
+            fire(timer, at: target, in: &sim)
             if ctx.violated { stopOnViolation(event: timer.tapeText, in: &sim) }
         case let .change(k):
             let scheduled = changes[Int(k)]
@@ -549,17 +516,7 @@ public struct StackWorld: EventHandler {
         if ctx.activeHost[Int(node)] == host {
             sample.handled = ctx.handled[Int(node)]
             sample.refused = ctx.refused[Int(node)]
-            let local = Int(ctx.topology.localOf[Int(node)])
-            switch ctx.topology.kindOf[Int(node)] {
-            case .tier:
-                sample.busyNanos = tiers[local].busyNanos
-                sample.servers = tiers[local].config.concurrency
-                sample.queueDepth = tiers[local].queue.count
-            case .offer:
-                sample.session = offers[local].loggedOn ? 1 : 0
-            default:
-                break
-            }
+            scrape(Int(node), into: &sample, in: &sim)
         }
         let k = UInt32(ctx.samples.count)
         ctx.samples.append(ScrapedSample(host: host, sample: sample))
@@ -567,32 +524,25 @@ public struct StackWorld: EventHandler {
         ctx.transmit(.scrapeReply(sample: k), from: host, to: ctx.activeHost[Int(monitor)], target: monitor, in: &sim)
     }
 
-    /// A business probe passes a gateway, tier, offer gateway or exchange on its way out or back.
+    /// A business probe passes a stage of its path (the A1 route) on its way out or back: the
+    /// exchange answers it, an offer gateway without an exchange session refuses it, and the
+    /// gateway hands the answer to the monitor.
     mutating func relayProbe(_ message: StackMessage, at node: Int16, in sim: inout Simulation<StackPayload>) {
-        let kind = ctx.topology.kindOf[Int(node)]
+        let t: ProbeTicket
         switch message {
-        case let .probe(t):
-            switch kind {
-            case .gateway: ctx.send(message, from: node, to: t.tier, in: &sim)
-            case .tier: ctx.send(message, from: node, to: t.offer, in: &sim)
-            case .offer:
-                if offers[Int(ctx.topology.localOf[Int(node)])].loggedOn {
-                    ctx.send(message, from: node, to: ctx.topology.exchanges[ctx.topology.offerMarket[Int(node)]], in: &sim)
-                } else {
-                    ctx.send(.probeReply(t, ok: false), from: node, to: t.tier, in: &sim)
-                }
-            case .exchange: ctx.send(.probeReply(t, ok: true), from: node, to: t.offer, in: &sim)
-            default: preconditionFailure("\(kind) got \(message)")
-            }
-        case let .probeReply(t, _):
-            switch kind {
-            case .offer: ctx.send(message, from: node, to: t.tier, in: &sim)
-            case .tier: ctx.send(message, from: node, to: t.gateway, in: &sim)
-            case .gateway: ctx.send(message, from: node, to: ctx.topology.monitor, in: &sim)
-            default: preconditionFailure("\(kind) got \(message)")
-            }
-        default:
-            preconditionFailure("not a probe: \(message)")
+        case let .probe(ticket), let .probeReply(ticket, _): t = ticket
+        default: preconditionFailure("not a probe: \(message)")
+        }
+        let path = ctx.probes[Int(t.id)].path
+        guard let k = path.firstIndex(of: node) else { preconditionFailure("probe \(t.id) reached \(ctx.topology.name(of: node)), off its path") }
+        if case .probeReply = message {
+            ctx.send(message, from: node, to: k == 0 ? ctx.topology.monitor : path[k - 1], in: &sim)
+        } else if k == path.count - 1 {
+            ctx.send(.probeReply(t, ok: true), from: node, to: path[k - 1], in: &sim)
+        } else if ctx.topology.kindOf[Int(node)] == .offer && !offers[Int(ctx.topology.localOf[Int(node)])].loggedOn {
+            ctx.send(.probeReply(t, ok: false), from: node, to: path[k - 1], in: &sim)
+        } else {
+            ctx.send(message, from: node, to: path[k + 1], in: &sim)
         }
     }
 
@@ -601,8 +551,7 @@ public struct StackWorld: EventHandler {
         let report = ctx.clientReports[Int(k)]
         var nodes: [Int16] = []
         if let i = report.lastFailedOrder {
-            let h = ctx.orders[i]
-            nodes = [h.gateway, h.tier, h.offer].filter { $0 >= 0 }
+            nodes = StackContext.routeNodes(i, orders: ctx.orders, topology: ctx.topology, assets: false)
         }
         let who = ctx.topology.name(of: report.population)
         signal(Signal(source: .clientReport, at: sim.now, nodes: nodes, detail: "\(report.failures) failures reported by \(who)"), in: &sim)

@@ -48,6 +48,13 @@ public struct Topology: Sendable {
     var gateways: [[Int16]]
     /// `tierNodes[kind][site]`: tier instances of that kind on that site.
     var tierNodes: [[[Int16]]]
+    /// The service stages, and `serviceNodes[service][site]`: a service's instances on that site.
+    public let serviceNames: [String]
+    var serviceNodes: [[[Int16]]]
+    /// Per node: the service a service instance runs (−1 for other nodes).
+    private(set) var serviceOf: [Int16] = []
+    /// Each business's route, resolved.
+    let routes: RoutePlan
     /// `offers[site][market * lanes + lane]`: the offer gateway of that site for that market and
     /// lane, or −1. Lane 0 carries every business without a lane of its own.
     var offers: [[Int16]]
@@ -79,6 +86,12 @@ public struct Topology: Sendable {
         }
         primarySite = primary
         routing = config.routing
+        serviceNames = config.services.map(\.name)
+        routes = try RoutePlan(config: config.routes, services: serviceNames)
+        if let name = config.servicesNotRouted.first {
+            throw StackBuildError(field: "services.\(name)", "no route names it; add it to a business's route under routes")
+        }
+        serviceNodes = Array(repeating: Array(repeating: [], count: config.sites.count), count: config.services.count)
         let siteCount = config.sites.count
         gateways = Array(repeating: [], count: siteCount)
         dispatchBySite = []
@@ -123,6 +136,18 @@ public struct Topology: Sendable {
                 }
             }
         }
+        for (k, service) in config.services.enumerated() {
+            for (i, count) in service.instances.enumerated() {
+                let s = try site(count.site, "services.\(service.name).instances[\(i)].site")
+                for n in 0..<count.count {
+                    let node = add(.service, site: s, name: "\(service.name)-\(count.site)-\(n + 1)")
+                    serviceNodes[k][s].append(node)
+                    serviceOf[Int(node)] = Int16(k)
+                    if let v = service.version { hosts[Int(node)].software.version = v }
+                }
+            }
+            if serviceNodes[k].allSatisfy(\.isEmpty) { throw StackBuildError(field: "services.\(service.name).instances", "needs at least one instance") }
+        }
         dispatchBySite = Array(repeating: -1, count: siteCount)
         for (k, name) in config.dispatchSites.enumerated() {
             let s = try site(name, "dispatch.sites[\(k)]")
@@ -151,14 +176,8 @@ public struct Topology: Sendable {
         }
 
         if nodes.count > Int(Int16.max) { throw StackBuildError(field: "tiers", "more than \(Int16.max) nodes") }
-        for clientClass in ClientClass.allCases where !populations[clientClass.rawValue].isEmpty {
-            for business in Business.allCases {
-                let kind = routing[clientClass, business]
-                if tierNodes[kind.rawValue].allSatisfy(\.isEmpty) {
-                    throw StackBuildError(field: "routing.\(clientClass.name).\(business.name)",
-                                          "routes to the \(kind.name) tier, which has no instances")
-                }
-            }
+        if let (clientClass, business, message) = config.routingProblem {
+            throw StackBuildError(field: "routing.\(clientClass.name).\(business.name)", message)
         }
         if gateways.allSatisfy(\.isEmpty) {
             throw StackBuildError(field: "gateway.instances", "at least one gateway instance is needed")
@@ -174,7 +193,8 @@ public struct Topology: Sendable {
             case .offer: standby = config.offerStandby
             case .dispatch: standby = config.dispatchStandby
             case .clearing: standby = config.clearingStandby
-            default: standby = nil
+            case .service: standby = config.services[Int(serviceOf[n])].standby
+            case .population, .exchange, .monitor, .console: standby = nil
             }
             guard let standby else { continue }
             var software = config.software
@@ -224,6 +244,7 @@ public struct Topology: Sendable {
         localOf.append(Int32(local))
         siteOf.append(Int32(site))
         offerMarket.append(-1)
+        serviceOf.append(-1)
         addHost(node: id, role: .primary, site: site, name: name, failover: .manual, software: primarySoftware)
         return id
     }
@@ -244,6 +265,23 @@ public struct Topology: Sendable {
     func tierNode(_ kind: TierKind, client: Int32, near site: Int) -> Int16 {
         let instances = tierNodes[kind.rawValue][resolvedSite(kind, near: site)]
         return instances[Int(client) % instances.count]
+    }
+
+    /// The instances of service `s` that serve requests arising at `site`: that site's if it has
+    /// any, else the primary site's, else the first site's that has some.
+    func serviceInstances(_ s: Int16, near site: Int) -> [Int16] {
+        let perSite = serviceNodes[Int(s)]
+        if !perSite[site].isEmpty { return perSite[site] }
+        if !perSite[primarySite].isEmpty { return perSite[primarySite] }
+        return perSite.first { !$0.isEmpty }!
+    }
+
+    /// The hops the recorder stamps for this stack's routes.
+    public var hopLayout: HopLayout { routes.hops }
+
+    /// The service a service instance runs, `nil` for another node.
+    public func service(ofNode node: Int16) -> String? {
+        serviceOf[Int(node)] >= 0 ? serviceNames[Int(serviceOf[Int(node)])] : nil
     }
 
     /// The gateway a client at `site` connects to.

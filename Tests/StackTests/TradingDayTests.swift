@@ -96,7 +96,7 @@ import Testing
         let r = run.recorder
         var checked = 0
         for k in 0..<r.orderCount where r.ack(k) != nil && run.orders[OrderIndex(k)].business.tradesOnExchange {
-            let stamps = (0..<Recorder.hopCount).map { r.hop($0, of: k) ?? .max }
+            let stamps = (0..<r.hopCount).map { r.hop($0, of: k) ?? .max }
             #expect(stamps.allSatisfy { $0 < .max }, "order \(k) acknowledged without passing every hop")
             #expect(zip(stamps, stamps.dropFirst()).allSatisfy { $0 < $1 }, "order \(k): hops out of order \(stamps)")
             #expect(stamps.last! < r.ackLatency(k)!)

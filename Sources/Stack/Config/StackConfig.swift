@@ -85,6 +85,9 @@ public struct StackConfig: Equatable, Sendable {
     ]
 
     public var routing = RoutingTable.standard
+    /// Each business's stages, and the service stages routes may name (none by default).
+    public var routes = RouteConfig.standard
+    public var services: [ServiceConfig] = []
     public var sla = SLATargets.standard
     /// Size of an order or report on the wire.
     public var messageBytes = 256
@@ -92,6 +95,12 @@ public struct StackConfig: Equatable, Sendable {
     public init() {}
 
     public func tier(_ kind: TierKind) -> TierConfig? { tiers.first { $0.kind == kind } }
+    public func service(named name: String) -> ServiceConfig? { services.first { $0.name == name } }
+    /// Declared services no business's route names (a stack refuses them: likely a typo).
+    public var servicesNotRouted: [String] {
+        let used = routes.servicesUsed
+        return services.map(\.name).filter { !used.contains($0) }
+    }
     public func site(named name: String) -> SiteConfig? { sites.first { $0.name == name } }
     public func venue(_ market: Market) -> VenueConfig? { venues.first { $0.market == market } }
 }

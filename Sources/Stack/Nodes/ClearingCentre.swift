@@ -3,7 +3,7 @@ import Kernel
 /// The clearing centre: after the close it asks both exchanges and every tier instance for
 /// the day's records; once all have answered, the run settles and reconciles them
 /// (`Clearing.reconcile`).
-struct ClearingCentre {
+struct ClearingCentre: StackNode {
     let node: Int16
     let at: SimTime
     var awaiting = 0

@@ -4,7 +4,7 @@ import Kernel
 /// One client class's clients connecting from one site: an aggregated arrival process that
 /// draws each order's client, business, symbol, side, price and size, plus the clients' view
 /// of their orders (reports received, planned cancels) and of the market (last snapshots).
-struct ClientPopulation {
+struct ClientPopulation: StackNode {
     let node: Int16
     let config: PopulationConfig
     let schedule: TradingSchedule

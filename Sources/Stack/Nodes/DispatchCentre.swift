@@ -3,7 +3,7 @@ import Kernel
 /// A service dispatch centre (SPEC §2.5), one per configured site: carries fund requests and settlements between a
 /// tier running an order and the tier holding the client's assets, and fans a client's query
 /// out to every system that holds its orders, answering once all have replied.
-struct DispatchCentre {
+struct DispatchCentre: StackNode {
     let node: Int16
     let processing: Distribution
     var random: Xoshiro256StarStar

@@ -5,7 +5,7 @@ import Net
 /// An exchange (SSE or SZSE) hosting the Exchange module's engine on the session clock: it
 /// matches the broker's orders among the other members' flow, reports acks, refusals, fills
 /// and closes back through the offer gateway that sent each order, and publishes market data.
-struct ExchangeNode {
+struct ExchangeNode: StackNode {
     /// One execution of a broker order, as the exchange recorded it (for clearing).
     struct BrokerTrade: Equatable, Sendable {
         var order: OrderIndex

@@ -1,9 +1,9 @@
 import Kernel
 
 /// A gateway instance: routes each client instruction by the routing table to a tier
-/// instance — the one holding the client's assets when the route lands on that tier — and
-/// relays reports back to the client.
-struct Gateway {
+/// instance — the one holding the client's assets when the route lands on that tier — sends it
+/// on to the next stage of its business's route, and relays reports back to the client.
+struct Gateway: StackNode {
     let node: Int16
     let processing: Distribution
     var random: Xoshiro256StarStar
@@ -34,9 +34,10 @@ struct Gateway {
             }
             let assets = ctx.topology.tierNode(assetKind, client: header.client, near: site)
             ctx.orders.setRoute(i) { $0.gateway = node; $0.tier = tier; $0.assets = assets }
-            ctx.send(.order(i), from: node, to: tier, afterNanos: delay, in: &sim)
+            ctx.chooseServices(for: i, pastTier: false, near: Int(ctx.topology.siteOf[Int(node)]))
+            ctx.send(.order(i), from: node, to: ctx.afterGateway(i), afterNanos: delay, in: &sim)
         case let .cancel(i):
-            ctx.send(.cancel(i), from: node, to: ctx.orders[i].tier, afterNanos: delay, in: &sim)
+            ctx.send(.cancel(i), from: node, to: ctx.afterGateway(i), afterNanos: delay, in: &sim)
         case .query:
             ctx.send(message, from: node, to: ctx.topology.dispatch(near: node), afterNanos: delay, in: &sim)
         case let .ack(i), let .reject(i, _), let .cancelReject(i, _), let .fill(i, _), let .closed(i, _, _):

@@ -32,7 +32,7 @@ struct MetricSample {
 /// pre-market inspection and the site probes through every gateway, tier kind and market, and
 /// reports each probe that fails. It judges nothing itself beyond its rules: the checkers
 /// read its alerts and probes afterwards.
-struct Monitor {
+struct Monitor: StackNode {
     let node: Int16
     let config: MonitoringConfig
     /// The hosts it scrapes, and per target what it read last time (for differences).
@@ -80,6 +80,9 @@ struct Monitor {
     }
 
     /// Starts the scrape and probe rounds (again, after its host restarted: what was awaited then is forgotten).
+    /// Its scrape and probe timers died with the process: it starts them again.
+    mutating func started(_ start: NodeStart, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) { self.start(in: &sim) }
+
     mutating func start(in sim: inout Simulation<StackPayload>) {
         let me = NodeID(Int32(node))
         epoch &+= 1
@@ -199,16 +202,35 @@ struct Monitor {
                     let tier = instances[Int(round) % instances.count]
                     for market in Market.allCases {
                         let id = UInt32(ctx.probes.count)
-                        let offer = topology.offer(forTier: tier, market: market, business: .A1)
-                        ctx.probes.append(ProbeRecord(sentAt: sim.now, gateway: gateway, tier: tier, market: market,
+                        let path = probePath(gateway: gateway, tier: tier, market: market, round: round, topology: topology)
+                        ctx.probes.append(ProbeRecord(sentAt: sim.now, gateway: gateway, tier: tier, market: market, path: path,
                                                       answeredAt: nil, ok: false, preMarket: preMarket))
                         ids.append(id)
-                        ctx.send(.probe(ProbeTicket(id: id, gateway: gateway, tier: tier, offer: offer)), from: node, to: gateway, in: &sim)
+                        ctx.send(.probe(ProbeTicket(id: id)), from: node, to: gateway, in: &sim)
                     }
                 }
             }
         }
         roundProbes.append(ids)
         sim.setTimer(.timer(.probeDeadline(round: round)), for: NodeID(Int32(node)), after: config.probeTimeout)
+    }
+
+    /// A probe's path: the A1 route's stages, through `gateway` and `tier`, a service's
+    /// instances in turn round by round, and the offer gateway of `market` on the tier's site.
+    private func probePath(gateway: Int16, tier: Int16, market: Market, round: UInt32, topology: Topology) -> [Int16] {
+        var path: [Int16] = []
+        for hop in topology.routes.stages[Business.A1.rawValue] {
+            switch hop {
+            case .gateway: path.append(gateway)
+            case .tier: path.append(tier)
+            case .offer: path.append(topology.offer(forTier: tier, market: market, business: .A1))
+            case .exchange: path.append(topology.exchanges[market.rawValue])
+            case let .service(s, _):
+                let near = path.contains(tier) ? tier : gateway
+                let instances = topology.serviceInstances(s, near: Int(topology.siteOf[Int(near)]))
+                path.append(instances[Int(round) % instances.count])
+            }
+        }
+        return path
     }
 }

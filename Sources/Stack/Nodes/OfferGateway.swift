@@ -10,7 +10,7 @@ import Kernel
 /// it then tries again every `logonRetryInterval`. Until it is logged on, it refuses orders and
 /// cancels as `unavailable`, and holds the exchange's reports, which the exchange replays once
 /// the session is up again.
-struct OfferGateway {
+struct OfferGateway: StackNode {
     let node: Int16
     let processing: Distribution
     let logonRetryNanos: Int64
@@ -28,6 +28,13 @@ struct OfferGateway {
         ctx.send(.logon(host: host), from: node, to: exchange(ctx), in: &sim)
     }
 
+    /// A new process logs on; a resumed one still has its session.
+    mutating func started(_ start: NodeStart, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+        if start != .resumed { logOn(ctx: &ctx, in: &sim) }
+    }
+
+    func scrape(into sample: inout MetricSample) { sample.session = loggedOn ? 1 : 0 }
+
     func exchange(_ ctx: StackContext) -> Int16 {
         // An offer gateway serves one market, recorded in the topology.
         ctx.topology.exchanges[ctx.topology.offerMarket[Int(node)]]
@@ -41,23 +48,23 @@ struct OfferGateway {
             ctx.handled[Int(node)] += 1
             if let refusal = ctx.impairments[Int(node)].refusal(at: sim.now.nanos, &random) {
                 ctx.refused[Int(node)] += 1
-                ctx.send(.reject(i, refusal), from: node, to: ctx.orders[i].tier, afterNanos: delay, in: &sim)
+                ctx.send(.reject(i, refusal), from: node, to: ctx.beforeOffer(i), afterNanos: delay, in: &sim)
             } else if loggedOn {
                 ctx.send(message, from: node, to: exchange(ctx), afterNanos: delay, in: &sim)
             } else {
                 ctx.refused[Int(node)] += 1
                 ctx.emit(ctx.points.offerUnavailable, sim, node: node, i)
-                ctx.send(.reject(i, .unavailable), from: node, to: ctx.orders[i].tier, afterNanos: delay, in: &sim)
+                ctx.send(.reject(i, .unavailable), from: node, to: ctx.beforeOffer(i), afterNanos: delay, in: &sim)
             }
         case let .cancel(i):
             if loggedOn {
                 ctx.send(message, from: node, to: exchange(ctx), afterNanos: delay, in: &sim)
             } else {
-                ctx.send(.cancelReject(i, .unavailable), from: node, to: ctx.orders[i].tier, afterNanos: delay, in: &sim)
+                ctx.send(.cancelReject(i, .unavailable), from: node, to: ctx.beforeOffer(i), afterNanos: delay, in: &sim)
             }
         case let .ack(i), let .reject(i, _), let .cancelReject(i, _), let .fill(i, _), let .closed(i, _, _):
             if loggedOn {
-                ctx.send(message, from: node, to: ctx.orders[i].tier, afterNanos: delay, in: &sim)
+                ctx.send(message, from: node, to: ctx.beforeOffer(i), afterNanos: delay, in: &sim)
             } else {
                 held.append(message)
             }

@@ -3,47 +3,27 @@ import Kernel
 /// A tier system instance (extreme, fast or normal): an M/G/c queue of client instructions,
 /// the risk check against the asset store it holds (or, through the dispatch centre, the one
 /// that holds the client's assets), and the relay of exchange reports back to the client.
-struct TierSystem {
-    enum Work: Equatable {
-        case order(OrderIndex)
-        case cancel(OrderIndex)
-        case queryPart(QueryTicket)
-    }
-
+struct TierSystem: StackNode {
     let node: Int16
     let kind: TierKind
     let config: TierConfig
     var store = AssetStore()
     var random: Xoshiro256StarStar
-    /// What each server is working on; `nil` when idle.
-    var servers: [Work?]
-    var idleServers: [Int32]
-    /// Waiting instructions, a ring buffer bounded by `config.queueLimit`.
-    var queue = Ring<Work>()
-    /// Fills applied, and instructions refused with `busy`.
+    /// Its servers and queue of client instructions.
+    var pool: ServerPool
+    /// Fills applied.
     var fillsApplied = 0
     /// C-business orders this tier completed, in completion order.
     var completedSubscriptions: [OrderIndex] = []
-    var queueDepthMax = 0
     /// Fills booked at a wrong price (data tampering).
     var tamperedFills = 0
-    /// Service time started so far (for the monitor's CPU reading), and per minute of the day
-    /// since `dayStartNanos` (for the capacity-headroom check).
-    var busyNanos: Int64 = 0
-    var busyByMinute: [Int64] = []
-    var dayStartNanos: Int64 = 0
-    /// Counts restarts and takeovers; a service timer from an earlier incarnation is ignored.
-    var incarnation: UInt32 = 0
-    /// Instructions held in memory when the instance restarted without a standby to take them.
-    var lostInMemory = 0
 
     init(node: Int16, config: TierConfig, random: Xoshiro256StarStar) {
         self.node = node
         self.kind = config.kind
         self.config = config
         self.random = random
-        self.servers = Array(repeating: nil, count: config.concurrency)
-        self.idleServers = (0..<Int32(config.concurrency)).reversed()
+        self.pool = ServerPool(model: config.model)
     }
 
     mutating func receive(_ message: StackMessage, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
@@ -60,7 +40,7 @@ struct TierSystem {
             if let refusal = ctx.impairments[Int(node)].refusal(at: sim.now.nanos, &random) {
                 // Refused before anything was frozen.
                 ctx.refused[Int(node)] += 1
-                ctx.send(.reject(i, refusal), from: node, to: ctx.orders[i].gateway, afterNanos: relay, in: &sim)
+                ctx.send(.reject(i, refusal), from: node, to: ctx.beforeTier(i), afterNanos: relay, in: &sim)
                 return
             }
             admit(.order(i), ctx: &ctx, in: &sim)
@@ -71,10 +51,10 @@ struct TierSystem {
 
         // Reports from the exchange, through the offer gateway.
         case let .ack(i), let .cancelReject(i, _):
-            ctx.send(message, from: node, to: ctx.orders[i].gateway, afterNanos: relay, in: &sim)
+            ctx.send(message, from: node, to: ctx.beforeTier(i), afterNanos: relay, in: &sim)
         case let .reject(i, _):
             settle(i, .release(quantity: ctx.orders[i].quantity), ctx: &ctx, in: &sim)
-            ctx.send(message, from: node, to: ctx.orders[i].gateway, afterNanos: relay, in: &sim)
+            ctx.send(message, from: node, to: ctx.beforeTier(i), afterNanos: relay, in: &sim)
         case let .fill(i, fill):
             guard ctx.tierFills.apply(i, fill) else {
                 ctx.emit(ctx.points.duplicateFill, sim, node: node, i, fill.quantity)
@@ -99,7 +79,7 @@ struct TierSystem {
                 tamperedFills += 1
             }
             settle(i, .fill(quantity: fill.quantity, priceFen: price), ctx: &ctx, in: &sim)
-            ctx.send(message, from: node, to: ctx.orders[i].gateway, afterNanos: relay, in: &sim)
+            ctx.send(message, from: node, to: ctx.beforeTier(i), afterNanos: relay, in: &sim)
         case let .closed(i, remaining, _):
             if ctx.orders[i].business.tradesOnExchange && ctx.tierFills.filled.at(Int(i)) + remaining > ctx.orders[i].quantity {
                 ctx.violate(.quantityConservedPerOrder, order: i,
@@ -108,7 +88,7 @@ struct TierSystem {
                 return
             }
             settle(i, .release(quantity: remaining), ctx: &ctx, in: &sim)
-            ctx.send(message, from: node, to: ctx.orders[i].gateway, afterNanos: relay, in: &sim)
+            ctx.send(message, from: node, to: ctx.beforeTier(i), afterNanos: relay, in: &sim)
 
         // As the holder of a client's assets, for another tier, through the dispatch centre.
         case let .fundRequest(i):
@@ -121,7 +101,7 @@ struct TierSystem {
         // As the tier running the order: the holder's answer.
         case let .fundReply(i, refusal):
             if let refusal {
-                ctx.send(.reject(i, refusal), from: node, to: ctx.orders[i].gateway, afterNanos: relay, in: &sim)
+                ctx.send(.reject(i, refusal), from: node, to: ctx.beforeTier(i), afterNanos: relay, in: &sim)
             } else {
                 proceed(i, ctx: &ctx, in: &sim)
             }
@@ -132,87 +112,55 @@ struct TierSystem {
         }
     }
 
+    /// The host restarted with no standby holding its work: what was queued or in service is gone.
+    mutating func restart() { pool.restart() }
+
+    /// A standby or a resumed process carries on with the work held; so does a restarted
+    /// database-backed tier (its queue is journaled), except on a DR replica, which has only
+    /// what replication delivered.
+    mutating func started(_ start: NodeStart, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+        let keeps = start != .cold || (config.durableQueue && ctx.topology.hosts[ctx.activeHost[Int(node)].index].role != .dr)
+        if keeps { takeOver(ctx: ctx, in: &sim) } else { restart() }
+    }
+
+    func scrape(into sample: inout MetricSample) {
+        sample.busyNanos = pool.busyNanos
+        sample.servers = config.concurrency
+        sample.queueDepth = pool.queue.count
+    }
+
+    /// A hot standby took over with a copy of the instance's state: it serves that work again.
+    mutating func takeOver(ctx: StackContext, in sim: inout Simulation<StackPayload>) {
+        pool.takeOver(node: node, random: &random, ctx: ctx, in: &sim)
+    }
+
     // MARK: The queue
 
-    private mutating func admit(_ work: Work, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
-        let impairment = ctx.impairments[Int(node)].impairment
-        let servers = impairment.concurrency.map { min($0, config.concurrency) } ?? config.concurrency
-        let queueLimit = impairment.queueLimit.map { min($0, config.queueLimit) } ?? config.queueLimit
-        if config.concurrency - idleServers.count < servers, let server = idleServers.popLast() {
-            begin(work, on: server, ctx: ctx, in: &sim)
-        } else if queue.count < queueLimit {
-            queue.append(work)
-            queueDepthMax = max(queueDepthMax, queue.count)
-        } else {
-            // Overflow is a refusal the client hears about, never a silent drop.
-            switch work {
-            case let .order(i):
-                ctx.refused[Int(node)] += 1
-                ctx.emit(ctx.points.tierBusy, sim, node: node, i, Int64(queue.count))
-                ctx.send(.reject(i, .busy), from: node, to: ctx.orders[i].gateway, in: &sim)
-            case let .cancel(i):
-                ctx.emit(ctx.points.tierBusy, sim, node: node, i, Int64(queue.count))
-                ctx.send(.cancelReject(i, .busy), from: node, to: ctx.orders[i].gateway, in: &sim)
-            case let .queryPart(q):
-                ctx.send(.queryPartReply(q), from: node, to: q.dispatch, in: &sim)
-            }
-        }
-    }
-
-    private mutating func begin(_ work: Work, on server: Int32, ctx: StackContext, in sim: inout Simulation<StackPayload>) {
-        servers[Int(server)] = work
-        var nanos = config.serviceFixed.nanos + Bounded.delay(config.servicePerOrder, &random)
-            + ctx.impairments[Int(node)].impairment.extraDelay.nanos
-        let slowdown = ctx.slowdown[ctx.activeHost[Int(node)].index]
-        if slowdown != 1 { nanos = Bounded.int64(Double(nanos) * slowdown, 0...Bounded.delayNanosMax) }
-        busyNanos += nanos
-        let minute = Int((sim.now.nanos - dayStartNanos) / 60_000_000_000)
-        if minute >= 0 && minute < busyByMinute.count { busyByMinute[minute] += nanos }
-        sim.setTimer(.timer(.serviceDone(server: server, incarnation: incarnation)), for: NodeID(Int32(node)), after: SimDuration(nanos: nanos))
-    }
-
-    /// The host restarted with no standby holding its work: nothing in service, nothing queued.
-    /// The asset store is durable and stays.
-    mutating func restart() {
-        lostInMemory += queue.count + servers.lazy.filter { $0 != nil }.count
-        servers = Array(repeating: nil, count: config.concurrency)
-        idleServers = (0..<Int32(config.concurrency)).reversed()
-        queue = Ring()
-        incarnation &+= 1
-    }
-
-    /// A hot standby took over with a copy of the instance's state: what was in service is
-    /// served again first, then the queue, in order.
-    mutating func takeOver(ctx: StackContext, in sim: inout Simulation<StackPayload>) {
-        var resumed = Ring<Work>()
-        for work in servers { if let work { resumed.append(work) } }
-        while let work = queue.popFirst() { resumed.append(work) }
-        queue = resumed
-        servers = Array(repeating: nil, count: config.concurrency)
-        idleServers = (0..<Int32(config.concurrency)).reversed()
-        incarnation &+= 1
-        while queue.count > 0, let server = idleServers.popLast() {
-            begin(queue.popFirst()!, on: server, ctx: ctx, in: &sim)
+    private mutating func admit(_ work: StationWork, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+        guard !pool.admit(work, node: node, random: &random, ctx: ctx, in: &sim) else { return }
+        // Overflow is a refusal the client hears about, never a silent drop.
+        switch work {
+        case let .order(i):
+            ctx.refused[Int(node)] += 1
+            ctx.emit(ctx.points.tierBusy, sim, node: node, i, Int64(pool.queue.count))
+            ctx.send(.reject(i, .busy), from: node, to: ctx.beforeTier(i), in: &sim)
+        case let .cancel(i):
+            ctx.emit(ctx.points.tierBusy, sim, node: node, i, Int64(pool.queue.count))
+            ctx.send(.cancelReject(i, .busy), from: node, to: ctx.beforeTier(i), in: &sim)
+        case let .queryPart(q):
+            ctx.send(.queryPartReply(q), from: node, to: q.dispatch, in: &sim)
         }
     }
 
     mutating func timer(_ timer: StackTimer, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
         guard case let .serviceDone(server, stamp) = timer else { preconditionFailure("tier got \(timer)") }
-        guard stamp == incarnation else { return } // set before a restart or a takeover
-        guard let work = servers[Int(server)] else { preconditionFailure("tier server \(server) finished with nothing in service") }
-        servers[Int(server)] = nil
-        let allowed = ctx.impairments[Int(node)].impairment.concurrency ?? config.concurrency
-        if config.concurrency - idleServers.count <= allowed, let next = queue.popFirst() {
-            begin(next, on: server, ctx: ctx, in: &sim)
-        } else {
-            idleServers.append(server)
-        }
+        guard let work = pool.finish(server, incarnation: stamp, node: node, random: &random, ctx: ctx, in: &sim) else { return }
         switch work {
         case let .order(i):
             let header = ctx.orders[i]
             if header.assets == node {
                 if let refusal = store.freeze(header, watch: Int(header.slot), order: i, at: sim.now.nanos) {
-                    ctx.send(.reject(i, refusal), from: node, to: header.gateway, in: &sim)
+                    ctx.send(.reject(i, refusal), from: node, to: ctx.beforeTier(i), in: &sim)
                 } else {
                     proceed(i, ctx: &ctx, in: &sim)
                 }
@@ -220,11 +168,11 @@ struct TierSystem {
                 ctx.send(.fundRequest(i), from: node, to: ctx.topology.dispatch(near: node), in: &sim)
             }
         case let .cancel(i):
-            let header = ctx.orders[i]
-            if header.offer >= 0 {
-                ctx.send(.cancel(i), from: node, to: header.offer, in: &sim)
+            if ctx.orders[i].offer >= 0 {
+                // The order has left the tier: the cancel follows it.
+                ctx.send(.cancel(i), from: node, to: ctx.afterTier(i), in: &sim)
             } else {
-                ctx.send(.cancelReject(i, OrderReject(exchange: .unknownOrder)), from: node, to: header.gateway, in: &sim)
+                ctx.send(.cancelReject(i, OrderReject(exchange: .unknownOrder)), from: node, to: ctx.beforeTier(i), in: &sim)
             }
         case let .queryPart(q):
             ctx.send(.queryPartReply(q), from: node, to: q.dispatch, in: &sim)
@@ -237,12 +185,13 @@ struct TierSystem {
         if header.business.tradesOnExchange {
             let offer = ctx.topology.offer(forTier: node, market: header.market, business: header.business)
             ctx.orders.setRoute(i) { $0.offer = offer }
+            ctx.chooseServices(for: i, pastTier: true, near: Int(ctx.topology.siteOf[Int(node)]))
             ctx.emit(ctx.points.tierOut, sim, node: node, i)
-            ctx.send(.order(i), from: node, to: offer, in: &sim)
+            ctx.send(.order(i), from: node, to: ctx.afterTier(i), in: &sim)
         } else {
             completedSubscriptions.append(i)
             settle(i, .subscribe, ctx: &ctx, in: &sim)
-            ctx.send(.ack(i), from: node, to: header.gateway, in: &sim)
+            ctx.send(.ack(i), from: node, to: ctx.beforeTier(i), in: &sim)
         }
     }
 
