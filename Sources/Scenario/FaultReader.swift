@@ -155,8 +155,11 @@ extension Reader {
         guard case let .hosts(kinds, tiers) = kind.target else { return }
         if case .mapping = f.node {
             var selector = FaultSpec.Selector(kind: .tier)
-            try Reader.selectorTable.read(f, into: &selector, by: self)
-            if !kinds.contains(selector.kind) { throw f.error("\(kind.rawValue) applies to \(kinds.map(\.description).joined(separator: ", "))") }
+            let entries = try f.mapping(allowed: Reader.selectorTable.keys)
+            try Reader.selectorTable.read(entries, into: &selector, by: self)
+            if !kinds.contains(selector.kind) {
+                throw (entries.first { $0.key == "kind" }?.value ?? f).error("\(kind.rawValue) applies to \(kinds.map(\.description).joined(separator: ", "))")
+            }
             if !tiers.isEmpty {
                 // A kind that applies to some tiers only: the selector picks those, and no other.
                 if let tier = selector.tier, !tiers.contains(tier) {

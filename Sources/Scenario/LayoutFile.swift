@@ -47,7 +47,10 @@ public enum LayoutFile {
         var layout = Layout(name: try nameValue.name(), path: file)
         if let v = entries.first(where: { $0.key == "description" })?.value { layout.description = try v.string() }
         if let v = entries.first(where: { $0.key == "annual_cost_yuan" })?.value {
-            for (component, value) in try v.mapping(allowed: costComponents) {
+            // The fixed components, and the service stages the layout declares.
+            var services: [String] = []
+            if let s = entries.first(where: { $0.key == "services" })?.value, let declared = try? s.anyMapping() { services = declared.map(\.key) }
+            for (component, value) in try v.mapping(allowed: costComponents + services) {
                 layout.costs.append(.init(component: component, yuanPerHost: Int64(try value.int(in: 0...1_000_000_000_000))))
             }
         }

@@ -28,21 +28,25 @@ extension Reader {
     }
 
     /// `routes:` per business, its stages in order: `gateway`, `tier`, `offer`, `exchange`, and
-    /// the names of services. A business not listed keeps its standard route.
+    /// the names of services; and `query`, the stages a client's query passes: `gateway`,
+    /// services, `dispatch`. A business (or the queries) not listed keeps its standard route.
     mutating func readRoutes(_ v: YAMLValue) throws(ScenarioError) {
-        let stages = ["gateway", "tier", "offer", "exchange"] + config.services.map(\.name)
-        for (key, value) in try v.mapping(allowed: Business.allCases.map(\.name)) {
-            let business = Business(name: key)!
+        let names = config.services.map(\.name)
+        let stages = ["gateway", "tier", "offer", "exchange", "dispatch"] + names
+        for (key, value) in try v.mapping(allowed: Business.allCases.map(\.name) + ["query"]) {
             let items = try value.list()
             var route: [RouteStage] = []
             for item in items {
                 let name = try item.oneOf(stages.map { ($0, $0) }, "stage (a fixed stage or a service under services)")
-                route.append(RouteStage(name: name, services: config.services.map(\.name))!)
+                route.append(RouteStage(name: name, services: names)!)
             }
-            if let (index, message) = RouteConfig.problem(route, business: business) {
-                throw (index.map { items[$0] } ?? value).error(message)
+            if let business = Business(name: key) {
+                if let (index, message) = RouteConfig.problem(route, business: business) { throw (index.map { items[$0] } ?? value).error(message) }
+                config.routes[business] = route
+            } else {
+                if let (index, message) = RouteConfig.problem(query: route) { throw (index.map { items[$0] } ?? value).error(message) }
+                config.routes.query = route
             }
-            config.routes[business] = route
         }
     }
 }

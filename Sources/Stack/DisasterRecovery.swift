@@ -11,12 +11,12 @@ extension StackWorld {
         guard let s = topology.siteNames.firstIndex(of: site) else { return }
         for (n, node) in topology.nodes.enumerated() where node.site == s {
             guard let replica = node.hosts.first(where: { topology.hosts[$0.index].role == .dr }),
-                  ctx.activeHost[n] != replica else { continue }
-            let old = ctx.activeHost[n]
+                  ctx.hosts.active[n] != replica else { continue }
+            let old = ctx.hosts.active[n]
             if topology.kindOf[n] == .tier {
                 // The replica holds what was journaled up to `lag` before the running host stopped
                 // (everything, if it still runs: replication catches up before the switch).
-                let downAt = ctx.hostState[old.index] == .up ? sim.now : (ctx.downSince[old.index] ?? sim.now)
+                let downAt = ctx.hosts.state[old.index] == .up ? sim.now : (ctx.hosts.downSince[old.index] ?? sim.now)
                 let cutoff = downAt.nanos - drLagNanos
                 let lost = tiers[Int(topology.localOf[n])].store.undoJournal(after: cutoff)
                 if ctx.orphaned.count < ctx.orders.count {
@@ -37,8 +37,8 @@ extension StackWorld {
         let topology = ctx.topology
         guard let s = topology.siteNames.firstIndex(of: site) else { return }
         for (n, node) in topology.nodes.enumerated() where node.site == s {
-            let active = ctx.activeHost[n]
-            guard topology.hosts[active.index].role == .dr, ctx.hostState[node.host.index] == .up else { continue }
+            let active = ctx.hosts.active[n]
+            guard topology.hosts[active.index].role == .dr, ctx.hosts.state[node.host.index] == .up else { continue }
             takeOver(Int16(n), by: node.host, cause: .operator, hot: true, in: &sim)
         }
     }

@@ -29,7 +29,7 @@ extension StackWorld {
     mutating func checkHealth(site: Int, in sim: inout Simulation<StackPayload>) {
         guard var lb = balancer else { return }
         for g in ctx.topology.gateways[site] where ctx.healthChecksEnabled[site] {
-            let state = ctx.hostState[ctx.activeHost[Int(g)].index]
+            let state = ctx.hosts.state[ctx.hosts.active[Int(g)].index]
             let passes = lb.config.depth == .shallow ? state != .crashed : state == .up
             if passes {
                 lb.passedInRow[Int(g)] += 1

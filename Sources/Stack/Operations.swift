@@ -148,7 +148,7 @@ extension StackWorld {
             guard var host = topology.host(named: name) else { return }
             let node = topology.node(ofHost: host)
             // Naming a node's primary means "to its standby" when the primary is the one running.
-            if topology.hosts[host.index].role == .primary, ctx.activeHost[Int(node)] == host,
+            if topology.hosts[host.index].role == .primary, ctx.hosts.active[Int(node)] == host,
                let standby = topology.nodes[Int(node)].hosts.first(where: { topology.hosts[$0.index].role == .standby }) {
                 host = standby
             }

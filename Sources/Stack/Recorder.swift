@@ -139,7 +139,7 @@ public final class Recorder {
         case .serviceOut: hop(hops.serviceOut[Int(b)], order: Int(a), at: t)
         case .ack: acked(Int(a), at: t)
         case .fill: filled(Int(a), at: t)
-        case .terminal: ended(Int(a), code: b, at: t)
+        case .terminal: ended(Int(a), OrderEnd(field: b), at: t)
         case .cancelSent: cancelsSent += 1
         case .cancelRefused: cancelsRefused += 1
         case .querySent: querySent(Int(a), clientClass: ClientClass(rawValue: Int(b))!, at: t)
@@ -187,16 +187,15 @@ public final class Recorder {
         seriesFilled[second(t)] += 1
     }
 
-    func ended(_ order: Int, code: Int64, at t: SimTime) {
+    func ended(_ order: Int, _ end: OrderEnd, at t: SimTime) {
         if outcome[order] != .pending {
             duplicateEnds[order] &+= 1
             return
         }
-        let kind = OrderOutcome(rawValue: UInt8(code & 0xff))!
-        outcome[order] = kind
+        outcome[order] = end.outcome
         if answeredAt[order] == Recorder.noTime { answeredAt[order] = t.nanos }
-        if kind == .rejected {
-            rejectReason[order] = OrderReject(raw: UInt8((code >> 8) & 0xff))
+        if end.outcome == .rejected {
+            rejectReason[order] = end.reason
             seriesRejected[second(t)] += 1
         }
     }

@@ -2,6 +2,8 @@
 /// (`StackContext.node(_:of:)`).
 enum Hop: Equatable, Sendable {
     case gateway, tier, offer, exchange
+    /// The dispatch centre a query's route ends at.
+    case dispatch
     /// Service `service` (an index into `Topology.serviceNames`), whose instance for an order is
     /// kept in the order table's slot `slot`.
     case service(Int16, slot: UInt8)
@@ -19,16 +21,14 @@ struct RoutePlan: Sendable {
     let beforeOffer: [Hop]
     /// Slots per order for service instances: the most services any route names.
     let serviceSlots: Int
+    /// The queries' route, and its services (slots per query in `StackContext.queryServiceNodes`).
+    let query: [Hop]
+    var queryServiceSlots: Int { query.count - 2 }
     /// The hops the recorder stamps, in column order.
     let hops: HopLayout
 
     init(config: RouteConfig, services: [String]) throws(StackBuildError) {
-        var stages: [[Hop]] = []
-        for business in Business.allCases {
-            let route = config[business]
-            if let (index, message) = RouteConfig.problem(route, business: business) {
-                throw StackBuildError(field: "routes.\(business.name)" + (index.map { "[\($0)]" } ?? ""), message)
-            }
+        func resolve(_ route: [RouteStage], field: String) throws(StackBuildError) -> [Hop] {
             var hops: [Hop] = []
             var slot: UInt8 = 0
             for (k, stage) in route.enumerated() {
@@ -37,15 +37,28 @@ struct RoutePlan: Sendable {
                 case .tier: hops.append(.tier)
                 case .offer: hops.append(.offer)
                 case .exchange: hops.append(.exchange)
+                case .dispatch: hops.append(.dispatch)
                 case let .service(name):
                     guard let s = services.firstIndex(of: name) else {
-                        throw StackBuildError(field: "routes.\(business.name)[\(k)]", "no service called \"\(name)\"")
+                        throw StackBuildError(field: "\(field)[\(k)]", "no service called \"\(name)\"")
                     }
                     hops.append(.service(Int16(s), slot: slot))
                     slot += 1
                 }
             }
-            stages.append(hops)
+            return hops
+        }
+        if let (index, message) = RouteConfig.problem(query: config.query) {
+            throw StackBuildError(field: "routes.query" + (index.map { "[\($0)]" } ?? ""), message)
+        }
+        query = try resolve(config.query, field: "routes.query")
+        var stages: [[Hop]] = []
+        for business in Business.allCases {
+            let route = config[business]
+            if let (index, message) = RouteConfig.problem(route, business: business) {
+                throw StackBuildError(field: "routes.\(business.name)" + (index.map { "[\($0)]" } ?? ""), message)
+            }
+            stages.append(try resolve(route, field: "routes.\(business.name)"))
         }
         self.stages = stages
         func neighbour(_ stage: Hop, _ step: Int) -> [Hop] {
@@ -60,6 +73,11 @@ struct RoutePlan: Sendable {
         beforeOffer = neighbour(.offer, -1)
         serviceSlots = stages.map { $0.filter { if case .service = $0 { return true } else { return false } }.count }.max() ?? 0
         hops = HopLayout(routes: stages, services: services)
+    }
+
+    /// Where service `s` sits in the queries' route, if it does.
+    func position(ofQueryService s: Int16) -> Int? {
+        query.firstIndex { if case let .service(x, _) = $0 { return x == s } else { return false } }
     }
 
     /// Where service `s` sits in `business`'s route, if it does.

@@ -5,6 +5,8 @@ enum StationWork: Equatable {
     case order(OrderIndex)
     case cancel(OrderIndex)
     case queryPart(QueryTicket)
+    /// A client's query on its way to the dispatch centre (at a service stage).
+    case query(QueryTicket)
 }
 
 /// The servers and queue of an M/G/c station (a tier instance, a service stage instance):
@@ -57,7 +59,7 @@ struct ServerPool {
         servers[Int(server)] = work
         var nanos = model.serviceFixed.nanos + Bounded.delay(model.servicePerOrder, &random)
             + ctx.impairments[Int(node)].impairment.extraDelay.nanos
-        let slowdown = ctx.slowdown[ctx.activeHost[Int(node)].index]
+        let slowdown = ctx.hosts.slowdown[ctx.hosts.active[Int(node)].index]
         if slowdown != 1 { nanos = Bounded.int64(Double(nanos) * slowdown, 0...Bounded.delayNanosMax) }
         busyNanos += nanos
         let minute = Int((sim.now.nanos - dayStartNanos) / 60_000_000_000)

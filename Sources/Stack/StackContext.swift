@@ -28,19 +28,13 @@ public struct LossFilter: Equatable, Sendable {
 /// state; they reach each other only through `send`.
 ///
 /// Nodes talk over sessions (TCP-like), so a node is reached at whichever host runs it now
-/// (`activeHost`). A session resends what the network loses at random, after a retransmission
+/// (`hosts.active`). A session resends what the network loses at random, after a retransmission
 /// timeout that doubles each time; it discards duplicate copies; and while the peer's host is
 /// down, it holds what it could not deliver and resends it once the node runs again (on a
 /// restarted host or on a standby that took over). What a hung process accepted is gone.
 struct StackContext {
-    /// A message a sender's session holds for a node that is down.
-    struct Parked {
-        var message: StackMessage
-        var from: Int16
-        var heldAt: SimTime
-    }
-
-    var network: Network
+    /// The sessions between the nodes and the network they run over.
+    var sessions: Sessions
     var orders: OrderTable
     var ledger: ClientLedger
     var tierFills: TierFillLedger
@@ -57,106 +51,45 @@ struct StackContext {
     var digest = RunDigest()
     /// When recording a golden tape: the event stream as text (nil in ordinary runs).
     var tape: EventTape?
-    let messageBytes: Int
     /// The run's recorder, which every trace point reaches first (nil when a world is built
     /// without a run). `StackRun` owns it and outlives the world's use of it, so the reference
     /// is neither retained nor checked.
     unowned(unsafe) var recorder: Recorder?
     var nextQueryID: UInt32 = 0
 
-    /// Per node: the host running it now.
-    var activeHost: [HostID]
-    /// Per host: up, crashed or hung, and the software it runs.
-    var hostState: [HostState]
-    var software: [HostSoftware]
-    /// Per host: the service-time multiplier CPU load puts on whatever it runs (1 when healthy),
-    /// the share of its CPU a fault burns, and the metrics its exporter hides (a monitoring blind spot).
-    var slowdown: [Double]
-    var cpuLoad: [Double]
-    var hiddenMetrics: [UInt8]
+    /// Where each node runs and what each host is doing.
+    var hosts: HostTable
     /// Per node: instructions it handled, and those it refused as a failing system (for the monitor).
     var handled: [UInt64]
     var refused: [UInt64]
     /// Per node: what an application or middleware fault does to it. Per host: its clock's error.
     var impairments: [ImpairmentState]
-    /// The packet-drop filters in force, and the stream their draws come from.
-    var lossFilters: [LossFilter] = []
-    var filterRandom: Xoshiro256StarStar
-    var clockSkewNanos: [Int64]
     /// Per site: whether its load balancer checks its gateways.
     var healthChecksEnabled: [Bool]
-    /// What the monitor read, the alerts it fired (and those still to send), the probes it ran.
-    var samples: [ScrapedSample] = []
-    var alerts: [Alert] = []
-    var pendingAlerts: [UInt32] = []
-    var probes: [ProbeRecord] = []
-    /// Per query id: whether its answer reached the client. Client reports, in the order made.
-    var queryAnswered: [Bool] = []
-    var clientReports: [ClientReport] = []
+    /// What the monitor read and ran, and what clients answered and reported.
+    var observed = Observations()
+    /// Per query: the service instances on its route, `topology.routes.queryServiceSlots` each
+    /// (none while the queries' route names no service).
+    var queryServiceNodes: [Int16] = []
     /// Per site: the gateways new connections go to (all of them without a load balancer).
     var rotation: [[Int16]]
-    /// Per host: when it went down (crashed or hung), if it is down.
-    var downSince: [SimTime?]
     /// Per order: lost in a DR failover (its journal entries never reached the replica); the
     /// orders in the order lost; messages about them the replicas dropped.
     var orphaned: [Bool] = []
     var orphanedOrders: [OrderIndex] = []
     var unknownToReplica: UInt64 = 0
-    /// Per node: what senders' sessions hold for it while it is down, oldest first.
-    var parked: [[Parked]]
-    let retransmitTimeoutNanos: Int64
-    let retransmitsMax: Int
-    let sessionBufferMax: Int
-    let clientGiveUpNanos: Int64
-    /// Client requests given up on while the broker could not be reached.
-    var ordersAbandoned: UInt64 = 0
-    var queriesAbandoned: UInt64 = 0
-
-    /// Messages the network dropped at send time (a link down, a partition, or every
-    /// retransmission lost); in-flight cuts are counted on arrival.
-    var messagesDropped: UInt64 = 0
-    var messagesCut: UInt64 = 0
-    /// Duplicate copies the network delivered and the receiving session discarded.
-    var duplicatesDiscarded: UInt64 = 0
-    /// Copies the network lost that a session sent again.
-    var retransmissions: UInt64 = 0
-    /// Copies a fault's drop filter took (resent like any lost copy).
-    var packetsFiltered: UInt64 = 0
-    /// Messages accepted by a hung process and never handled.
-    var lostAtHungHosts: UInt64 = 0
-    /// Messages held for a down node and resent once it ran again; those given up on because
-    /// the holding session's own host had gone, or the hold was full.
-    var redelivered: UInt64 = 0
-    var lostWithSender: UInt64 = 0
-    var sessionOverflow: UInt64 = 0
-    /// Messages that reached a host after its node had moved to another and were resent there.
-    var redirected: UInt64 = 0
-
     init(network: Network, orders: OrderTable, ledger: ClientLedger, tierFills: TierFillLedger, topology: Topology,
          reference: ReferenceData, feed: MarketDataFeed, points: StackTracePoints, messageBytes: Int, resilience: ResilienceConfig,
          filterRandom: Xoshiro256StarStar) {
-        self.filterRandom = filterRandom
-        self.network = network; self.orders = orders; self.ledger = ledger; self.tierFills = tierFills
+        sessions = Sessions(network: network, filterRandom: filterRandom, nodes: topology.nodes.count, messageBytes: messageBytes, resilience: resilience)
+        self.orders = orders; self.ledger = ledger; self.tierFills = tierFills
         self.topology = topology; self.reference = reference; self.feed = feed; self.points = points
-        self.messageBytes = messageBytes
-        activeHost = topology.nodes.map(\.host)
-        hostState = Array(repeating: .up, count: topology.hosts.count)
-        software = topology.hosts.map(\.software)
-        slowdown = Array(repeating: 1, count: topology.hosts.count)
-        cpuLoad = Array(repeating: 0, count: topology.hosts.count)
-        hiddenMetrics = Array(repeating: 0, count: topology.hosts.count)
+        hosts = HostTable(topology: topology)
         handled = Array(repeating: 0, count: topology.nodes.count)
         impairments = Array(repeating: ImpairmentState(), count: topology.nodes.count)
-        clockSkewNanos = Array(repeating: 0, count: topology.hosts.count)
         healthChecksEnabled = Array(repeating: true, count: topology.siteNames.count)
         refused = Array(repeating: 0, count: topology.nodes.count)
-        parked = Array(repeating: [], count: topology.nodes.count)
         rotation = topology.gateways
-        downSince = Array(repeating: nil, count: topology.hosts.count)
-        retransmitTimeoutNanos = resilience.retransmitTimeout.nanos
-        retransmitsMax = resilience.retransmitsMax
-        sessionBufferMax = resilience.sessionBufferMax
-        clientGiveUpNanos = resilience.clientGiveUp.nanos
     }
 
     /// Sends `message` from node `from` to node `to`, leaving `delayNanos` from now (the time
@@ -164,35 +97,7 @@ struct StackContext {
     @inline(__always)
     mutating func send(_ message: StackMessage, from: Int16, to: Int16, afterNanos delayNanos: Int64 = 0,
                        in sim: inout Simulation<StackPayload>) {
-        transmit(message, from: activeHost[Int(from)], to: activeHost[Int(to)], target: to, afterNanos: delayNanos, in: &sim)
-    }
-
-    /// Sends `message` between two given hosts (heartbeats between a pair's hosts).
-    mutating func transmit(_ message: StackMessage, from: HostID, to: HostID, target: Int16, afterNanos delayNanos: Int64 = 0,
-                           in sim: inout Simulation<StackPayload>) {
-        var departure = sim.now.nanos + delayNanos
-        var t = network.transmit(from: from, to: to, bytes: messageBytes, at: SimTime(nanos: departure))
-        if !lossFilters.isEmpty && t.dropped == nil && filtered(message, from: from, to: to) { t.dropped = .lost; t.arrival = nil; t.duplicateArrival = nil }
-        // The session resends what the network lost at random (a cut link or partition breaks it).
-        var attempt = 0
-        while t.dropped == .lost && attempt < retransmitsMax {
-            departure += retransmitTimeoutNanos << attempt
-            attempt += 1
-            retransmissions += 1
-            t = network.transmit(from: from, to: to, bytes: messageBytes, at: SimTime(nanos: departure))
-            if !lossFilters.isEmpty && t.dropped == nil && filtered(message, from: from, to: to) {
-                t.dropped = .lost; t.arrival = nil; t.duplicateArrival = nil
-            }
-        }
-        let node = NodeID(Int32(target))
-        if let arrival = t.arrival {
-            sim.schedule(.packet(Packet(ticket: t.ticket, isDuplicate: false, message: message)), to: node, at: arrival)
-        } else {
-            messagesDropped += 1
-        }
-        if let arrival = t.duplicateArrival {
-            sim.schedule(.packet(Packet(ticket: t.ticket, isDuplicate: true, message: message)), to: node, at: arrival)
-        }
+        sessions.transmit(message, from: hosts.active[Int(from)], to: hosts.active[Int(to)], target: to, afterNanos: delayNanos, in: &sim)
     }
 
     /// The gateway a client at `site` connects to: its own, among those in the site's rotation
@@ -218,7 +123,38 @@ struct StackContext {
         case .offer: return orders[i].offer
         case .exchange: return topology.exchanges[orders[i].market.rawValue]
         case let .service(_, slot): return orders.serviceNode(i, slot: Int(slot))
+        case .dispatch: preconditionFailure("an order's route names no dispatch centre")
         }
+    }
+
+    /// The node of stage `hop` of query `q`'s route.
+    func node(_ hop: Hop, ofQuery q: QueryTicket) -> Int16 {
+        switch hop {
+        case .gateway: return q.gateway
+        case .dispatch: return topology.dispatch(near: q.gateway)
+        case let .service(_, slot): return queryServiceNodes[Int(q.id) * topology.routes.queryServiceSlots + Int(slot)]
+        case .tier, .offer, .exchange: preconditionFailure("a query's route names no \(hop)")
+        }
+    }
+
+    /// Chooses the instances of the services on the queries' route for `q`, near `site`, as
+    /// `chooseServices` does for an order.
+    mutating func chooseQueryServices(for q: QueryTicket, near site: Int) {
+        let slots = topology.routes.queryServiceSlots
+        let needed = (Int(q.id) + 1) * slots
+        if queryServiceNodes.count < needed { queryServiceNodes.append(contentsOf: repeatElement(-1, count: needed - queryServiceNodes.count)) }
+        for hop in topology.routes.query {
+            guard case let .service(s, slot) = hop else { continue }
+            queryServiceNodes[Int(q.id) * slots + Int(slot)] = pick(among: topology.serviceInstances(s, near: site), client: q.client)
+        }
+    }
+
+    /// A client's instance of a pool: its own, or — when that one is down — a running one beside it.
+    private func pick(among instances: [Int16], client: Int32) -> Int16 {
+        let chosen = instances[Int(client) % instances.count]
+        if isRunning(chosen) { return chosen }
+        let running = instances.filter { isRunning($0) }
+        return running.isEmpty ? chosen : running[Int(client) % running.count]
     }
 
     /// The stage before the tier on order `i`'s route (where the tier's reports go), and after it.
@@ -242,13 +178,7 @@ struct StackContext {
         for hop in topology.routes.stages[header.business.rawValue] {
             if hop == .tier { past = true }
             guard case let .service(s, slot) = hop, past == pastTier else { continue }
-            let instances = topology.serviceInstances(s, near: site)
-            var chosen = instances[Int(header.client) % instances.count]
-            if !isRunning(chosen) {
-                let running = instances.filter { isRunning($0) }
-                if !running.isEmpty { chosen = running[Int(header.client) % running.count] }
-            }
-            orders.setServiceNode(i, slot: Int(slot), chosen)
+            orders.setServiceNode(i, slot: Int(slot), pick(among: topology.serviceInstances(s, near: site), client: header.client))
         }
     }
 
@@ -263,7 +193,7 @@ struct StackContext {
             case .gateway: n = h.gateway
             case .tier: n = h.tier
             case .offer: n = h.offer
-            case .exchange: continue
+            case .exchange, .dispatch: continue
             case let .service(_, slot): n = orders.serviceNode(i, slot: Int(slot))
             }
             if n >= 0 { nodes.append(n) }
@@ -272,54 +202,30 @@ struct StackContext {
         return nodes
     }
 
-    /// Whether a drop filter takes this copy.
-    private mutating func filtered(_ message: StackMessage, from: HostID, to: HostID) -> Bool {
-        let bit = UInt32(1) << message.kindIndex
-        for f in lossFilters where f.kinds & bit != 0 && f.from[from.index] && f.to[to.index] {
-            if filterRandom.chance(f.probability) {
-                packetsFiltered += 1
-                return true
-            }
-        }
-        return false
-    }
-
     /// Whether the host running `node` now is up.
     @inline(__always)
-    func isRunning(_ node: Int16) -> Bool { hostState[activeHost[Int(node)].index] == .up }
-
-    /// Holds `message` for `node`, which is down, until it runs again.
-    mutating func park(_ message: StackMessage, from: Int16, for node: Int16, at now: SimTime) {
-        if parked[Int(node)].count >= sessionBufferMax {
-            sessionOverflow += 1
-            return
-        }
-        parked[Int(node)].append(Parked(message: message, from: from, heldAt: now))
-    }
+    func isRunning(_ node: Int16) -> Bool { hosts.isRunning(node) }
 
     /// `node` runs again: every session holding messages for it resends them, in the order they
     /// were held, if the sender's own host still runs. A client does not wait forever: what it
     /// held longer than `clientGiveUpNanos` it has given up on, and is returned to be ended.
-    mutating func redeliver(to node: Int16, in sim: inout Simulation<StackPayload>) -> [Parked] {
-        let held = parked[Int(node)]
+    mutating func redeliver(to node: Int16, in sim: inout Simulation<StackPayload>) -> [Sessions.Parked] {
+        let held = sessions.parked[Int(node)]
         guard !held.isEmpty else { return [] }
-        parked[Int(node)] = []
-        var abandoned: [Parked] = []
+        sessions.parked[Int(node)] = []
+        var abandoned: [Sessions.Parked] = []
         for p in held {
-            if topology.kindOf[Int(p.from)] == .population && sim.now.nanos - p.heldAt.nanos > clientGiveUpNanos {
+            if topology.kindOf[Int(p.from)] == .population && sim.now.nanos - p.heldAt.nanos > sessions.clientGiveUpNanos {
                 abandoned.append(p)
             } else if isRunning(p.from) {
-                redelivered += 1
+                sessions.counts.redelivered += 1
                 send(p.message, from: p.from, to: node, in: &sim)
             } else {
-                lostWithSender += 1
+                sessions.counts.lostWithSender += 1
             }
         }
         return abandoned
     }
-
-    /// Messages still held for nodes that never ran again.
-    var parkedCount: Int { parked.reduce(0) { $0 + $1.count } }
 
     /// Notes that handling the current event broke `invariant` for order `i` (the first one
     /// only); the world fills in the event and stops the run once the handler returns.

@@ -224,21 +224,21 @@ public enum StackRun {
             exchanges: world.exchanges.map {
                 .init(market: $0.market, trades: $0.tradeCount, brokerExecutions: $0.brokerTrades.count, otherMembersOrders: $0.otherMembersOrders)
             },
-            messagesDropped: world.ctx.messagesDropped, messagesCut: world.ctx.messagesCut,
-            duplicatesDiscarded: world.ctx.duplicatesDiscarded,
+            messagesDropped: world.ctx.sessions.counts.messagesDropped, messagesCut: world.ctx.sessions.counts.messagesCut,
+            duplicatesDiscarded: world.ctx.sessions.counts.duplicatesDiscarded,
             sessions: SessionStats(
-                retransmissions: world.ctx.retransmissions, lostAtHungHosts: world.ctx.lostAtHungHosts,
-                redelivered: world.ctx.redelivered, redirected: world.ctx.redirected, lostWithSender: world.ctx.lostWithSender,
-                overflow: world.ctx.sessionOverflow, heldAtEnd: UInt64(world.ctx.parkedCount),
+                retransmissions: world.ctx.sessions.counts.retransmissions, lostAtHungHosts: world.ctx.sessions.counts.lostAtHungHosts,
+                redelivered: world.ctx.sessions.counts.redelivered, redirected: world.ctx.sessions.counts.redirected, lostWithSender: world.ctx.sessions.counts.lostWithSender,
+                overflow: world.ctx.sessions.counts.sessionOverflow, heldAtEnd: UInt64(world.ctx.sessions.parkedCount),
                 lostInMemory: UInt64(world.tiers.reduce(0) { $0 + $1.pool.lostInMemory } + world.services.reduce(0) { $0 + $1.pool.lostInMemory }),
-                ordersAbandoned: world.ctx.ordersAbandoned, queriesAbandoned: world.ctx.queriesAbandoned),
-            packetsLost: world.ctx.network.links.reduce(0) { $0 + $1.stats.lost },
+                ordersAbandoned: world.ctx.sessions.counts.ordersAbandoned, queriesAbandoned: world.ctx.sessions.counts.queriesAbandoned),
+            packetsLost: world.ctx.sessions.network.links.reduce(0) { $0 + $1.stats.lost },
             takeovers: world.takeovers, logonsRefused: world.offers.reduce(0) { $0 + $1.logonsRefused },
             faults: world.ops.faults, faultClearedAt: world.ops.clearedAt, runbookCompletedAt: world.ops.completedAt,
-            signals: world.ops.signals, alerts: world.ctx.alerts, probes: world.ctx.probes, clientReports: world.ctx.clientReports,
+            signals: world.ops.signals, alerts: world.ctx.observed.alerts, probes: world.ctx.observed.probes, clientReports: world.ctx.observed.clientReports,
             operatorLog: world.ops.log, ordersLostInFailover: world.ctx.orphanedOrders,
             rotationChanges: (world.balancer?.changes ?? []).map { StackRunResult.RotationChange(at: $0.at, gateway: $0.node, joined: $0.joined) },
-            packetsFiltered: world.ctx.packetsFiltered, packetsReordered: world.ctx.network.links.reduce(0) { $0 + $1.stats.reordered },
+            packetsFiltered: world.ctx.sessions.counts.packetsFiltered, packetsReordered: world.ctx.sessions.network.links.reduce(0) { $0 + $1.stats.reordered },
             guardFirings: firings, stoppedAt: stoppedAt, violation: world.violation,
             tierKindByNode: world.ctx.topology.nodes.indices.map { n in world.tiers.first { $0.node == Int16(n) }?.kind })
     }

@@ -16,7 +16,7 @@ public struct StackTracePoints: Sendable {
     public let clientAck: TracePoint
     /// A fill reached the client; `b` = shares.
     public let clientFill: TracePoint
-    /// The client saw the order end; `b` = `OrderOutcome` raw value, or 255 for a duplicate end.
+    /// The client saw the order end; `b` = an `OrderEnd`'s field.
     public let clientTerminal: TracePoint
     /// A client sent a cancel; `b` = 1 when the cancel was refused (reported back).
     public let cancelSent: TracePoint
@@ -34,11 +34,11 @@ public struct StackTracePoints: Sendable {
     public let dispatchFundReply: TracePoint
     /// An offer gateway without an exchange session refused an order (`a` = order).
     public let offerUnavailable: TracePoint
-    /// The exchange answered an offer gateway's logon: `a` = the host, `b` = 1 accepted, 0 refused.
+    /// The exchange answered an offer gateway's logon: `a` = the host, `b` = a `LogonAnswer`.
     public let offerLoggedOn: TracePoint
     /// A node moved to another host: `a` = the new host, `b` = the old host.
     public let takeover: TracePoint
-    /// A host crashed (`b` = 0), hung (1) or restarted (2); `a` = the host.
+    /// A host crashed, hung, paused or restarted: `a` = the host, `b` = a `HostChange`.
     public let hostChanged: TracePoint
     /// An order reached a service stage's instance, and left it for the next stage; `b` = the
     /// service's index (`Topology.serviceNames`).

@@ -21,7 +21,7 @@ extension StackWorld {
     /// Declares the partitions a plan needs on the run's network, in order.
     public mutating func declare(_ partitions: [PartitionDeclaration]) throws(StackBuildError) {
         for p in partitions {
-            do throws(NetError) { partitionIDs.append(try ctx.network.declarePartition(p.name, groups: p.groups)) }
+            do throws(NetError) { partitionIDs.append(try ctx.sessions.network.declarePartition(p.name, groups: p.groups)) }
             catch { throw StackBuildError(field: "faults", error.description) }
         }
     }
@@ -88,7 +88,7 @@ extension StackWorld {
             switch step {
             case let .stack(control): apply(control, in: &sim)
             case let .network(control):
-                do { try ctx.network.apply(control, at: sim.now) } catch { preconditionFailure("network control refused: \(error)") }
+                do { try ctx.sessions.network.apply(control, at: sim.now) } catch { preconditionFailure("network control refused: \(error)") }
             }
         }
     }
@@ -134,10 +134,10 @@ extension StackWorld {
         case let .partition(index):
             let id = partitionIDs[index]
             let wanted = faultState.partitionActive(index)
-            if ctx.network.partitions[id.index].active != wanted { steps.append(.network(wanted ? .partition(id) : .heal(id))) }
+            if ctx.sessions.network.partitions[id.index].active != wanted { steps.append(.network(wanted ? .partition(id) : .heal(id))) }
         case .packetFilters:
             let wanted = faultState.packetFilters
-            if ctx.lossFilters != wanted { steps.append(.stack(.filterPackets(wanted))) }
+            if ctx.sessions.lossFilters != wanted { steps.append(.stack(.filterPackets(wanted))) }
         }
         return steps
     }
@@ -146,29 +146,29 @@ extension StackWorld {
 
     /// A host's state as the stack applies it now.
     public func hostCondition(_ h: HostID) -> ActiveFaults.HostCondition {
-        ActiveFaults.HostCondition(state: ctx.hostState[h.index], slowdown: ctx.slowdown[h.index], load: ctx.cpuLoad[h.index],
-                                   hiddenMetrics: ctx.hiddenMetrics[h.index], software: ctx.software[h.index],
-                                   clockSkewNanos: ctx.clockSkewNanos[h.index])
+        ActiveFaults.HostCondition(state: ctx.hosts.state[h.index], slowdown: ctx.hosts.slowdown[h.index], load: ctx.hosts.cpuLoad[h.index],
+                                   hiddenMetrics: ctx.hosts.hiddenMetrics[h.index], software: ctx.hosts.software[h.index],
+                                   clockSkewNanos: ctx.hosts.clockSkewNanos[h.index])
     }
 
     /// A link's state as the network applies it now.
     public func linkCondition(_ l: LinkID) -> ActiveFaults.LinkCondition {
-        let link = ctx.network.links[l.index]
+        let link = ctx.sessions.network.links[l.index]
         return ActiveFaults.LinkCondition(up: link.spec.up, extraDelay: link.extraDelay, jitter: link.spec.jitter,
                                           loss: link.spec.lossProbability, duplication: link.spec.duplicationProbability,
                                           reorderProbability: link.reorder.probability, reorderDelay: link.reorder.delay)
     }
 
     /// The network's links: how many, the hosts at their ends, and each one's configured spec.
-    public var linkCount: Int { ctx.network.links.count }
-    public func linkEnds(_ l: LinkID) -> (HostID, HostID) { (ctx.network.links[l.index].a, ctx.network.links[l.index].b) }
+    public var linkCount: Int { ctx.sessions.network.links.count }
+    public func linkEnds(_ l: LinkID) -> (HostID, HostID) { (ctx.sessions.network.links[l.index].a, ctx.sessions.network.links[l.index].b) }
     public func baseline(of l: LinkID) -> LinkSpec { baseLinks[l.index] }
 
     /// A node's impairment, a site's health checks, a declared partition and the drop filters, as applied now.
     public func impairment(ofNode n: Int16) -> NodeImpairment { ctx.impairments[Int(n)].impairment }
     public func healthChecksEnabled(site: Int) -> Bool { ctx.healthChecksEnabled[site] }
-    public func partitionActive(_ index: Int) -> Bool { ctx.network.partitions[partitionIDs[index].index].active }
-    public var packetFilters: [LossFilter] { ctx.lossFilters }
+    public func partitionActive(_ index: Int) -> Bool { ctx.sessions.network.partitions[partitionIDs[index].index].active }
+    public var packetFilters: [LossFilter] { ctx.sessions.lossFilters }
 
     /// Applies a change of the plan now, outside the event queue: what the run does when the
     /// change's event fires (for tests that step through a plan's changes).
@@ -189,7 +189,7 @@ extension StackWorld {
     /// host starts again with nothing in memory.
     mutating func operatorRestart(_ host: HostID, in sim: inout Simulation<StackPayload>) {
         faultState.withdraw { $0.effect.holdsHostState && $0.effect.target == .host(host) }
-        guard ctx.hostState[host.index] != .up else { return }
+        guard ctx.hosts.state[host.index] != .up else { return }
         lostMemory[host.index] = true
         apply(.restart(host: host), in: &sim)
     }

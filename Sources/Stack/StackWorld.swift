@@ -152,7 +152,7 @@ public struct StackWorld: EventHandler {
         balancer = config.gatewayHealthCheck.map { BalancerState(config: $0, nodes: topology.nodes.count) }
         drLagNanos = config.disasterRecovery?.lag.nanos ?? 0
         baseSoftware = topology.hosts.map(\.software)
-        baseLinks = ctx.network.links.map(\.spec)
+        baseLinks = ctx.sessions.network.links.map(\.spec)
         lostMemory = Array(repeating: false, count: topology.hosts.count)
         openAccounts()
         // Tiers with a DR replica journal their asset changes until replication has them.
@@ -168,7 +168,7 @@ public struct StackWorld: EventHandler {
     /// The links between a host matching `a` and a host matching `b` (either way round), in link order.
     public func links(between a: (HostID) -> Bool, and b: (HostID) -> Bool) -> [LinkID] {
         var found: [LinkID] = []
-        for (k, link) in ctx.network.links.enumerated() {
+        for (k, link) in ctx.sessions.network.links.enumerated() {
             if (a(link.a) && b(link.b)) || (a(link.b) && b(link.a)) { found.append(LinkID(Int32(k))) }
         }
         return found
@@ -181,29 +181,29 @@ public struct StackWorld: EventHandler {
             lostMemory[host.index] = true
             goesDown(host, to: .crashed, sim)
         case let .hang(host):
-            guard ctx.hostState[host.index] != .hung else { return }
+            guard ctx.hosts.state[host.index] != .hung else { return }
             lostMemory[host.index] = true
             goesDown(host, to: .hung, sim)
         case let .restart(host):
-            guard ctx.hostState[host.index] != .up else { return }
+            guard ctx.hosts.state[host.index] != .up else { return }
             lostMemory[host.index] = false
             // The node itself restarts if this host runs it: what it held in memory is gone.
             comesBack(host, sim) { world, node in world.started(node, hot: false, in: &sim) }
         case let .slowdown(host, factor, load):
-            ctx.slowdown[host.index] = factor
-            ctx.cpuLoad[host.index] = load
+            ctx.hosts.slowdown[host.index] = factor
+            ctx.hosts.cpuLoad[host.index] = load
         case let .hideMetrics(host, mask):
-            ctx.hiddenMetrics[host.index] = mask
+            ctx.hosts.hiddenMetrics[host.index] = mask
         case let .switchOver(node, host):
             precondition(topology.node(ofHost: host) == node, "host \(host) does not run node \(node)")
             takeOver(node, by: host, cause: .operator, in: &sim)
         case let .install(host, software):
-            ctx.software[host.index] = software
+            ctx.hosts.software[host.index] = software
         case let .pause(host):
-            guard ctx.hostState[host.index] != .paused else { return }
+            guard ctx.hosts.state[host.index] != .paused else { return }
             goesDown(host, to: .paused, sim)
         case let .resume(host):
-            guard ctx.hostState[host.index] != .up else { return }
+            guard ctx.hosts.state[host.index] != .up else { return }
             lostMemory[host.index] = false
             comesBack(host, sim) { world, node in
                 // Nothing was lost: the node carries on; senders resend what they kept.
@@ -215,9 +215,9 @@ public struct StackWorld: EventHandler {
             ctx.impairments[Int(node)].tokens = impairment.ratePerSecond ?? 0
             ctx.impairments[Int(node)].refilledAtNanos = sim.now.nanos
         case let .filterPackets(filters):
-            ctx.lossFilters = filters
+            ctx.sessions.lossFilters = filters
         case let .skewClock(host, nanos):
-            ctx.clockSkewNanos[host.index] = nanos
+            ctx.hosts.clockSkewNanos[host.index] = nanos
         case let .healthChecks(site, enabled):
             ctx.healthChecksEnabled[site] = enabled
         }
@@ -225,20 +225,19 @@ public struct StackWorld: EventHandler {
 
     /// A host stops (crashed, hung or paused), noting when it first went down.
     private mutating func goesDown(_ host: HostID, to state: HostState, _ sim: Simulation<StackPayload>) {
-        if ctx.hostState[host.index] == .up { ctx.downSince[host.index] = sim.now }
-        ctx.hostState[host.index] = state
-        let code: Int64 = state == .crashed ? 0 : state == .hung ? 1 : 3
-        ctx.emit(ctx.points.hostChanged, sim, node: ctx.topology.node(ofHost: host), UInt32(host.raw), code)
+        if ctx.hosts.state[host.index] == .up { ctx.hosts.downSince[host.index] = sim.now }
+        ctx.hosts.state[host.index] = state
+        ctx.emit(ctx.points.hostChanged, sim, node: ctx.topology.node(ofHost: host), UInt32(host.raw), HostChange(stopping: state).rawValue)
     }
 
     /// A host runs again: `running` handles its node if the host runs it; otherwise, as the
     /// passive host of a pair, it starts watching for heartbeats afresh.
     private mutating func comesBack(_ host: HostID, _ sim: Simulation<StackPayload>, running: (inout StackWorld, Int16) -> Void) {
-        ctx.hostState[host.index] = .up
-        ctx.downSince[host.index] = nil
+        ctx.hosts.state[host.index] = .up
+        ctx.hosts.downSince[host.index] = nil
         let node = ctx.topology.node(ofHost: host)
-        ctx.emit(ctx.points.hostChanged, sim, node: node, UInt32(host.raw), 2)
-        if ctx.activeHost[Int(node)] == host {
+        ctx.emit(ctx.points.hostChanged, sim, node: node, UInt32(host.raw), HostChange.restarted.rawValue)
+        if ctx.hosts.active[Int(node)] == host {
             running(&self, node)
         } else if pairOf[Int(node)] >= 0 {
             pairs[pairOf[Int(node)]].lastHeardNanos = sim.now.nanos
@@ -248,13 +247,13 @@ public struct StackWorld: EventHandler {
     /// `host` runs `node` from now on. A standby beside the node's primary holds a copy of its
     /// state; the node carries on with the work it had.
     mutating func takeOver(_ node: Int16, by host: HostID, cause: Takeover.Cause, hot: Bool = true, in sim: inout Simulation<StackPayload>) {
-        let old = ctx.activeHost[Int(node)]
+        let old = ctx.hosts.active[Int(node)]
         guard old != host else { return }
-        ctx.activeHost[Int(node)] = host
+        ctx.hosts.active[Int(node)] = host
         takeovers.append(Takeover(node: node, from: old, to: host, at: sim.now, cause: cause))
         ctx.emit(ctx.points.takeover, sim, node: node, UInt32(host.raw), Int64(old.raw))
         if pairOf[Int(node)] >= 0 { pairs[pairOf[Int(node)]].lastHeardNanos = sim.now.nanos }
-        guard ctx.hostState[host.index] == .up else { return }
+        guard ctx.hosts.state[host.index] == .up else { return }
         started(node, hot: hot, in: &sim)
     }
 
@@ -271,10 +270,10 @@ public struct StackWorld: EventHandler {
             let local = Int(ctx.topology.localOf[Int(p.from)])
             switch p.message {
             case let .order(i):
-                ctx.ordersAbandoned += 1
+                ctx.sessions.counts.ordersAbandoned += 1
                 populations[local].gaveUp(on: i, ctx: &ctx, sim)
             case .query:
-                ctx.queriesAbandoned += 1
+                ctx.sessions.counts.queriesAbandoned += 1
             default:
                 break // a cancel the client no longer expects an answer to
             }
@@ -286,12 +285,12 @@ public struct StackWorld: EventHandler {
     /// heard nothing for the timeout.
     mutating func beat(_ p: Int, in sim: inout Simulation<StackPayload>) {
         let pair = pairs[p]
-        let active = ctx.activeHost[Int(pair.node)]
+        let active = ctx.hosts.active[Int(pair.node)]
         let passive = active == pair.hosts.0 ? pair.hosts.1 : pair.hosts.0
-        if ctx.hostState[active.index] == .up {
-            ctx.transmit(.heartbeat, from: active, to: passive, target: pair.node, in: &sim)
+        if ctx.hosts.state[active.index] == .up {
+            ctx.sessions.transmit(.heartbeat, from: active, to: passive, target: pair.node, in: &sim)
         }
-        if pair.automatic && ctx.hostState[passive.index] == .up && sim.now.nanos - pair.lastHeardNanos > heartbeatTimeoutNanos {
+        if pair.automatic && ctx.hosts.state[passive.index] == .up && sim.now.nanos - pair.lastHeardNanos > heartbeatTimeoutNanos {
             takeOver(pair.node, by: passive, cause: .heartbeat, in: &sim)
         }
         sim.setTimer(.timer(.haTick), for: NodeID(Int32(pair.node)), after: SimDuration(nanos: heartbeatIntervalNanos))
@@ -396,41 +395,41 @@ public struct StackWorld: EventHandler {
         let target = Int(event.target.raw)
         switch event.payload {
         case let .packet(packet):
-            guard ctx.network.admit(packet, at: sim.now) else {
-                ctx.messagesCut += 1
+            guard ctx.sessions.network.admit(packet, at: sim.now) else {
+                ctx.sessions.counts.messagesCut += 1
                 return
             }
             // Systems talk over TCP-like sessions: a duplicated packet is discarded on arrival,
             // never handed to the application twice.
             if packet.isDuplicate {
-                ctx.duplicatesDiscarded += 1
+                ctx.sessions.counts.duplicatesDiscarded += 1
                 return
             }
             let host = packet.ticket.to
             if case .scrape = packet.message {
                 // Every host answers its scrapes itself, whether or not it runs its node now.
-                if ctx.hostState[host.index] == .up { answerScrape(Int16(target), host: host, in: &sim) }
+                if ctx.hosts.state[host.index] == .up { answerScrape(Int16(target), host: host, in: &sim) }
                 return
             }
             if case .heartbeat = packet.message {
                 // Heard by the pair's passive host, if it runs.
-                if ctx.hostState[host.index] == .up && ctx.activeHost[target] != host { pairs[pairOf[target]].lastHeardNanos = sim.now.nanos }
+                if ctx.hosts.state[host.index] == .up && ctx.hosts.active[target] != host { pairs[pairOf[target]].lastHeardNanos = sim.now.nanos }
                 return
             }
-            switch ctx.hostState[host.index] {
+            switch ctx.hosts.state[host.index] {
             case .hung:
-                ctx.lostAtHungHosts += 1
+                ctx.sessions.counts.lostAtHungHosts += 1
                 return
             case .crashed, .paused:
                 // The sender's session could not deliver: it holds the message until the node runs again.
-                if ctx.activeHost[target] == host || !ctx.isRunning(Int16(target)) {
-                    ctx.park(packet.message, from: ctx.topology.node(ofHost: packet.ticket.from), for: Int16(target), at: sim.now)
+                if ctx.hosts.active[target] == host || !ctx.isRunning(Int16(target)) {
+                    ctx.sessions.park(packet.message, from: ctx.topology.node(ofHost: packet.ticket.from), for: Int16(target), at: sim.now)
                 } else {
                     redirect(packet, to: Int16(target), in: &sim)
                 }
                 return
             case .up:
-                if ctx.activeHost[target] != host {
+                if ctx.hosts.active[target] != host {
                     redirect(packet, to: Int16(target), in: &sim)
                     return
                 }
@@ -446,13 +445,13 @@ public struct StackWorld: EventHandler {
                     return
                 }
             case let .alert(id):
-                ctx.alerts[Int(id)].deliveredAt = sim.now
-                let alert = ctx.alerts[Int(id)]
+                ctx.observed.alerts[Int(id)].deliveredAt = sim.now
+                let alert = ctx.observed.alerts[Int(id)]
                 signal(Signal(source: .alert, at: sim.now, nodes: [alert.node],
                               detail: "\(alert.rule) on \(ctx.topology.name(of: alert.node))"), in: &sim)
                 return
             case let .probeFailed(id):
-                let probe = ctx.probes[Int(id)]
+                let probe = ctx.observed.probes[Int(id)]
                 let path = Array(probe.path.dropLast()) // the broker's systems, not the exchange
                 signal(Signal(source: .probe, at: sim.now, nodes: path,
                               detail: "probe \(path.map { ctx.topology.name(of: $0) }.joined(separator: " → ")) → \(probe.market.name) failed"), in: &sim)
@@ -511,17 +510,17 @@ public struct StackWorld: EventHandler {
     mutating func answerScrape(_ node: Int16, host: HostID, in sim: inout Simulation<StackPayload>) {
         let h = host.index
         var sample = MetricSample(busyNanos: 0, servers: 0, queueDepth: 0, handled: 0, refused: 0,
-                                  session: -1, load: ctx.cpuLoad[h], at: sim.now + SimDuration(nanos: ctx.clockSkewNanos[h]),
-                                  hidden: ctx.hiddenMetrics[h])
-        if ctx.activeHost[Int(node)] == host {
+                                  session: -1, load: ctx.hosts.cpuLoad[h], at: sim.now + SimDuration(nanos: ctx.hosts.clockSkewNanos[h]),
+                                  hidden: ctx.hosts.hiddenMetrics[h])
+        if ctx.hosts.active[Int(node)] == host {
             sample.handled = ctx.handled[Int(node)]
             sample.refused = ctx.refused[Int(node)]
             scrape(Int(node), into: &sample, in: &sim)
         }
-        let k = UInt32(ctx.samples.count)
-        ctx.samples.append(ScrapedSample(host: host, sample: sample))
+        let k = UInt32(ctx.observed.samples.count)
+        ctx.observed.samples.append(ScrapedSample(host: host, sample: sample))
         let monitor = ctx.topology.monitor
-        ctx.transmit(.scrapeReply(sample: k), from: host, to: ctx.activeHost[Int(monitor)], target: monitor, in: &sim)
+        ctx.sessions.transmit(.scrapeReply(sample: k), from: host, to: ctx.hosts.active[Int(monitor)], target: monitor, in: &sim)
     }
 
     /// A business probe passes a stage of its path (the A1 route) on its way out or back: the
@@ -533,7 +532,7 @@ public struct StackWorld: EventHandler {
         case let .probe(ticket), let .probeReply(ticket, _): t = ticket
         default: preconditionFailure("not a probe: \(message)")
         }
-        let path = ctx.probes[Int(t.id)].path
+        let path = ctx.observed.probes[Int(t.id)].path
         guard let k = path.firstIndex(of: node) else { preconditionFailure("probe \(t.id) reached \(ctx.topology.name(of: node)), off its path") }
         if case .probeReply = message {
             ctx.send(message, from: node, to: k == 0 ? ctx.topology.monitor : path[k - 1], in: &sim)
@@ -548,7 +547,7 @@ public struct StackWorld: EventHandler {
 
     /// A client report reaches the operators.
     mutating func clientReported(_ k: UInt32, in sim: inout Simulation<StackPayload>) {
-        let report = ctx.clientReports[Int(k)]
+        let report = ctx.observed.clientReports[Int(k)]
         var nodes: [Int16] = []
         if let i = report.lastFailedOrder {
             nodes = StackContext.routeNodes(i, orders: ctx.orders, topology: ctx.topology, assets: false)
@@ -562,10 +561,10 @@ public struct StackWorld: EventHandler {
     mutating func redirect(_ packet: Packet<StackMessage>, to node: Int16, in sim: inout Simulation<StackPayload>) {
         let sender = ctx.topology.node(ofHost: packet.ticket.from)
         if ctx.isRunning(node) {
-            ctx.redirected += 1
+            ctx.sessions.counts.redirected += 1
             ctx.send(packet.message, from: sender, to: node, in: &sim)
         } else {
-            ctx.park(packet.message, from: sender, for: node, at: sim.now)
+            ctx.sessions.park(packet.message, from: sender, for: node, at: sim.now)
         }
     }
 }

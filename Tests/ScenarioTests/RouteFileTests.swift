@@ -26,6 +26,7 @@ import Testing
         #expect(service.standby?.failover == .automatic)
         #expect(config.routes[.A1] == [.gateway, .tier, .service("risk-check"), .offer, .exchange])
         #expect(config.routes[.C1] == [.gateway, .service("risk-check"), .tier])
+        #expect(config.routes.query == [.gateway, .dispatch])
         // Businesses not listed keep the standard path.
         #expect(config.routes[.A2] == RouteConfig.standard[.A2] && config.routes[.C2] == [.gateway, .tier])
         // Its instances are nodes like any other, with standbys and the hop names the report shows.
@@ -37,6 +38,12 @@ import Testing
         #expect(try Topology(config: config).hopLayout.names
             == ["gateway_in", "risk-check_in", "risk-check_out", "tier_in", "tier_out", "offer_in", "exchange_in"])
         #expect(HopLayout.standard.names == ["gateway_in", "tier_in", "tier_out", "offer_in", "exchange_in"])
+    }
+
+    @Test func aQueryRouteReadsWithItsServices() throws {
+        let config = try ScenarioFile.decode(Self.riskCheck + "  query: [gateway, risk-check, dispatch]\n", file: "routes.yaml")
+        #expect(config.routes.query == [.gateway, .service("risk-check"), .dispatch])
+        #expect(config.routes.servicesUsed == ["risk-check"])
     }
 
     @Test func eachMistakeIsNamedWhereItIs() throws {
@@ -56,6 +63,9 @@ import Testing
             ("services:\n  risk-check: { instances: { shenzhen: 1 }, colour: red }\n", 2, "colour"),
             ("services:\n  risk-check: { concurrency: 2 }\nroutes:\n  A1: [gateway, tier, risk-check, offer, exchange]\n",
              2, "needs instances on at least one site"),
+            ("routes:\n  A1: [gateway, tier, dispatch, offer, exchange]\n", 2, "dispatch centres carry queries"),
+            ("routes:\n  query: [gateway, tier, dispatch]\n", 2, "a query passes services only"),
+            ("services:\n  cache: { instances: { shenzhen: 1 } }\nroutes:\n  query: [gateway, cache]\n", 4, "ends at the dispatch centre"),
         ]
         for (text, line, message) in cases {
             let error = try #require(decodeError(text), "accepted: \(text)")

@@ -72,7 +72,7 @@ import Testing
         #expect(refused.map(\.message) == [.reject(i, .unavailable)] && refused.map(\.to) == ["risk-check-shenzhen-2"], "\(refused)")
         // A report from the exchange waits for the session; the logon replays it.
         #expect(h.deliver(.ack(i)).isEmpty)
-        let host = Int16(h.ctx.activeHost[Int(h.node)].raw)
+        let host = Int16(h.ctx.hosts.active[Int(h.node)].raw)
         let replayed = h.deliver(.logonReply(host: host, accepted: true))
         #expect(replayed.map(\.message) == [.ack(i)] && replayed.map(\.to) == ["risk-check-shenzhen-2"])
         // Logged on: orders go to the exchange; an answer meant for another host is ignored.
@@ -80,9 +80,9 @@ import Testing
         #expect(h.deliver(.logonReply(host: host + 1, accepted: false)).isEmpty)
         // A refused logon is retried after the configured interval.
         var g = try NodeHarness(Self.riskChecked, node: "offer-szse-shenzhen", at: Self.ten)
-        let retry = g.deliver(.logonReply(host: Int16(g.ctx.activeHost[Int(g.node)].raw), accepted: false))
+        let retry = g.deliver(.logonReply(host: Int16(g.ctx.hosts.active[Int(g.node)].raw), accepted: false))
         #expect(retry.map(\.timer) == [.logonRetry] && retry.map(\.at) == [Self.ten + StackConfig().resilience.logonRetryInterval])
-        #expect(g.fireTimers(in: retry).map(\.message) == [.logon(host: Int16(g.ctx.activeHost[Int(g.node)].raw))])
+        #expect(g.fireTimers(in: retry).map(\.message) == [.logon(host: Int16(g.ctx.hosts.active[Int(g.node)].raw))])
     }
 
     @Test func aServiceStageQueuesForwardsRelaysAndLosesOrKeepsItsWorkAsItsHostDoes() throws {

@@ -202,7 +202,7 @@ struct ClientPopulation: StackNode {
         }
         let q = QueryTicket(id: ctx.nextQueryID, client: client, clientClass: config.clientClass, population: node, gateway: gateway)
         ctx.nextQueryID += 1
-        ctx.queryAnswered.append(false)
+        ctx.observed.queryAnswered.append(false)
         ctx.emit(ctx.points.querySent, sim, node: node, q.id, Int64(config.clientClass.rawValue))
         if reports.failures > 0 { outstanding.append((q.id | ClientPopulation.queryFlag, sim.now.nanos)) }
         ctx.send(.query(q), from: node, to: gateway, in: &sim)
@@ -215,7 +215,7 @@ struct ClientPopulation: StackNode {
             _ = outstanding.popFirst()
             if first.index & ClientPopulation.queryFlag != 0 {
                 let q = first.index & ~ClientPopulation.queryFlag
-                if !ctx.queryAnswered[Int(q)] { failed(query: q) }
+                if !ctx.observed.queryAnswered[Int(q)] { failed(query: q) }
             } else if !ctx.ledger.isAcked(first.index) && !ctx.ledger.isEnded(first.index) {
                 failed(order: first.index)
             }
@@ -233,8 +233,8 @@ struct ClientPopulation: StackNode {
     private mutating func report(ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
         guard failures >= reports.failures, sim.now.nanos >= reportsQuietUntil else { return }
         let delay = Bounded.delay(reports.delay, &random)
-        let k = UInt32(ctx.clientReports.count)
-        ctx.clientReports.append(ClientReport(madeAt: sim.now, reachesOperatorsAt: sim.now + SimDuration(nanos: delay), population: node,
+        let k = UInt32(ctx.observed.clientReports.count)
+        ctx.observed.clientReports.append(ClientReport(madeAt: sim.now, reachesOperatorsAt: sim.now + SimDuration(nanos: delay), population: node,
                                               failures: failures, lastFailedOrder: lastFailedOrder, lastFailedQuery: lastFailedQuery))
         sim.setTimer(.timer(.clientReport(k)), for: NodeID(Int32(console)), after: SimDuration(nanos: delay))
         failures = 0
@@ -274,7 +274,7 @@ struct ClientPopulation: StackNode {
         case let .cancelReject(i, _):
             ctx.emit(ctx.points.cancelRefused, sim, node: node, i)
         case let .queryReply(q):
-            ctx.queryAnswered[Int(q.id)] = true
+            ctx.observed.queryAnswered[Int(q.id)] = true
             ctx.emit(ctx.points.queryAnswered, sim, node: node, q.id)
         case let .marketData(market, seq):
             // A snapshot overtaken by newer ones while in flight is stale: keep the current view.
@@ -301,7 +301,6 @@ struct ClientPopulation: StackNode {
     private func end(_ i: OrderIndex, _ outcome: OrderOutcome, reason: OrderReject? = nil,
                      ctx: inout StackContext, _ sim: Simulation<StackPayload>) {
         ctx.ledger.markEnded(i)
-        let code = Int64(outcome.rawValue) | Int64(reason?.raw ?? 0) << 8
-        ctx.emit(ctx.points.clientTerminal, sim, node: node, i, code)
+        ctx.emit(ctx.points.clientTerminal, sim, node: node, i, OrderEnd(outcome, reason: reason).field)
     }
 }

@@ -39,7 +39,9 @@ struct DispatchCentre: StackNode {
         case let .queryPartReply(q):
             pendingParts[Int(q.id)] -= 1
             if pendingParts[Int(q.id)] == 0 {
-                ctx.send(.queryReply(q), from: node, to: q.gateway, afterNanos: delay, in: &sim)
+                // Back along the queries' route: to the gateway, or the service before the dispatch centre.
+                let back = ctx.topology.routes.query[ctx.topology.routes.query.count - 2]
+                ctx.send(.queryReply(q), from: node, to: back == .gateway ? q.gateway : ctx.node(back, ofQuery: q), afterNanos: delay, in: &sim)
             }
         default:
             preconditionFailure("dispatch got \(message)")

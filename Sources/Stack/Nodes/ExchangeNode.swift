@@ -70,7 +70,7 @@ struct ExchangeNode: StackNode {
         case let .order(i):
             ctx.emit(ctx.points.exchangeIn, sim, node: node, i)
             let h = ctx.orders[i]
-            if abs(ctx.clockSkewNanos[ctx.activeHost[Int(h.offer)].index]) > venue.clockTolerance.nanos {
+            if abs(ctx.hosts.clockSkewNanos[ctx.hosts.active[Int(h.offer)].index]) > venue.clockTolerance.nanos {
                 // Stamped by a gateway whose clock is off: refused before the book sees it.
                 ctx.send(.reject(i, .clockSkew), from: node, to: h.offer, afterNanos: venue.matchingLatency.nanos, in: &sim)
                 return
@@ -87,10 +87,10 @@ struct ExchangeNode: StackNode {
             ctx.send(.collected, from: node, to: ctx.topology.clearing, in: &sim)
         case let .logon(host):
             // The link needs a given version and configuration, where the venue names them.
-            let software = ctx.software[Int(host)]
+            let software = ctx.hosts.software[Int(host)]
             let accepted = (venue.requiredVersion.map { $0 == software.version } ?? true)
                 && (venue.requiredConfig.map { $0 == software.config } ?? true)
-                && abs(ctx.clockSkewNanos[Int(host)]) <= venue.clockTolerance.nanos
+                && abs(ctx.hosts.clockSkewNanos[Int(host)]) <= venue.clockTolerance.nanos
             ctx.send(.logonReply(host: host, accepted: accepted), from: node, to: ctx.topology.node(ofHost: HostID(Int32(host))), in: &sim)
         default:
             preconditionFailure("exchange got \(message)")

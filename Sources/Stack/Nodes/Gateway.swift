@@ -38,8 +38,13 @@ struct Gateway: StackNode {
             ctx.send(.order(i), from: node, to: ctx.afterGateway(i), afterNanos: delay, in: &sim)
         case let .cancel(i):
             ctx.send(.cancel(i), from: node, to: ctx.afterGateway(i), afterNanos: delay, in: &sim)
-        case .query:
-            ctx.send(message, from: node, to: ctx.topology.dispatch(near: node), afterNanos: delay, in: &sim)
+        case let .query(q):
+            if ctx.topology.routes.queryServiceSlots > 0 {
+                ctx.chooseQueryServices(for: q, near: Int(ctx.topology.siteOf[Int(node)]))
+                ctx.send(message, from: node, to: ctx.node(ctx.topology.routes.query[1], ofQuery: q), afterNanos: delay, in: &sim)
+            } else {
+                ctx.send(message, from: node, to: ctx.topology.dispatch(near: node), afterNanos: delay, in: &sim)
+            }
         case let .ack(i), let .reject(i, _), let .cancelReject(i, _), let .fill(i, _), let .closed(i, _, _):
             if case let .reject(_, reason) = message, reason.isSystemFailure { ctx.refused[Int(node)] += 1 }
             ctx.send(message, from: node, to: ctx.orders[i].population, afterNanos: delay, in: &sim)

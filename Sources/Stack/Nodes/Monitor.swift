@@ -105,7 +105,7 @@ struct Monitor: StackNode {
                 // No answer since the last round: the target is down, as far as the monitor knows.
                 if awaiting[k] { evaluate(.up, 0, target: k, ctx: &ctx, sim) }
                 awaiting[k] = true
-                ctx.transmit(.scrape, from: ctx.activeHost[Int(node)], to: target, target: ctx.topology.node(ofHost: target), in: &sim)
+                ctx.sessions.transmit(.scrape, from: ctx.hosts.active[Int(node)], to: target, target: ctx.topology.node(ofHost: target), in: &sim)
             }
             sim.setTimer(.timer(.scrapeTick(epoch: epoch)), for: me, after: config.scrapeInterval)
         case let .probeTick(stamp):
@@ -114,7 +114,7 @@ struct Monitor: StackNode {
             nextRound += 1
             if nextRound < probeRounds.count { sim.schedule(.timer(.probeTick(epoch: epoch)), to: me, at: probeRounds[nextRound].at) }
         case let .probeDeadline(round):
-            for id in roundProbes[Int(round)] where ctx.probes[Int(id)].answeredAt == nil {
+            for id in roundProbes[Int(round)] where ctx.observed.probes[Int(id)].answeredAt == nil {
                 ctx.send(.probeFailed(id), from: node, to: ctx.topology.console, in: &sim)
             }
         default:
@@ -125,15 +125,15 @@ struct Monitor: StackNode {
 
     /// Alerts fired while evaluating go to the console.
     private func sendAlerts(ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
-        guard !ctx.pendingAlerts.isEmpty else { return }
-        for id in ctx.pendingAlerts { ctx.send(.alert(id), from: node, to: ctx.topology.console, in: &sim) }
-        ctx.pendingAlerts.removeAll(keepingCapacity: true)
+        guard !ctx.observed.pendingAlerts.isEmpty else { return }
+        for id in ctx.observed.pendingAlerts { ctx.send(.alert(id), from: node, to: ctx.topology.console, in: &sim) }
+        ctx.observed.pendingAlerts.removeAll(keepingCapacity: true)
     }
 
     mutating func receive(_ message: StackMessage, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
         switch message {
         case let .scrapeReply(sampleIndex):
-            let sample = ctx.samples[Int(sampleIndex)]
+            let sample = ctx.observed.samples[Int(sampleIndex)]
             let k = targetIndex[sample.host.index]
             awaiting[k] = false
             evaluate(.up, 1, target: k, ctx: &ctx, sim)
@@ -159,9 +159,9 @@ struct Monitor: StackNode {
             if visible(.exchangeSession) && s.session >= 0 { evaluate(.exchangeSession, Double(s.session), target: k, ctx: &ctx, sim) }
             previous[k] = s
         case let .probeReply(ticket, ok):
-            guard ctx.probes[Int(ticket.id)].answeredAt == nil else { return }
-            ctx.probes[Int(ticket.id)].answeredAt = sim.now
-            ctx.probes[Int(ticket.id)].ok = ok
+            guard ctx.observed.probes[Int(ticket.id)].answeredAt == nil else { return }
+            ctx.observed.probes[Int(ticket.id)].answeredAt = sim.now
+            ctx.observed.probes[Int(ticket.id)].ok = ok
             if !ok { ctx.send(.probeFailed(ticket.id), from: node, to: ctx.topology.console, in: &sim) }
         default:
             preconditionFailure("monitor got \(message)")
@@ -181,10 +181,10 @@ struct Monitor: StackNode {
             if pendingSince[slot] == Monitor.notPending { pendingSince[slot] = sim.now.nanos }
             if !firing[slot] && sim.now.nanos - pendingSince[slot] >= rule.holdFor.nanos {
                 firing[slot] = true
-                let id = UInt32(ctx.alerts.count)
-                ctx.alerts.append(Alert(rule: rule.name, host: targets[k], node: ctx.topology.node(ofHost: targets[k]), firedAt: sim.now,
+                let id = UInt32(ctx.observed.alerts.count)
+                ctx.observed.alerts.append(Alert(rule: rule.name, host: targets[k], node: ctx.topology.node(ofHost: targets[k]), firedAt: sim.now,
                                         deliveredAt: nil, value: value))
-                ctx.pendingAlerts.append(id)
+                ctx.observed.pendingAlerts.append(id)
             }
         }
     }
@@ -201,9 +201,9 @@ struct Monitor: StackNode {
                     let instances = topology.tierNodes[kind.rawValue][topology.resolvedSite(kind, near: site)]
                     let tier = instances[Int(round) % instances.count]
                     for market in Market.allCases {
-                        let id = UInt32(ctx.probes.count)
+                        let id = UInt32(ctx.observed.probes.count)
                         let path = probePath(gateway: gateway, tier: tier, market: market, round: round, topology: topology)
-                        ctx.probes.append(ProbeRecord(sentAt: sim.now, gateway: gateway, tier: tier, market: market, path: path,
+                        ctx.observed.probes.append(ProbeRecord(sentAt: sim.now, gateway: gateway, tier: tier, market: market, path: path,
                                                       answeredAt: nil, ok: false, preMarket: preMarket))
                         ids.append(id)
                         ctx.send(.probe(ProbeTicket(id: id)), from: node, to: gateway, in: &sim)
@@ -225,6 +225,7 @@ struct Monitor: StackNode {
             case .tier: path.append(tier)
             case .offer: path.append(topology.offer(forTier: tier, market: market, business: .A1))
             case .exchange: path.append(topology.exchanges[market.rawValue])
+            case .dispatch: preconditionFailure("an order's route names no dispatch centre")
             case let .service(s, _):
                 let near = path.contains(tier) ? tier : gateway
                 let instances = topology.serviceInstances(s, near: Int(topology.siteOf[Int(near)]))

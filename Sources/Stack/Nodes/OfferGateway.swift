@@ -24,7 +24,7 @@ struct OfferGateway: StackNode {
     /// Whichever host runs the gateway now (re)starts its exchange session.
     mutating func logOn(ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
         loggedOn = false
-        let host = Int16(ctx.activeHost[Int(node)].raw)
+        let host = Int16(ctx.hosts.active[Int(node)].raw)
         ctx.send(.logon(host: host), from: node, to: exchange(ctx), in: &sim)
     }
 
@@ -69,16 +69,16 @@ struct OfferGateway: StackNode {
                 held.append(message)
             }
         case let .logonReply(host, accepted):
-            guard host == Int16(ctx.activeHost[Int(node)].raw), !loggedOn else { return } // an answer to a host no longer running it
+            guard host == Int16(ctx.hosts.active[Int(node)].raw), !loggedOn else { return } // an answer to a host no longer running it
             if accepted {
                 loggedOn = true
-                ctx.emit(ctx.points.offerLoggedOn, sim, node: node, UInt32(host), 1)
+                ctx.emit(ctx.points.offerLoggedOn, sim, node: node, UInt32(host), LogonAnswer.accepted.rawValue)
                 let replay = held
                 held = []
                 for report in replay { receive(report, ctx: &ctx, in: &sim) }
             } else {
                 logonsRefused += 1
-                ctx.emit(ctx.points.offerLoggedOn, sim, node: node, UInt32(host), 0)
+                ctx.emit(ctx.points.offerLoggedOn, sim, node: node, UInt32(host), LogonAnswer.refused.rawValue)
                 if !retryPending {
                     retryPending = true
                     sim.setTimer(.timer(.logonRetry), for: NodeID(Int32(node)), after: SimDuration(nanos: logonRetryNanos))

@@ -48,6 +48,15 @@ struct ServiceStage: StackNode {
         return (ctx.node(route[k - 1], of: i), ctx.node(route[k + 1], of: i))
     }
 
+    /// The stages before and after this one on query `q`'s route.
+    private func neighbours(_ q: QueryTicket, _ ctx: StackContext) -> (previous: Int16, next: Int16) {
+        let route = ctx.topology.routes.query
+        guard let k = ctx.topology.routes.position(ofQueryService: service) else {
+            preconditionFailure("the queries' route does not pass \(ctx.topology.serviceNames[Int(service)])")
+        }
+        return (ctx.node(route[k - 1], ofQuery: q), ctx.node(route[k + 1], ofQuery: q))
+    }
+
     mutating func receive(_ message: StackMessage, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
         let relay = pool.model.serviceFixed.nanos + ctx.impairments[Int(node)].impairment.extraDelay.nanos
         switch message {
@@ -70,6 +79,15 @@ struct ServiceStage: StackNode {
             }
         case let .ack(i), let .reject(i, _), let .cancelReject(i, _), let .fill(i, _), let .closed(i, _, _):
             ctx.send(message, from: node, to: neighbours(i, ctx).previous, afterNanos: relay, in: &sim)
+        case let .query(q):
+            ctx.handled[Int(node)] += 1
+            if !pool.admit(.query(q), node: node, random: &random, ctx: ctx, in: &sim) {
+                // No room: the client gets an answer without what this stage would have added.
+                ctx.refused[Int(node)] += 1
+                ctx.send(.queryReply(q), from: node, to: neighbours(q, ctx).previous, in: &sim)
+            }
+        case let .queryReply(q):
+            ctx.send(message, from: node, to: neighbours(q, ctx).previous, afterNanos: relay, in: &sim)
         default:
             preconditionFailure("service \(ctx.topology.serviceNames[Int(service)]) got \(message)")
         }
@@ -84,6 +102,8 @@ struct ServiceStage: StackNode {
             ctx.send(.order(i), from: node, to: neighbours(i, ctx).next, in: &sim)
         case let .cancel(i):
             ctx.send(.cancel(i), from: node, to: neighbours(i, ctx).next, in: &sim)
+        case let .query(q):
+            ctx.send(.query(q), from: node, to: neighbours(q, ctx).next, in: &sim)
         case .queryPart:
             preconditionFailure("service got a query part")
         }

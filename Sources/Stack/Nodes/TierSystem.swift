@@ -119,7 +119,7 @@ struct TierSystem: StackNode {
     /// database-backed tier (its queue is journaled), except on a DR replica, which has only
     /// what replication delivered.
     mutating func started(_ start: NodeStart, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
-        let keeps = start != .cold || (config.durableQueue && ctx.topology.hosts[ctx.activeHost[Int(node)].index].role != .dr)
+        let keeps = start != .cold || (config.durableQueue && ctx.topology.hosts[ctx.hosts.active[Int(node)].index].role != .dr)
         if keeps { takeOver(ctx: ctx, in: &sim) } else { restart() }
     }
 
@@ -149,6 +149,8 @@ struct TierSystem: StackNode {
             ctx.send(.cancelReject(i, .busy), from: node, to: ctx.beforeTier(i), in: &sim)
         case let .queryPart(q):
             ctx.send(.queryPartReply(q), from: node, to: q.dispatch, in: &sim)
+        case .query:
+            preconditionFailure("a tier is not on a query's route")
         }
     }
 
@@ -176,6 +178,8 @@ struct TierSystem: StackNode {
             }
         case let .queryPart(q):
             ctx.send(.queryPartReply(q), from: node, to: q.dispatch, in: &sim)
+        case .query:
+            preconditionFailure("a tier is not on a query's route")
         }
     }
 
