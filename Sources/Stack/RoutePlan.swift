@@ -76,13 +76,13 @@ struct RoutePlan: Sendable {
     }
 
     /// Where service `s` sits in the queries' route, if it does.
-    func position(ofQueryService s: Int16) -> Int? {
-        query.firstIndex { if case let .service(x, _) = $0 { return x == s } else { return false } }
-    }
+    func position(ofQueryService s: Int16) -> Int? { Self.position(of: s, in: query) }
 
     /// Where service `s` sits in `business`'s route, if it does.
-    func position(ofService s: Int16, in business: Business) -> Int? {
-        stages[business.rawValue].firstIndex { if case let .service(x, _) = $0 { return x == s } else { return false } }
+    func position(ofService s: Int16, in business: Business) -> Int? { Self.position(of: s, in: stages[business.rawValue]) }
+
+    private static func position(of s: Int16, in route: [Hop]) -> Int? {
+        route.firstIndex { if case let .service(x, _) = $0 { return x == s } else { return false } }
     }
 }
 

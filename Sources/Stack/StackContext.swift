@@ -141,6 +141,7 @@ struct StackContext {
     /// `chooseServices` does for an order.
     mutating func chooseQueryServices(for q: QueryTicket, near site: Int) {
         let slots = topology.routes.queryServiceSlots
+        guard slots > 0 else { return }
         let needed = (Int(q.id) + 1) * slots
         if queryServiceNodes.count < needed { queryServiceNodes.append(contentsOf: repeatElement(-1, count: needed - queryServiceNodes.count)) }
         for hop in topology.routes.query {
@@ -150,7 +151,7 @@ struct StackContext {
     }
 
     /// A client's instance of a pool: its own, or — when that one is down — a running one beside it.
-    private func pick(among instances: [Int16], client: Int32) -> Int16 {
+    func pick(among instances: [Int16], client: Int32) -> Int16 {
         let chosen = instances[Int(client) % instances.count]
         if isRunning(chosen) { return chosen }
         let running = instances.filter { isRunning($0) }

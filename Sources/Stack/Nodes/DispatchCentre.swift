@@ -41,7 +41,7 @@ struct DispatchCentre: StackNode {
             if pendingParts[Int(q.id)] == 0 {
                 // Back along the queries' route: to the gateway, or the service before the dispatch centre.
                 let back = ctx.topology.routes.query[ctx.topology.routes.query.count - 2]
-                ctx.send(.queryReply(q), from: node, to: back == .gateway ? q.gateway : ctx.node(back, ofQuery: q), afterNanos: delay, in: &sim)
+                ctx.send(.queryReply(q), from: node, to: ctx.node(back, ofQuery: q), afterNanos: delay, in: &sim)
             }
         default:
             preconditionFailure("dispatch got \(message)")

@@ -28,9 +28,7 @@ struct Gateway: StackNode {
             if kind != assetKind && !ctx.isRunning(tier) {
                 // A tier that does not hold the client's assets is a pool: a running instance
                 // beside the one that is down takes the order.
-                let instances = ctx.topology.tierNodes[kind.rawValue][ctx.topology.resolvedSite(kind, near: site)]
-                let running = instances.filter { ctx.isRunning($0) }
-                if !running.isEmpty { tier = running[Int(header.client) % running.count] }
+                tier = ctx.pick(among: ctx.topology.tierNodes[kind.rawValue][ctx.topology.resolvedSite(kind, near: site)], client: header.client)
             }
             let assets = ctx.topology.tierNode(assetKind, client: header.client, near: site)
             ctx.orders.setRoute(i) { $0.gateway = node; $0.tier = tier; $0.assets = assets }
@@ -39,12 +37,8 @@ struct Gateway: StackNode {
         case let .cancel(i):
             ctx.send(.cancel(i), from: node, to: ctx.afterGateway(i), afterNanos: delay, in: &sim)
         case let .query(q):
-            if ctx.topology.routes.queryServiceSlots > 0 {
-                ctx.chooseQueryServices(for: q, near: Int(ctx.topology.siteOf[Int(node)]))
-                ctx.send(message, from: node, to: ctx.node(ctx.topology.routes.query[1], ofQuery: q), afterNanos: delay, in: &sim)
-            } else {
-                ctx.send(message, from: node, to: ctx.topology.dispatch(near: node), afterNanos: delay, in: &sim)
-            }
+            ctx.chooseQueryServices(for: q, near: Int(ctx.topology.siteOf[Int(node)]))
+            ctx.send(message, from: node, to: ctx.node(ctx.topology.routes.query[1], ofQuery: q), afterNanos: delay, in: &sim)
         case let .ack(i), let .reject(i, _), let .cancelReject(i, _), let .fill(i, _), let .closed(i, _, _):
             if case let .reject(_, reason) = message, reason.isSystemFailure { ctx.refused[Int(node)] += 1 }
             ctx.send(message, from: node, to: ctx.orders[i].population, afterNanos: delay, in: &sim)
