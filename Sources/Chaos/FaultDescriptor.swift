@@ -32,7 +32,7 @@ public struct FaultDescriptor: Sendable {
     /// How a fault of the kind acts while it is active: its contribution to each thing it hits.
     public enum Compile: Sendable {
         /// One contribution per targeted host, given the host and the node it runs.
-        case perHost(@Sendable (FaultSpec, HostID, Int16) -> FaultEffect)
+        case perHost(@Sendable (FaultSpec, HostID, StackNodeID) -> FaultEffect)
         /// The contributions for the links between the fault's two ends, given those links and,
         /// per host, whether it matches the first end and the second.
         case links(@Sendable (FaultSpec, [LinkID], [Bool], [Bool]) -> [FaultEffect])

@@ -10,12 +10,12 @@ public struct FaultTargetProblem: Error, Equatable, Sendable {
 extension FaultSpec.Selector {
     /// The nodes the selector picks, in node order: those of its kind (and tier, and site), the
     /// first `count` of them if it has a count.
-    public func nodes(in topology: Topology) throws(FaultTargetProblem) -> [Int16] {
+    public func nodes(in topology: Topology) throws(FaultTargetProblem) -> [StackNodeID] {
         let matching = topology.nodes.indices.filter { n in
             let node = topology.nodes[n]
             return node.kind == kind && (site.map { topology.siteNames[node.site] == $0 } ?? true)
-                && (tier.map { topology.tierKind(ofNode: Int16(n)) == $0 } ?? true)
-        }.map { Int16($0) }
+                && (tier.map { topology.tierKind(ofNode: StackNodeID(n)) == $0 } ?? true)
+        }.map { StackNodeID($0) }
         if matching.isEmpty { throw FaultTargetProblem(message: "the selector matches no node") }
         guard let count else { return matching }
         guard matching.count >= count else {

@@ -155,12 +155,12 @@ public enum FaultAnalysis {
 
     /// Acknowledged orders lost around `nodes`: dropped by a DR replica that never got their
     /// journal entries, or acknowledged and then never ended.
-    static func rpo(_ run: StackRunResult, nodes: Set<Int16>) -> Int {
+    static func rpo(_ run: StackRunResult, nodes: Set<StackNodeID>) -> Int {
         let r = run.recorder
         var lost = Set<OrderIndex>()
         for i in run.ordersLostInFailover {
             let h = run.orders[i]
-            if nodes.contains(h.assets) || nodes.contains(h.tier) { lost.insert(i) }
+            if h.assets.map(nodes.contains) == true || h.tier.map(nodes.contains) == true { lost.insert(i) }
         }
         for k in 0..<r.orderCount where r.outcome[k] == .pending && r.ack(k) != nil {
             if run.routeNodes(OrderIndex(k)).contains(where: { nodes.contains($0) }) { lost.insert(OrderIndex(k)) }
@@ -222,7 +222,7 @@ public enum FaultAnalysis {
                 guard !pool.isEmpty else { continue }
                 let poolNodes = Set(pool.map(\.node))
                 // Faults that take a pool instance down: (start, end, node).
-                var outages: [(SimTime, SimTime, Int16)] = []
+                var outages: [(SimTime, SimTime, StackNodeID)] = []
                 for (k, f) in run.faults.enumerated() where FaultKind(rawValue: f.kind)?.descriptor.takesInstancesDown == true {
                     let end = [f.end, run.faultClearedAt[k]].compactMap { $0 }.min() ?? run.config.dayEnd
                     for host in f.hosts where poolNodes.contains(run.topology.node(ofHost: host)) {
@@ -262,7 +262,7 @@ public enum FaultAnalysis {
                     var target: Int64 = 0
                     let r = run.recorder
                     let (from, to) = (observations[k].from.nanos, observations[k].to.nanos)
-                    for i in 0..<r.orderCount where r.sentAt[i] >= from && r.sentAt[i] < to && poolNodes.contains(run.orders[OrderIndex(i)].tier) {
+                    for i in 0..<r.orderCount where r.sentAt[i] >= from && r.sentAt[i] < to && run.orders[OrderIndex(i)].tier.map(poolNodes.contains) ?? false {
                         let h = run.orders[OrderIndex(i)]
                         acks.append(r.answer(i).map { $0 - r.sentAt[i] } ?? Int64.max)
                         target = max(target, run.config.sla.target(h.clientClass, h.business, on: kind).nanos)

@@ -92,7 +92,7 @@ public struct ActiveFaults: Equatable, Sendable {
     }
 
     /// What the active faults do to a node's handling of instructions.
-    public func impairment(ofNode node: Int16) -> NodeImpairment {
+    public func impairment(ofNode node: StackNodeID) -> NodeImpairment {
         var all: [NodeImpairment] = []
         for contribution in contributions {
             if case let .impair(n, i) = contribution.effect, n == node { all.append(i) }

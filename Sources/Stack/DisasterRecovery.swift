@@ -19,15 +19,15 @@ extension StackWorld {
                 let downAt = ctx.hosts.state[old.index] == .up ? sim.now : (ctx.hosts.downSince[old.index] ?? sim.now)
                 let cutoff = downAt.nanos - drLagNanos
                 let lost = tiers[Int(topology.localOf[n])].store.undoJournal(after: cutoff)
-                if ctx.orphaned.count < ctx.orders.count {
-                    ctx.orphaned.append(contentsOf: repeatElement(false, count: ctx.orders.count - ctx.orphaned.count))
+                if ctx.ledger.orphaned.count < ctx.ledger.orders.count {
+                    ctx.ledger.orphaned.append(contentsOf: repeatElement(false, count: ctx.ledger.orders.count - ctx.ledger.orphaned.count))
                 }
-                for entry in lost where !ctx.orphaned[Int(entry)] {
-                    ctx.orphaned[Int(entry)] = true
-                    ctx.orphanedOrders.append(entry)
+                for entry in lost where !ctx.ledger.orphaned[Int(entry)] {
+                    ctx.ledger.orphaned[Int(entry)] = true
+                    ctx.ledger.orphanedOrders.append(entry)
                 }
             }
-            takeOver(Int16(n), by: replica, cause: .operator, hot: false, in: &sim)
+            takeOver(StackNodeID(n), by: replica, cause: .operator, hot: false, in: &sim)
         }
     }
 
@@ -39,7 +39,7 @@ extension StackWorld {
         for (n, node) in topology.nodes.enumerated() where node.site == s {
             let active = ctx.hosts.active[n]
             guard topology.hosts[active.index].role == .dr, ctx.hosts.state[node.host.index] == .up else { continue }
-            takeOver(Int16(n), by: node.host, cause: .operator, hot: true, in: &sim)
+            takeOver(StackNodeID(n), by: node.host, cause: .operator, hot: true, in: &sim)
         }
     }
 }

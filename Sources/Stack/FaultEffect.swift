@@ -25,7 +25,7 @@ public enum FaultEffect: Equatable, Sendable {
     case clockSkew(HostID, nanos: Int64)
     // Nodes
     /// How the node handles instructions (application, interception, middleware faults).
-    case impair(node: Int16, NodeImpairment)
+    case impair(node: StackNodeID, NodeImpairment)
     // Sites
     /// The site's load balancer stops checking its gateways.
     case healthChecksOff(site: Int)
@@ -50,7 +50,7 @@ public enum FaultEffect: Equatable, Sendable {
     /// its contributions starts or ends.
     public enum Target: Equatable, Sendable {
         case host(HostID)
-        case node(Int16)
+        case node(StackNodeID)
         case site(Int)
         case link(LinkID)
         case partition(Int)

@@ -34,7 +34,7 @@ struct HostTable {
 
     /// Whether the host running `node` now is up.
     @inline(__always)
-    func isRunning(_ node: Int16) -> Bool { state[active[Int(node)].index] == .up }
+    func isRunning(_ node: StackNodeID) -> Bool { state[active[Int(node)].index] == .up }
 }
 
 /// What the run observed of itself as it went: the monitor's scrapes, alerts and probes, and

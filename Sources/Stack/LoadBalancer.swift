@@ -13,7 +13,7 @@ struct BalancerState {
     var inRotation: [Bool]
     var drained: [Bool]
     /// Every gateway leaving or rejoining a rotation: when, which, and whether it joined.
-    var changes: [(at: SimTime, node: Int16, joined: Bool)] = []
+    var changes: [(at: SimTime, node: StackNodeID, joined: Bool)] = []
 
     init(config: HealthCheckConfig, nodes: Int) {
         self.config = config
@@ -28,7 +28,7 @@ extension StackWorld {
     /// One round of checks on the gateways of the site of `anchor` (its first gateway).
     mutating func checkHealth(site: Int, in sim: inout Simulation<StackPayload>) {
         guard var lb = balancer else { return }
-        for g in ctx.topology.gateways[site] where ctx.healthChecksEnabled[site] {
+        for g in ctx.topology.gateways[site] where ctx.conditions.healthChecksEnabled[site] {
             let state = ctx.hosts.state[ctx.hosts.active[Int(g)].index]
             let passes = lb.config.depth == .shallow ? state != .crashed : state == .up
             if passes {
@@ -47,11 +47,11 @@ extension StackWorld {
         }
         balancer = lb
         updateRotation(site: site)
-        sim.setTimer(.timer(.healthCheck), for: NodeID(Int32(ctx.topology.gateways[site][0])), after: lb.config.interval)
+        sim.setTimer(.timer(.healthCheck), for: ctx.topology.gateways[site][0].target, after: lb.config.interval)
     }
 
     /// An operator drains a gateway, or puts it back.
-    mutating func setRotation(_ gateway: Int16, inRotation: Bool, at now: SimTime) {
+    mutating func setRotation(_ gateway: StackNodeID, inRotation: Bool, at now: SimTime) {
         guard var lb = balancer, ctx.topology.kindOf[Int(gateway)] == .gateway else { return }
         lb.drained[Int(gateway)] = !inRotation
         if lb.inRotation[Int(gateway)] != inRotation {
@@ -70,6 +70,6 @@ extension StackWorld {
         guard let lb = balancer else { return }
         let all = ctx.topology.gateways[site]
         let healthy = all.filter { lb.inRotation[Int($0)] }
-        ctx.rotation[site] = healthy.isEmpty ? all : healthy
+        ctx.conditions.rotation[site] = healthy.isEmpty ? all : healthy
     }
 }

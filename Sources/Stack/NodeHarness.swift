@@ -35,7 +35,7 @@ struct NodeHarness {
     var world: StackWorld
     private var hub: TraceHub
     /// The node driven.
-    let node: Int16
+    let node: StackNodeID
     /// The harness's clock: where the last delivery or timer happened.
     private(set) var now: SimTime
 
@@ -56,22 +56,22 @@ struct NodeHarness {
     }
 
     /// The node called `name`.
-    func id(_ name: String) -> Int16 { world.topology.node(named: name)! }
+    func id(_ name: String) -> StackNodeID { world.topology.node(named: name)! }
 
     /// Adds an order as a client decided it, routed along `route` (node names for the header's
     /// gateway, tier, assets and offer gateway; the services in route order).
     mutating func order(_ header: OrderHeader, gateway: String? = nil, tier: String? = nil, assets: String? = nil, offer: String? = nil,
                         services: [String] = []) -> OrderIndex {
-        let i = world.ctx.orders.append(header)
-        world.ctx.ledger.opened(i)
+        let i = world.ctx.ledger.orders.append(header)
+        world.ctx.ledger.accounts.opened(i)
         let ids = (gateway.map(id), tier.map(id), assets.map(id), offer.map(id))
-        world.ctx.orders.setRoute(i) { h in
+        world.ctx.ledger.orders.setRoute(i) { h in
             if let g = ids.0 { h.gateway = g }
             if let t = ids.1 { h.tier = t }
             if let a = ids.2 { h.assets = a }
             if let o = ids.3 { h.offer = o }
         }
-        for (slot, name) in services.enumerated() { world.ctx.orders.setServiceNode(i, slot: slot, id(name)) }
+        for (slot, name) in services.enumerated() { world.ctx.ledger.orders.setServiceNode(i, slot: slot, id(name)) }
         return i
     }
 
@@ -92,7 +92,7 @@ struct NodeHarness {
         return done.sorted { $0.at < $1.at }
     }
 
-    private mutating func step(at time: SimTime?, _ body: (inout StackWorld, Int16, inout Simulation<StackPayload>) -> Void) -> [Output] {
+    private mutating func step(at time: SimTime?, _ body: (inout StackWorld, StackNodeID, inout Simulation<StackPayload>) -> Void) -> [Output] {
         if let time { now = max(now, time) }
         var sim = Simulation<StackPayload>(start: now)
         sim.trace = hub
@@ -101,9 +101,9 @@ struct NodeHarness {
         while let event = sim.nextEvent() {
             switch event.payload {
             case let .packet(packet):
-                outputs.append(Output(at: event.time, kind: .message(packet.message, to: world.topology.name(of: Int16(event.target.raw)))))
+                outputs.append(Output(at: event.time, kind: .message(packet.message, to: world.topology.name(of: StackNodeID(Int(event.target.raw))))))
             case let .timer(timer):
-                precondition(Int16(event.target.raw) == node, "a timer for another node")
+                precondition(StackNodeID(Int(event.target.raw)) == node, "a timer for another node")
                 outputs.append(Output(at: event.time, kind: .timer(timer)))
             case .change, .action:
                 preconditionFailure("a node scheduled a fault's change")

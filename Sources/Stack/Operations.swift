@@ -50,7 +50,7 @@ extension StackWorld {
     private mutating func schedule(_ item: OperationsState.Agenda, after nanos: Int64, in sim: inout Simulation<StackPayload>) {
         let k = UInt32(ops.agenda.count)
         ops.agenda.append(item)
-        sim.setTimer(.timer(.ops(k)), for: NodeID(Int32(ctx.topology.console)), after: SimDuration(nanos: nanos))
+        sim.setTimer(.timer(.ops(k)), for: ctx.topology.operators, after: SimDuration(nanos: nanos))
     }
 
     private mutating func note(_ kind: OperatorEvent.Kind, fault: Int?, _ sim: Simulation<StackPayload>) {

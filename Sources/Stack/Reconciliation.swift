@@ -17,8 +17,8 @@ extension StackWorld {
 
         for exchange in exchanges {
             for trade in exchange.brokerTrades {
-                let h = ctx.orders[trade.order]
-                let k = tierIndex[Int(h.assets)]
+                let h = ctx.ledger.orders[trade.order]
+                let k = tierIndex[Int(h.assets!)]
                 // Read through `tiers[k]`: binding the store would copy it, one retain per table per trade.
                 let slot = tiers[k].store.slot(h.clientClass, h.client)
                 let p = tiers[k].store.positionIndex(h.clientClass, h.client, watch: Int(h.slot))
@@ -31,8 +31,8 @@ extension StackWorld {
         for tier in tiers {
             report.brokerFillsApplied += tier.fillsApplied
             for i in tier.completedSubscriptions {
-                let h = ctx.orders[i]
-                let k = tierIndex[Int(h.assets)]
+                let h = ctx.ledger.orders[i]
+                let k = tierIndex[Int(h.assets!)]
                 expectedCash[k][tiers[k].store.slot(h.clientClass, h.client)] -= h.priceFen
             }
         }
@@ -91,11 +91,11 @@ extension StackWorld {
         }
         report.unbalancedSymbols = shareMoves.reduce(0) { $0 + $1.filter { $0 != 0 }.count }
 
-        for i in 0..<ctx.orders.count {
-            let h = ctx.orders[OrderIndex(i)]
+        for i in 0..<ctx.ledger.orders.count {
+            let h = ctx.ledger.orders[OrderIndex(i)]
             guard h.business.tradesOnExchange else { continue }
-            let tierFilled = ctx.tierFills.filled.at(i)
-            let exchangeFilled = ctx.exchangeTraded.at(i)
+            let tierFilled = ctx.ledger.tierFills.filled.at(i)
+            let exchangeFilled = ctx.ledger.exchangeTraded.at(i)
             if tierFilled != exchangeFilled {
                 report.fillMismatches += 1
                 note("order \(i): the tier applied \(tierFilled) shares of fills, the exchange executed \(exchangeFilled)")

@@ -38,9 +38,9 @@ struct ServerPool {
     }
 
     /// Serves `work` now or queues it; `false` when the queue is full (the caller refuses it).
-    mutating func admit(_ work: StationWork, node: Int16, random: inout Xoshiro256StarStar, ctx: StackContext,
+    mutating func admit<C: WirePart & ConditionsPart>(_ work: StationWork, node: StackNodeID, random: inout Xoshiro256StarStar, ctx: C,
                         in sim: inout Simulation<StackPayload>) -> Bool {
-        let impairment = ctx.impairments[Int(node)].impairment
+        let impairment = ctx.conditions.impairments[Int(node)].impairment
         let allowed = impairment.concurrency.map { min($0, model.concurrency) } ?? model.concurrency
         let queueLimit = impairment.queueLimit.map { min($0, model.queueLimit) } ?? model.queueLimit
         if model.concurrency - idleServers.count < allowed, let server = idleServers.popLast() {
@@ -54,27 +54,27 @@ struct ServerPool {
         return true
     }
 
-    private mutating func begin(_ work: StationWork, on server: Int32, node: Int16, random: inout Xoshiro256StarStar, ctx: StackContext,
+    private mutating func begin<C: WirePart & ConditionsPart>(_ work: StationWork, on server: Int32, node: StackNodeID, random: inout Xoshiro256StarStar, ctx: C,
                                 in sim: inout Simulation<StackPayload>) {
         servers[Int(server)] = work
         var nanos = model.serviceFixed.nanos + Bounded.delay(model.servicePerOrder, &random)
-            + ctx.impairments[Int(node)].impairment.extraDelay.nanos
+            + ctx.conditions.impairments[Int(node)].impairment.extraDelay.nanos
         let slowdown = ctx.hosts.slowdown[ctx.hosts.active[Int(node)].index]
         if slowdown != 1 { nanos = Bounded.int64(Double(nanos) * slowdown, 0...Bounded.delayNanosMax) }
         busyNanos += nanos
         let minute = Int((sim.now.nanos - dayStartNanos) / 60_000_000_000)
         if minute >= 0 && minute < busyByMinute.count { busyByMinute[minute] += nanos }
-        sim.setTimer(.timer(.serviceDone(server: server, incarnation: incarnation)), for: NodeID(Int32(node)), after: SimDuration(nanos: nanos))
+        sim.setTimer(.timer(.serviceDone(server: server, incarnation: incarnation)), for: node.target, after: SimDuration(nanos: nanos))
     }
 
     /// Server `server`'s service ended: the work it finished (`nil` for a timer set before a
     /// restart or a takeover), with the server moving on to the next waiting instruction.
-    mutating func finish(_ server: Int32, incarnation stamp: UInt32, node: Int16, random: inout Xoshiro256StarStar, ctx: StackContext,
+    mutating func finish<C: WirePart & ConditionsPart>(_ server: Int32, incarnation stamp: UInt32, node: StackNodeID, random: inout Xoshiro256StarStar, ctx: C,
                          in sim: inout Simulation<StackPayload>) -> StationWork? {
         guard stamp == incarnation else { return nil }
         guard let work = servers[Int(server)] else { preconditionFailure("server \(server) finished with nothing in service") }
         servers[Int(server)] = nil
-        let allowed = ctx.impairments[Int(node)].impairment.concurrency ?? model.concurrency
+        let allowed = ctx.conditions.impairments[Int(node)].impairment.concurrency ?? model.concurrency
         if model.concurrency - idleServers.count <= allowed, let next = queue.popFirst() {
             begin(next, on: server, node: node, random: &random, ctx: ctx, in: &sim)
         } else {
@@ -94,7 +94,7 @@ struct ServerPool {
 
     /// A hot standby took over with a copy of the instance's state: what was in service is
     /// served again first, then the queue, in order.
-    mutating func takeOver(node: Int16, random: inout Xoshiro256StarStar, ctx: StackContext, in sim: inout Simulation<StackPayload>) {
+    mutating func takeOver<C: WirePart & ConditionsPart>(node: StackNodeID, random: inout Xoshiro256StarStar, ctx: C, in sim: inout Simulation<StackPayload>) {
         var resumed = Ring<StationWork>()
         for work in servers { if let work { resumed.append(work) } }
         while let work = queue.popFirst() { resumed.append(work) }

@@ -9,7 +9,7 @@ struct Sessions {
     /// A message a sender's session holds for a node that is down.
     struct Parked {
         var message: StackMessage
-        var from: Int16
+        var from: StackNodeID
         var heldAt: SimTime
     }
 
@@ -38,7 +38,7 @@ struct Sessions {
     }
 
     /// Sends `message` between two given hosts (heartbeats between a pair's hosts).
-    mutating func transmit(_ message: StackMessage, from: HostID, to: HostID, target: Int16, afterNanos delayNanos: Int64 = 0,
+    mutating func transmit(_ message: StackMessage, from: HostID, to: HostID, target: StackNodeID, afterNanos delayNanos: Int64 = 0,
                            in sim: inout Simulation<StackPayload>) {
         var departure = sim.now.nanos + delayNanos
         var t = network.transmit(from: from, to: to, bytes: messageBytes, at: SimTime(nanos: departure))
@@ -54,7 +54,7 @@ struct Sessions {
                 t.dropped = .lost; t.arrival = nil; t.duplicateArrival = nil
             }
         }
-        let node = NodeID(Int32(target))
+        let node = target.target  // the addressee as the simulation's event target
         if let arrival = t.arrival {
             sim.schedule(.packet(Packet(ticket: t.ticket, isDuplicate: false, message: message)), to: node, at: arrival)
         } else {
@@ -78,7 +78,7 @@ struct Sessions {
     }
 
     /// Holds `message` for `node`, which is down, until it runs again.
-    mutating func park(_ message: StackMessage, from: Int16, for node: Int16, at now: SimTime) {
+    mutating func park(_ message: StackMessage, from: StackNodeID, for node: StackNodeID, at now: SimTime) {
         if parked[Int(node)].count >= sessionBufferMax {
             counts.sessionOverflow += 1
             return

@@ -39,10 +39,10 @@ public struct FaultSchedule: Sendable {
 /// A message node `from` sends node `to` at a fixed virtual time, outside its own logic.
 public struct ForgedMessage: Equatable, Sendable {
     public var time: SimTime
-    public var from: Int16
-    public var to: Int16
+    public var from: StackNodeID
+    public var to: StackNodeID
     public var message: StackMessage
-    public init(time: SimTime, from: Int16, to: Int16, _ message: StackMessage) {
+    public init(time: SimTime, from: StackNodeID, to: StackNodeID, _ message: StackMessage) {
         self.time = time; self.from = from; self.to = to; self.message = message
     }
 }
@@ -68,7 +68,7 @@ public struct Signal: Equatable, Sendable {
     /// When it reached the operators.
     public var at: SimTime
     /// The nodes it points at: the alerting node, the probe's path, the failed orders' path.
-    public var nodes: [Int16]
+    public var nodes: [StackNodeID]
     /// What it says, for the timeline (`cpu-saturated on fast-shenzhen-1`).
     public var detail: String
 }
@@ -77,7 +77,7 @@ public struct Signal: Equatable, Sendable {
 public struct Alert: Equatable, Sendable {
     public var rule: String
     public var host: HostID
-    public var node: Int16
+    public var node: StackNodeID
     public var firedAt: SimTime
     public var deliveredAt: SimTime?
     /// The metric's value when it fired.
@@ -87,11 +87,11 @@ public struct Alert: Equatable, Sendable {
 /// One business probe: the path it took and how it ended.
 public struct ProbeRecord: Equatable, Sendable {
     public var sentAt: SimTime
-    public var gateway: Int16
-    public var tier: Int16
+    public var gateway: StackNodeID
+    public var tier: StackNodeID
     public var market: Market
     /// The nodes it passes, gateway first and exchange last: the A1 route's stages.
-    public var path: [Int16]
+    public var path: [StackNodeID]
     /// When the answer came back, and whether the exchange accepted it; `nil`: no answer.
     public var answeredAt: SimTime?
     public var ok: Bool
@@ -128,7 +128,7 @@ public struct OperatorEvent: Equatable, Sendable {
 public struct ClientReport: Equatable, Sendable {
     public var madeAt: SimTime
     public var reachesOperatorsAt: SimTime
-    public var population: Int16
+    public var population: StackNodeID
     public var failures: Int
     public var lastFailedOrder: OrderIndex?
     public var lastFailedQuery: UInt32?

@@ -19,14 +19,14 @@ public enum StackControl: Equatable, Sendable {
     /// The host's exporter reports no metric whose bit (`Metric` order) is set.
     case hideMetrics(host: HostID, mask: UInt8)
     /// Makes `host` run its node (an operator's switch-over, or a DR failover).
-    case switchOver(node: Int16, to: HostID)
+    case switchOver(node: StackNodeID, to: HostID)
     /// The host runs this software (a drift, or an operator's repair).
     case install(host: HostID, HostSoftware)
     /// The host's process stops; once it resumes it carries on where it was.
     case pause(host: HostID)
     case resume(host: HostID)
     /// How the node handles instructions now (every active fault's impairment at once).
-    case impair(node: Int16, NodeImpairment)
+    case impair(node: StackNodeID, NodeImpairment)
     /// The packet-drop filters in force now.
     case filterPackets([LossFilter])
     /// The host's clock runs `nanos` off true time.

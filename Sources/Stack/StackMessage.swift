@@ -21,10 +21,14 @@ public struct QueryTicket: Equatable, Sendable {
     public var client: Int32
     public var clientClass: ClientClass
     /// The population node that asked, and the gateway it went through.
-    public var population: Int16
-    public var gateway: Int16
+    public var population: StackNodeID
+    public var gateway: StackNodeID
     /// The dispatch centre that fanned the query out (set by it).
-    public var dispatch: Int16 = -1
+    var dispatchStop = RouteStop()
+    public var dispatch: StackNodeID? {
+        get { dispatchStop.node }
+        set { dispatchStop.node = newValue }
+    }
 }
 
 /// A business probe on its way along its path (`ProbeRecord.path`) to the exchange and back.

@@ -5,11 +5,15 @@ import Kernel
 /// world reaches each node through `StackWorld.visit(_:_:in:)`, one exhaustive switch over the
 /// node kinds whose every case hands the concrete node to the same generic code, so an event
 /// costs a direct, specialised call (no existential box).
+///
+/// Each requirement is generic over the run's shared state, and a node's own methods are generic
+/// over fewer parts — only those they use (`StackParts.swift`) — so what a node may touch is in
+/// its signature.
 protocol StackNode {
-    mutating func receive(_ message: StackMessage, ctx: inout StackContext, in sim: inout Simulation<StackPayload>)
-    mutating func timer(_ timer: StackTimer, ctx: inout StackContext, in sim: inout Simulation<StackPayload>)
+    mutating func receive<C: AllParts>(_ message: StackMessage, ctx: inout C, in sim: inout Simulation<StackPayload>)
+    mutating func timer<C: AllParts>(_ timer: StackTimer, ctx: inout C, in sim: inout Simulation<StackPayload>)
     /// The host now running the node runs it: after a restart, after a takeover, after a pause.
-    mutating func started(_ start: NodeStart, ctx: inout StackContext, in sim: inout Simulation<StackPayload>)
+    mutating func started<C: AllParts>(_ start: NodeStart, ctx: inout C, in sim: inout Simulation<StackPayload>)
     /// Fills in the node's own readings (its service model, its queue, its exchange session).
     func scrape(into sample: inout MetricSample)
 }
@@ -25,10 +29,10 @@ enum NodeStart: Equatable {
 }
 
 extension StackNode {
-    mutating func timer(_ timer: StackTimer, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+    mutating func timer<C: LayoutPart>(_ timer: StackTimer, ctx: inout C, in sim: inout Simulation<StackPayload>) {
         preconditionFailure("\(Self.self) sets no timers, got \(timer)")
     }
-    mutating func started(_ start: NodeStart, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {}
+    mutating func started<C: LayoutPart>(_ start: NodeStart, ctx: inout C, in sim: inout Simulation<StackPayload>) {}
     func scrape(into sample: inout MetricSample) {}
 }
 
@@ -40,7 +44,7 @@ protocol NodeVisitor {
 /// The operators' console: it takes alerts and failed probes, which the world hands to the
 /// operators before any node sees them; nothing reaches it as a node.
 struct Console: StackNode {
-    mutating func receive(_ message: StackMessage, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+    mutating func receive<C: LayoutPart>(_ message: StackMessage, ctx: inout C, in sim: inout Simulation<StackPayload>) {
         preconditionFailure("the console got \(message)")
     }
 }

@@ -4,7 +4,7 @@ import Kernel
 /// Everything a finished run leaves for the checkers and reports.
 public struct StackRunResult {
     public struct TierStats: Sendable {
-        public var node: Int16
+        public var node: StackNodeID
         public var name: String
         public var kind: TierKind
         public var site: Int
@@ -17,7 +17,7 @@ public struct StackRunResult {
     }
     /// An instance of a service stage.
     public struct ServiceStats: Sendable {
-        public var node: Int16
+        public var node: StackNodeID
         public var name: String
         public var service: String
         public var site: Int
@@ -86,13 +86,13 @@ public struct StackRunResult {
 
     public struct RotationChange: Equatable, Sendable {
         public var at: SimTime
-        public var gateway: Int16
+        public var gateway: StackNodeID
         public var joined: Bool
     }
 
-    /// The tier kind of a tier instance's node id, or `nil` for another node (or −1).
-    public func tierKind(ofNode node: Int16) -> TierKind? {
-        node >= 0 ? tierKindByNode[Int(node)] : nil
+    /// The tier kind of a tier instance, or `nil` for another node (or none).
+    public func tierKind(ofNode node: StackNodeID?) -> TierKind? {
+        node.flatMap { tierKindByNode[Int($0)] }
     }
     let tierKindByNode: [TierKind?]
 }
@@ -161,15 +161,15 @@ public enum StackRun {
         var world = try StackWorld(config: config, recorderPoints: &hub)
         let expected = Int(config.populations.reduce(0) { $0 + $1.ordersPerDay } * 1.1) + 1_024
         let recorder = Recorder(dayStart: config.dayStart, dayEnd: config.dayEnd, expectedOrders: expected, hops: world.topology.hopLayout)
-        recorder.listen(to: world.ctx.points, pointCount: hub.names.count)
-        world.ctx.recorder = recorder
-        observe?(&hub, world.ctx.points)
+        recorder.listen(to: world.ctx.telemetry.points, pointCount: hub.names.count)
+        world.ctx.telemetry.recorder = recorder
+        observe?(&hub, world.ctx.telemetry.points)
         sim.trace = hub
         sim.reserveCapacity(1 << 16)
         let schedule = try plan?(world) ?? FaultSchedule()
         try world.declare(schedule.partitions)
         world.register(schedule.faults)
-        world.ctx.tape = tape
+        world.ctx.telemetry.tape = tape
         world.start(in: &sim)
         let starts = try world.schedule(schedule, in: &sim)
         var firings: [GuardFiring] = []
@@ -206,10 +206,10 @@ public enum StackRun {
         }
         let clearing = world.reconcile()
         tape?.finish()
-        var digest = world.ctx.digest
+        var digest = world.ctx.telemetry.digest
         world.feedFinalState(into: &digest, recorder: recorder)
         return StackRunResult(
-            config: config, recorder: recorder, orders: world.ctx.orders, topology: world.ctx.topology, clearing: clearing,
+            config: config, recorder: recorder, orders: world.ctx.ledger.orders, topology: world.ctx.topology, clearing: clearing,
             digest: digest.finalize(), events: sim.eventsFired, lastEventTime: sim.now,
             tiers: world.tiers.map {
                 .init(node: $0.node, name: world.ctx.topology.name(of: $0.node), kind: $0.kind, site: world.ctx.topology.nodes[Int($0.node)].site,
@@ -218,8 +218,8 @@ public enum StackRun {
             },
             services: world.services.map {
                 .init(node: $0.node, name: world.ctx.topology.name(of: $0.node), service: world.ctx.topology.serviceNames[Int($0.service)],
-                      site: world.ctx.topology.nodes[Int($0.node)].site, handled: world.ctx.handled[Int($0.node)],
-                      refused: world.ctx.refused[Int($0.node)], queueDepthMax: $0.pool.queueDepthMax)
+                      site: world.ctx.topology.nodes[Int($0.node)].site, handled: world.ctx.telemetry.handled[Int($0.node)],
+                      refused: world.ctx.telemetry.refused[Int($0.node)], queueDepthMax: $0.pool.queueDepthMax)
             },
             exchanges: world.exchanges.map {
                 .init(market: $0.market, trades: $0.tradeCount, brokerExecutions: $0.brokerTrades.count, otherMembersOrders: $0.otherMembersOrders)
@@ -236,19 +236,19 @@ public enum StackRun {
             takeovers: world.takeovers, logonsRefused: world.offers.reduce(0) { $0 + $1.logonsRefused },
             faults: world.ops.faults, faultClearedAt: world.ops.clearedAt, runbookCompletedAt: world.ops.completedAt,
             signals: world.ops.signals, alerts: world.ctx.observed.alerts, probes: world.ctx.observed.probes, clientReports: world.ctx.observed.clientReports,
-            operatorLog: world.ops.log, ordersLostInFailover: world.ctx.orphanedOrders,
+            operatorLog: world.ops.log, ordersLostInFailover: world.ctx.ledger.orphanedOrders,
             rotationChanges: (world.balancer?.changes ?? []).map { StackRunResult.RotationChange(at: $0.at, gateway: $0.node, joined: $0.joined) },
             packetsFiltered: world.ctx.sessions.counts.packetsFiltered, packetsReordered: world.ctx.sessions.network.links.reduce(0) { $0 + $1.stats.reordered },
             guardFirings: firings, stoppedAt: stoppedAt, violation: world.violation,
-            tierKindByNode: world.ctx.topology.nodes.indices.map { n in world.tiers.first { $0.node == Int16(n) }?.kind })
+            tierKindByNode: world.ctx.topology.nodes.indices.map { n in world.tiers.first { $0.node == StackNodeID(n) }?.kind })
     }
 }
 
 extension StackRunResult {
     /// The broker systems order `i`'s route passed (gateway, tier, services, offer gateway, as
     /// far as it got) and the tier holding its assets.
-    public func routeNodes(_ i: OrderIndex) -> [Int16] {
-        StackContext.routeNodes(i, orders: orders, topology: topology, assets: true)
+    public func routeNodes(_ i: OrderIndex) -> [StackNodeID] {
+        orders.routeNodes(i, topology: topology, assets: true)
     }
 }
 
@@ -257,7 +257,7 @@ extension StackWorld {
     func feedFinalState(into d: inout RunDigest, recorder: Recorder) {
         d.feed(UInt8(0xF5))
         for tier in tiers {
-            d.feed(Int32(tier.node))
+            d.feed(Int32(tier.node.raw))
             for v in tier.store.cashFen { d.feed(v) }
             for v in tier.store.frozenCashFen { d.feed(v) }
             for v in tier.store.shares { d.feed(v) }

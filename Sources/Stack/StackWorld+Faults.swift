@@ -54,7 +54,7 @@ extension StackWorld {
             scheduledActions.append(.action(scheduled.action))
         }
         for f in schedule.forged {
-            guard f.time >= config.dayStart, Int(f.from) < topology.nodes.count, Int(f.to) < topology.nodes.count, f.from >= 0, f.to >= 0 else {
+            guard f.time >= config.dayStart, Int(f.from) < topology.nodes.count, Int(f.to) < topology.nodes.count else {
                 throw StackBuildError(field: "forged", "a forged message needs a time in the day and two nodes of the stack")
             }
             _ = sim.schedule(.action(UInt32(scheduledActions.count)), to: .world, at: f.time)
@@ -66,8 +66,8 @@ extension StackWorld {
     /// Fault `fault` starts or stops contributing `effect` now; `source` names who for the tape
     /// (`world` for the plan, `operators` for a clear).
     mutating func change(_ fault: Int, _ effect: FaultEffect, starts: Bool, source: String, in sim: inout Simulation<StackPayload>) {
-        ctx.digest.feed(UInt8(effect.isNetwork ? 0xC0 : 0xC1))
-        ctx.digest.feed(sim.now)
+        ctx.telemetry.digest.feed(UInt8(effect.isNetwork ? 0xC0 : 0xC1))
+        ctx.telemetry.digest.feed(sim.now)
         if starts { faultState.start(fault, effect) } else { faultState.end(fault, effect) }
         settle(effect.target, source: source, in: &sim)
     }
@@ -81,7 +81,7 @@ extension StackWorld {
     /// Brings `target`'s applied state to what the active faults make it, recording what changed.
     mutating func settle(_ target: FaultEffect.Target, source: String, in sim: inout Simulation<StackPayload>) {
         let steps = stateChanges(target)
-        if let tape = ctx.tape {
+        if let tape = ctx.telemetry.tape {
             tape.record(sim.now, source, steps.isEmpty ? "no change to \(target)" : steps.map(\.text).joined(separator: "; "))
         }
         for step in steps {
@@ -116,10 +116,10 @@ extension StackWorld {
             if now.clockSkewNanos != wanted.clockSkewNanos { steps.append(.stack(.skewClock(host: h, nanos: wanted.clockSkewNanos))) }
         case let .node(n):
             let wanted = faultState.impairment(ofNode: n)
-            if ctx.impairments[Int(n)].impairment != wanted { steps.append(.stack(.impair(node: n, wanted))) }
+            if ctx.conditions.impairments[Int(n)].impairment != wanted { steps.append(.stack(.impair(node: n, wanted))) }
         case let .site(s):
             let wanted = faultState.healthChecksEnabled(site: s)
-            if ctx.healthChecksEnabled[s] != wanted { steps.append(.stack(.healthChecks(site: s, enabled: wanted))) }
+            if ctx.conditions.healthChecksEnabled[s] != wanted { steps.append(.stack(.healthChecks(site: s, enabled: wanted))) }
         case let .link(l):
             let now = linkCondition(l)
             let wanted = faultState.link(l, baseline: baseLinks[l.index])
@@ -165,8 +165,8 @@ extension StackWorld {
     public func baseline(of l: LinkID) -> LinkSpec { baseLinks[l.index] }
 
     /// A node's impairment, a site's health checks, a declared partition and the drop filters, as applied now.
-    public func impairment(ofNode n: Int16) -> NodeImpairment { ctx.impairments[Int(n)].impairment }
-    public func healthChecksEnabled(site: Int) -> Bool { ctx.healthChecksEnabled[site] }
+    public func impairment(ofNode n: StackNodeID) -> NodeImpairment { ctx.conditions.impairments[Int(n)].impairment }
+    public func healthChecksEnabled(site: Int) -> Bool { ctx.conditions.healthChecksEnabled[site] }
     public func partitionActive(_ index: Int) -> Bool { ctx.sessions.network.partitions[partitionIDs[index].index].active }
     public var packetFilters: [LossFilter] { ctx.sessions.lossFilters }
 

@@ -5,11 +5,11 @@ import Kernel
 extension StackWorld {
     /// The event just handled broke an invariant: note the event and stop the run after it.
     mutating func stopOnViolation(event: String, in sim: inout Simulation<StackPayload>) {
-        ctx.violated = false
-        ctx.violation?.event = event
+        ctx.telemetry.violated = false
+        ctx.telemetry.violation?.event = event
         sim.stop()
     }
 
     /// The first invariant broken while the run went on, if one was.
-    public var violation: InvariantViolation? { ctx.violation }
+    public var violation: InvariantViolation? { ctx.telemetry.violation }
 }

@@ -100,7 +100,7 @@ public struct StackWorld: EventHandler {
 
         let points = StackTracePoints(registeringIn: &hub)
         let expected = Int(config.populations.reduce(0) { $0 + $1.ordersPerDay } * 1.1) + 1_024
-        ctx = StackContext(network: network, orders: OrderTable(expected: expected, serviceSlots: topology.routes.serviceSlots), ledger: ClientLedger(expected: expected), tierFills: TierFillLedger(expected: expected),
+        ctx = StackContext(network: network, ledger: OrderLedger(expected: expected, serviceSlots: topology.routes.serviceSlots),
                            topology: topology, reference: reference,
                            feed: MarketDataFeed(symbolCounts: reference.listings.map(\.specs.count)),
                            points: points, messageBytes: config.messageBytes, resilience: config.resilience,
@@ -108,7 +108,7 @@ public struct StackWorld: EventHandler {
         clearing = ClearingCentre(node: topology.clearing, at: config.clearingAt)
 
         for (n, node) in topology.nodes.enumerated() {
-            let id = Int16(n)
+            let id = StackNodeID(n)
             let random = streams.stream("stack/node/" + node.name)
             switch node.kind {
             case .population:
@@ -143,7 +143,7 @@ public struct StackWorld: EventHandler {
         for (n, node) in topology.nodes.enumerated() {
             guard let standby = node.hosts.first(where: { topology.hosts[$0.index].role == .standby }) else { continue }
             pairOf[n] = pairs.count
-            pairs.append(HAPair(node: Int16(n), hosts: (node.host, standby),
+            pairs.append(HAPair(node: StackNodeID(n), hosts: (node.host, standby),
                                 automatic: topology.hosts[standby.index].failover == .automatic, lastHeardNanos: config.dayStart.nanos))
         }
         heartbeatIntervalNanos = config.resilience.heartbeatInterval.nanos
@@ -211,15 +211,15 @@ public struct StackWorld: EventHandler {
                 world.redeliver(to: node, in: &sim)
             }
         case let .impair(node, impairment):
-            ctx.impairments[Int(node)].impairment = impairment
-            ctx.impairments[Int(node)].tokens = impairment.ratePerSecond ?? 0
-            ctx.impairments[Int(node)].refilledAtNanos = sim.now.nanos
+            ctx.conditions.impairments[Int(node)].impairment = impairment
+            ctx.conditions.impairments[Int(node)].tokens = impairment.ratePerSecond ?? 0
+            ctx.conditions.impairments[Int(node)].refilledAtNanos = sim.now.nanos
         case let .filterPackets(filters):
             ctx.sessions.lossFilters = filters
         case let .skewClock(host, nanos):
             ctx.hosts.clockSkewNanos[host.index] = nanos
         case let .healthChecks(site, enabled):
-            ctx.healthChecksEnabled[site] = enabled
+            ctx.conditions.healthChecksEnabled[site] = enabled
         }
     }
 
@@ -227,16 +227,16 @@ public struct StackWorld: EventHandler {
     private mutating func goesDown(_ host: HostID, to state: HostState, _ sim: Simulation<StackPayload>) {
         if ctx.hosts.state[host.index] == .up { ctx.hosts.downSince[host.index] = sim.now }
         ctx.hosts.state[host.index] = state
-        ctx.emit(ctx.points.hostChanged, sim, node: ctx.topology.node(ofHost: host), UInt32(host.raw), HostChange(stopping: state).rawValue)
+        ctx.emit(ctx.telemetry.points.hostChanged, sim, node: ctx.topology.node(ofHost: host), UInt32(host.raw), HostChange(stopping: state).rawValue)
     }
 
     /// A host runs again: `running` handles its node if the host runs it; otherwise, as the
     /// passive host of a pair, it starts watching for heartbeats afresh.
-    private mutating func comesBack(_ host: HostID, _ sim: Simulation<StackPayload>, running: (inout StackWorld, Int16) -> Void) {
+    private mutating func comesBack(_ host: HostID, _ sim: Simulation<StackPayload>, running: (inout StackWorld, StackNodeID) -> Void) {
         ctx.hosts.state[host.index] = .up
         ctx.hosts.downSince[host.index] = nil
         let node = ctx.topology.node(ofHost: host)
-        ctx.emit(ctx.points.hostChanged, sim, node: node, UInt32(host.raw), HostChange.restarted.rawValue)
+        ctx.emit(ctx.telemetry.points.hostChanged, sim, node: node, UInt32(host.raw), HostChange.restarted.rawValue)
         if ctx.hosts.active[Int(node)] == host {
             running(&self, node)
         } else if pairOf[Int(node)] >= 0 {
@@ -246,12 +246,12 @@ public struct StackWorld: EventHandler {
 
     /// `host` runs `node` from now on. A standby beside the node's primary holds a copy of its
     /// state; the node carries on with the work it had.
-    mutating func takeOver(_ node: Int16, by host: HostID, cause: Takeover.Cause, hot: Bool = true, in sim: inout Simulation<StackPayload>) {
+    mutating func takeOver(_ node: StackNodeID, by host: HostID, cause: Takeover.Cause, hot: Bool = true, in sim: inout Simulation<StackPayload>) {
         let old = ctx.hosts.active[Int(node)]
         guard old != host else { return }
         ctx.hosts.active[Int(node)] = host
         takeovers.append(Takeover(node: node, from: old, to: host, at: sim.now, cause: cause))
-        ctx.emit(ctx.points.takeover, sim, node: node, UInt32(host.raw), Int64(old.raw))
+        ctx.emit(ctx.telemetry.points.takeover, sim, node: node, UInt32(host.raw), Int64(old.raw))
         if pairOf[Int(node)] >= 0 { pairs[pairOf[Int(node)]].lastHeardNanos = sim.now.nanos }
         guard ctx.hosts.state[host.index] == .up else { return }
         started(node, hot: hot, in: &sim)
@@ -259,13 +259,13 @@ public struct StackWorld: EventHandler {
 
     /// `node` runs again on its active host: a tier resumes its work (`hot`) or starts empty,
     /// an offer gateway logs on, and the senders' sessions resend what they held for it.
-    mutating func started(_ node: Int16, hot: Bool, in sim: inout Simulation<StackPayload>) {
+    mutating func started(_ node: StackNodeID, hot: Bool, in sim: inout Simulation<StackPayload>) {
         start(Int(node), hot ? .hot : .cold, in: &sim)
         redeliver(to: node, in: &sim)
     }
 
     /// The senders' sessions resend what they held for `node`; the clients end what they gave up on.
-    mutating func redeliver(to node: Int16, in sim: inout Simulation<StackPayload>) {
+    mutating func redeliver(to node: StackNodeID, in sim: inout Simulation<StackPayload>) {
         for p in ctx.redeliver(to: node, in: &sim) {
             let local = Int(ctx.topology.localOf[Int(p.from)])
             switch p.message {
@@ -293,12 +293,12 @@ public struct StackWorld: EventHandler {
         if pair.automatic && ctx.hosts.state[passive.index] == .up && sim.now.nanos - pair.lastHeardNanos > heartbeatTimeoutNanos {
             takeOver(pair.node, by: passive, cause: .heartbeat, in: &sim)
         }
-        sim.setTimer(.timer(.haTick), for: NodeID(Int32(pair.node)), after: SimDuration(nanos: heartbeatIntervalNanos))
+        sim.setTimer(.timer(.haTick), for: pair.node.target, after: SimDuration(nanos: heartbeatIntervalNanos))
     }
 
     /// A population node and what it sends: exchange business for the markets whose orders
     /// leave from its site, and C business if it is the population's first site.
-    static func population(_ id: Int16, _ config: PopulationConfig, schedule: TradingSchedule, topology: Topology, reference: ReferenceData,
+    static func population(_ id: StackNodeID, _ config: PopulationConfig, schedule: TradingSchedule, topology: Topology, reference: ReferenceData,
                            random: Xoshiro256StarStar, reports: ClientReportConfig) -> ClientPopulation {
         let nodes = topology.populations[config.clientClass.rawValue]
         let site = topology.nodes[Int(id)].site
@@ -319,7 +319,7 @@ public struct StackWorld: EventHandler {
         }
         let share = total > 0 ? mine.reduce(0) { $0 + $1.2 } / total : 0
         return ClientPopulation(node: id, config: config, schedule: schedule, site: site, choices: mine, share: share, reference: reference,
-                                random: random, reports: reports, console: topology.console, firstSite: id == nodes[0])
+                                random: random, reports: reports, operators: topology.operators, firstSite: id == nodes[0])
     }
 
     /// The site a population sends `market`'s orders from: the one next to the exchange if it
@@ -381,11 +381,11 @@ public struct StackWorld: EventHandler {
         for k in populations.indices { populations[k].start(at: sim.now, in: &sim) }
         for k in exchanges.indices { exchanges[k].start(at: sim.now, in: &sim) }
         for k in offers.indices { offers[k].logOn(ctx: &ctx, in: &sim) }
-        for pair in pairs { sim.setTimer(.timer(.haTick), for: NodeID(Int32(pair.node)), after: SimDuration(nanos: heartbeatIntervalNanos)) }
+        for pair in pairs { sim.setTimer(.timer(.haTick), for: pair.node.target, after: SimDuration(nanos: heartbeatIntervalNanos)) }
         monitor?.start(in: &sim)
         if let lb = balancer {
             for gateways in ctx.topology.gateways where !gateways.isEmpty {
-                sim.setTimer(.timer(.healthCheck), for: NodeID(Int32(gateways[0])), after: lb.config.interval)
+                sim.setTimer(.timer(.healthCheck), for: gateways[0].target, after: lb.config.interval)
             }
         }
         clearing.start(in: &sim)
@@ -408,7 +408,7 @@ public struct StackWorld: EventHandler {
             let host = packet.ticket.to
             if case .scrape = packet.message {
                 // Every host answers its scrapes itself, whether or not it runs its node now.
-                if ctx.hosts.state[host.index] == .up { answerScrape(Int16(target), host: host, in: &sim) }
+                if ctx.hosts.state[host.index] == .up { answerScrape(StackNodeID(target), host: host, in: &sim) }
                 return
             }
             if case .heartbeat = packet.message {
@@ -422,26 +422,26 @@ public struct StackWorld: EventHandler {
                 return
             case .crashed, .paused:
                 // The sender's session could not deliver: it holds the message until the node runs again.
-                if ctx.hosts.active[target] == host || !ctx.isRunning(Int16(target)) {
-                    ctx.sessions.park(packet.message, from: ctx.topology.node(ofHost: packet.ticket.from), for: Int16(target), at: sim.now)
+                if ctx.hosts.active[target] == host || !ctx.isRunning(StackNodeID(target)) {
+                    ctx.sessions.park(packet.message, from: ctx.topology.node(ofHost: packet.ticket.from), for: StackNodeID(target), at: sim.now)
                 } else {
-                    redirect(packet, to: Int16(target), in: &sim)
+                    redirect(packet, to: StackNodeID(target), in: &sim)
                 }
                 return
             case .up:
                 if ctx.hosts.active[target] != host {
-                    redirect(packet, to: Int16(target), in: &sim)
+                    redirect(packet, to: StackNodeID(target), in: &sim)
                     return
                 }
             }
-            ctx.digest.feed(sim.now)
-            ctx.digest.feed(event.target.raw)
-            packet.message.feed(into: &ctx.digest)
-            if let tape = ctx.tape { tape.record(sim.now, ctx.topology.name(of: Int16(target)), packet.message.tapeText) }
+            ctx.telemetry.digest.feed(sim.now)
+            ctx.telemetry.digest.feed(event.target.raw)
+            packet.message.feed(into: &ctx.telemetry.digest)
+            if let tape = ctx.telemetry.tape { tape.record(sim.now, ctx.topology.name(of: StackNodeID(target)), packet.message.tapeText) }
             switch packet.message {
             case .probe, .probeReply:
                 if ctx.topology.kindOf[target] != .monitor {
-                    relayProbe(packet.message, at: Int16(target), in: &sim)
+                    relayProbe(packet.message, at: StackNodeID(target), in: &sim)
                     return
                 }
             case let .alert(id):
@@ -460,16 +460,20 @@ public struct StackWorld: EventHandler {
                 break
             }
             deliver(packet.message, to: target, in: &sim)
-            if ctx.violated { stopOnViolation(event: packet.message.tapeText, in: &sim) }
+            if ctx.telemetry.violated { stopOnViolation(event: packet.message.tapeText, in: &sim) }
         case let .timer(timer):
             // Heartbeats, health checks and the operators' agenda run whatever the host they are
             // addressed through is doing.
             switch timer {
             case .haTick, .healthCheck, .ops, .clientReport:
-                ctx.digest.feed(sim.now)
-                ctx.digest.feed(event.target.raw)
-                timer.feed(into: &ctx.digest)
-                if let tape = ctx.tape { tape.record(sim.now, ctx.topology.name(of: Int16(target)), timer.tapeText) }
+                ctx.telemetry.digest.feed(sim.now)
+                ctx.telemetry.digest.feed(event.target.raw)
+                timer.feed(into: &ctx.telemetry.digest)
+                if let tape = ctx.telemetry.tape {
+                    // Without monitoring, the operators' timers are addressed to the world itself.
+                    let addressee = event.target == .world ? "world" : ctx.topology.name(of: StackNodeID(target))
+                    tape.record(sim.now, addressee, timer.tapeText)
+                }
                 switch timer {
                 case .haTick: beat(pairOf[target], in: &sim)
                 case .healthCheck: checkHealth(site: Int(ctx.topology.siteOf[target]), in: &sim)
@@ -481,25 +485,25 @@ public struct StackWorld: EventHandler {
             default:
                 break
             }
-            if !ctx.isRunning(Int16(target)) { return } // a stopped process's timers die with it
-            ctx.digest.feed(sim.now)
-            ctx.digest.feed(event.target.raw)
-            timer.feed(into: &ctx.digest)
-            if let tape = ctx.tape { tape.record(sim.now, ctx.topology.name(of: Int16(target)), timer.tapeText) }
+            if !ctx.isRunning(StackNodeID(target)) { return } // a stopped process's timers die with it
+            ctx.telemetry.digest.feed(sim.now)
+            ctx.telemetry.digest.feed(event.target.raw)
+            timer.feed(into: &ctx.telemetry.digest)
+            if let tape = ctx.telemetry.tape { tape.record(sim.now, ctx.topology.name(of: StackNodeID(target)), timer.tapeText) }
             fire(timer, at: target, in: &sim)
-            if ctx.violated { stopOnViolation(event: timer.tapeText, in: &sim) }
+            if ctx.telemetry.violated { stopOnViolation(event: timer.tapeText, in: &sim) }
         case let .change(k):
             let scheduled = changes[Int(k)]
             change(scheduled.fault, scheduled.effect, starts: scheduled.starts, source: "world", in: &sim)
         case let .action(k):
-            ctx.digest.feed(UInt8(0xC2))
-            ctx.digest.feed(sim.now)
+            ctx.telemetry.digest.feed(UInt8(0xC2))
+            ctx.telemetry.digest.feed(sim.now)
             switch scheduledActions[Int(k)] {
             case let .action(action):
-                if let tape = ctx.tape { tape.record(sim.now, "operators", action.summary) }
+                if let tape = ctx.telemetry.tape { tape.record(sim.now, "operators", action.summary) }
                 perform(action, fault: nil, in: &sim)
             case let .forged(f):
-                if let tape = ctx.tape { tape.record(sim.now, ctx.topology.name(of: f.from), "forged \(f.message.tapeText)") }
+                if let tape = ctx.telemetry.tape { tape.record(sim.now, ctx.topology.name(of: f.from), "forged \(f.message.tapeText)") }
                 ctx.send(f.message, from: f.from, to: f.to, in: &sim)
             }
         }
@@ -507,26 +511,26 @@ public struct StackWorld: EventHandler {
 
     /// A host answers the monitor's scrape with what it reads off itself now: whether it burns
     /// CPU, and if it runs its node, the node's work.
-    mutating func answerScrape(_ node: Int16, host: HostID, in sim: inout Simulation<StackPayload>) {
+    mutating func answerScrape(_ node: StackNodeID, host: HostID, in sim: inout Simulation<StackPayload>) {
         let h = host.index
         var sample = MetricSample(busyNanos: 0, servers: 0, queueDepth: 0, handled: 0, refused: 0,
                                   session: -1, load: ctx.hosts.cpuLoad[h], at: sim.now + SimDuration(nanos: ctx.hosts.clockSkewNanos[h]),
                                   hidden: ctx.hosts.hiddenMetrics[h])
         if ctx.hosts.active[Int(node)] == host {
-            sample.handled = ctx.handled[Int(node)]
-            sample.refused = ctx.refused[Int(node)]
+            sample.handled = ctx.telemetry.handled[Int(node)]
+            sample.refused = ctx.telemetry.refused[Int(node)]
             scrape(Int(node), into: &sample, in: &sim)
         }
         let k = UInt32(ctx.observed.samples.count)
         ctx.observed.samples.append(ScrapedSample(host: host, sample: sample))
-        let monitor = ctx.topology.monitor
+        guard let monitor = ctx.topology.monitor else { preconditionFailure("a scrape without a monitor") }
         ctx.sessions.transmit(.scrapeReply(sample: k), from: host, to: ctx.hosts.active[Int(monitor)], target: monitor, in: &sim)
     }
 
     /// A business probe passes a stage of its path (the A1 route) on its way out or back: the
     /// exchange answers it, an offer gateway without an exchange session refuses it, and the
     /// gateway hands the answer to the monitor.
-    mutating func relayProbe(_ message: StackMessage, at node: Int16, in sim: inout Simulation<StackPayload>) {
+    mutating func relayProbe(_ message: StackMessage, at node: StackNodeID, in sim: inout Simulation<StackPayload>) {
         let t: ProbeTicket
         switch message {
         case let .probe(ticket), let .probeReply(ticket, _): t = ticket
@@ -535,7 +539,8 @@ public struct StackWorld: EventHandler {
         let path = ctx.observed.probes[Int(t.id)].path
         guard let k = path.firstIndex(of: node) else { preconditionFailure("probe \(t.id) reached \(ctx.topology.name(of: node)), off its path") }
         if case .probeReply = message {
-            ctx.send(message, from: node, to: k == 0 ? ctx.topology.monitor : path[k - 1], in: &sim)
+            guard let monitor = ctx.topology.monitor else { preconditionFailure("a probe without a monitor") }
+            ctx.send(message, from: node, to: k == 0 ? monitor : path[k - 1], in: &sim)
         } else if k == path.count - 1 {
             ctx.send(.probeReply(t, ok: true), from: node, to: path[k - 1], in: &sim)
         } else if ctx.topology.kindOf[Int(node)] == .offer && !offers[Int(ctx.topology.localOf[Int(node)])].loggedOn {
@@ -548,9 +553,9 @@ public struct StackWorld: EventHandler {
     /// A client report reaches the operators.
     mutating func clientReported(_ k: UInt32, in sim: inout Simulation<StackPayload>) {
         let report = ctx.observed.clientReports[Int(k)]
-        var nodes: [Int16] = []
+        var nodes: [StackNodeID] = []
         if let i = report.lastFailedOrder {
-            nodes = StackContext.routeNodes(i, orders: ctx.orders, topology: ctx.topology, assets: false)
+            nodes = ctx.ledger.orders.routeNodes(i, topology: ctx.topology, assets: false)
         }
         let who = ctx.topology.name(of: report.population)
         signal(Signal(source: .clientReport, at: sim.now, nodes: nodes, detail: "\(report.failures) failures reported by \(who)"), in: &sim)
@@ -558,7 +563,7 @@ public struct StackWorld: EventHandler {
 
     /// A message reached a host that no longer runs its node: the sender's session reconnects
     /// to the host that does and sends it again (or holds it, if that host is down).
-    mutating func redirect(_ packet: Packet<StackMessage>, to node: Int16, in sim: inout Simulation<StackPayload>) {
+    mutating func redirect(_ packet: Packet<StackMessage>, to node: StackNodeID, in sim: inout Simulation<StackPayload>) {
         let sender = ctx.topology.node(ofHost: packet.ticket.from)
         if ctx.isRunning(node) {
             ctx.sessions.counts.redirected += 1
@@ -571,7 +576,7 @@ public struct StackWorld: EventHandler {
 
 /// A node with a hot standby beside its primary.
 struct HAPair {
-    let node: Int16
+    let node: StackNodeID
     /// The primary and the standby host.
     let hosts: (HostID, HostID)
     /// Whether the passive host takes over by itself when heartbeats stop.
@@ -588,7 +593,7 @@ public struct Takeover: Equatable, Sendable {
         /// An operator switched it (a manual switch-over, a DR failover or a failback).
         case `operator`
     }
-    public var node: Int16
+    public var node: StackNodeID
     public var from: HostID
     public var to: HostID
     public var at: SimTime

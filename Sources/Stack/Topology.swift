@@ -21,7 +21,7 @@ public struct Topology: Sendable {
         public enum Role: String, Sendable {
             case primary, standby, dr
         }
-        public var node: Int16
+        public var node: StackNodeID
         public var role: Role
         public var site: Int
         public var name: String
@@ -34,7 +34,7 @@ public struct Topology: Sendable {
     /// Every host; the first `nodes.count` are the nodes' primaries, in node order.
     public private(set) var hosts: [Host] = []
     /// Per host: the node it runs.
-    private(set) var nodeOfHost: [Int16] = []
+    private(set) var nodeOfHost: [StackNodeID] = []
     /// Per node: its kind, index among its kind, site and host — read on every message, so kept
     /// in dense arrays rather than copied out of `Node` (whose name would be retained each time).
     private(set) var kindOf: [NodeKind] = []
@@ -45,32 +45,33 @@ public struct Topology: Sendable {
     public let siteNames: [String]
     public let primarySite: Int
     /// `gateways[site]`: gateway nodes on that site.
-    var gateways: [[Int16]]
+    var gateways: [[StackNodeID]]
     /// `tierNodes[kind][site]`: tier instances of that kind on that site.
-    var tierNodes: [[[Int16]]]
+    var tierNodes: [[[StackNodeID]]]
     /// The service stages, and `serviceNodes[service][site]`: a service's instances on that site.
     public let serviceNames: [String]
-    var serviceNodes: [[[Int16]]]
+    var serviceNodes: [[[StackNodeID]]]
     /// Per node: the service a service instance runs (−1 for other nodes).
     private(set) var serviceOf: [Int16] = []
     /// Each business's route, resolved.
     let routes: RoutePlan
     /// `offers[site][market * lanes + lane]`: the offer gateway of that site for that market and
-    /// lane, or −1. Lane 0 carries every business without a lane of its own.
-    var offers: [[Int16]]
+    /// lane, if the site has one. Lane 0 carries every business without a lane of its own.
+    var offers: [[StackNodeID?]]
     /// `offerLane[business]`: 0, or 1 + its index in `dedicatedOfferBusinesses`.
     let offerLane: [Int]
     let offerLanes: Int
     /// `exchanges[market]`.
-    var exchanges: [Int16] = []
-    /// `dispatchBySite[site]`: the dispatch centre on that site, or −1.
-    var dispatchBySite: [Int16]
-    var clearing: Int16 = -1
-    /// The monitoring system and the operators' console (−1 without monitoring).
-    var monitor: Int16 = -1
-    var console: Int16 = -1
+    var exchanges: [StackNodeID] = []
+    /// `dispatchBySite[site]`: the dispatch centre on that site, if it has one.
+    var dispatchBySite: [StackNodeID?]
+    /// The clearing centre (every stack has one; set once the nodes before it are added).
+    private(set) var clearing: StackNodeID!
+    /// The monitoring system and the operators' console (none without monitoring).
+    private(set) var monitor: StackNodeID?
+    private(set) var console: StackNodeID?
     /// `populations[class]`: the class's population nodes, first site first.
-    var populations: [[Int16]]
+    var populations: [[StackNodeID]]
     /// `venueSite[market]`.
     let venueSite: [Int]
     let routing: RoutingTable
@@ -100,7 +101,7 @@ public struct Topology: Sendable {
         for (k, business) in config.dedicatedOfferBusinesses.enumerated() { lane[business.rawValue] = k + 1 }
         offerLane = lane
         offerLanes = config.dedicatedOfferBusinesses.count + 1
-        offers = Array(repeating: Array(repeating: -1, count: Market.allCases.count * offerLanes), count: siteCount)
+        offers = Array(repeating: Array(repeating: nil, count: Market.allCases.count * offerLanes), count: siteCount)
         populations = Array(repeating: [], count: ClientClass.allCases.count)
         var venueSite = [Int](repeating: -1, count: Market.allCases.count)
         for (i, venue) in config.venues.enumerated() {
@@ -148,10 +149,10 @@ public struct Topology: Sendable {
             }
             if serviceNodes[k].allSatisfy(\.isEmpty) { throw StackBuildError(field: "services.\(service.name).instances", "needs at least one instance") }
         }
-        dispatchBySite = Array(repeating: -1, count: siteCount)
+        dispatchBySite = Array(repeating: nil, count: siteCount)
         for (k, name) in config.dispatchSites.enumerated() {
             let s = try site(name, "dispatch.sites[\(k)]")
-            if dispatchBySite[s] < 0 { dispatchBySite[s] = add(.dispatch, site: s, name: "dispatch-\(name)") }
+            if dispatchBySite[s] == nil { dispatchBySite[s] = add(.dispatch, site: s, name: "dispatch-\(name)") }
         }
         if config.dispatchSites.isEmpty { throw StackBuildError(field: "dispatch.sites", "at least one dispatch centre is needed") }
         // An offer gateway per market on every site that runs a tier instance.
@@ -188,7 +189,7 @@ public struct Topology: Sendable {
             let node = nodes[n]
             let standby: StandbyConfig?
             switch node.kind {
-            case .tier: standby = config.tier(tierKind(of: Int16(n)))?.standby
+            case .tier: standby = config.tier(tierKind(of: StackNodeID(n)))?.standby
             case .gateway: standby = config.gatewayStandby
             case .offer: standby = config.offerStandby
             case .dispatch: standby = config.dispatchStandby
@@ -200,7 +201,7 @@ public struct Topology: Sendable {
             var software = config.software
             if let v = standby.version { software.version = v }
             if let c = standby.config { software.config = c }
-            addHost(node: Int16(n), role: .standby, site: node.site, name: node.name + "-standby",
+            addHost(node: StackNodeID(n), role: .standby, site: node.site, name: node.name + "-standby",
                     failover: standby.failover, software: software)
         }
         // Replicas at the DR site of every broker system on the sites it protects.
@@ -212,7 +213,7 @@ public struct Topology: Sendable {
             if let v = dr.version { software.version = v }
             if let c = dr.config { software.config = c }
             for n in nodes.indices where nodes[n].kind.isBrokerSystem && protected.contains(nodes[n].site) {
-                addHost(node: Int16(n), role: .dr, site: drSite, name: nodes[n].name + "-dr", failover: .manual, software: software)
+                addHost(node: StackNodeID(n), role: .dr, site: drSite, name: nodes[n].name + "-dr", failover: .manual, software: software)
             }
         }
         for (k, o) in config.hostSoftware.enumerated() {
@@ -225,7 +226,7 @@ public struct Topology: Sendable {
         if hosts.count > Int(Int16.max) { throw StackBuildError(field: "tiers", "more than \(Int16.max) hosts") }
     }
 
-    private mutating func addHost(node: Int16, role: Host.Role, site: Int, name: String, failover: StandbyConfig.Failover,
+    private mutating func addHost(node: StackNodeID, role: Host.Role, site: Int, name: String, failover: StandbyConfig.Failover,
                                   software: HostSoftware) {
         let id = HostID(Int32(hosts.count))
         hosts.append(Host(node: node, role: role, site: site, name: name, failover: failover, software: software))
@@ -235,10 +236,10 @@ public struct Topology: Sendable {
 
     /// Adds a node and its primary host (whose id is the node's index: every node's primary
     /// is added before any other host).
-    private mutating func add(_ kind: NodeKind, site: Int, name: String) -> Int16 {
+    private mutating func add(_ kind: NodeKind, site: Int, name: String) -> StackNodeID {
         precondition(hosts.count == nodes.count, "primary hosts come before standbys")
         let local = nodes.lazy.filter { $0.kind == kind }.count
-        let id = Int16(nodes.count)
+        let id = StackNodeID(nodes.count)
         nodes.append(Node(kind: kind, local: local, site: site, host: HostID(Int32(nodes.count)), name: name, hosts: []))
         kindOf.append(kind)
         localOf.append(Int32(local))
@@ -262,14 +263,14 @@ public struct Topology: Sendable {
 
     /// The instance of `kind` that serves `client` for requests arising at `site`. Stable per
     /// client, so a client's assets and its orders always meet on the same instance.
-    func tierNode(_ kind: TierKind, client: Int32, near site: Int) -> Int16 {
+    func tierNode(_ kind: TierKind, client: Int32, near site: Int) -> StackNodeID {
         let instances = tierNodes[kind.rawValue][resolvedSite(kind, near: site)]
         return instances[Int(client) % instances.count]
     }
 
     /// The instances of service `s` that serve requests arising at `site`: that site's if it has
     /// any, else the primary site's, else the first site's that has some.
-    func serviceInstances(_ s: Int16, near site: Int) -> [Int16] {
+    func serviceInstances(_ s: Int16, near site: Int) -> [StackNodeID] {
         let perSite = serviceNodes[Int(s)]
         if !perSite[site].isEmpty { return perSite[site] }
         if !perSite[primarySite].isEmpty { return perSite[primarySite] }
@@ -280,12 +281,12 @@ public struct Topology: Sendable {
     public var hopLayout: HopLayout { routes.hops }
 
     /// The service a service instance runs, `nil` for another node.
-    public func service(ofNode node: Int16) -> String? {
+    public func service(ofNode node: StackNodeID) -> String? {
         serviceOf[Int(node)] >= 0 ? serviceNames[Int(serviceOf[Int(node)])] : nil
     }
 
     /// The gateway a client at `site` connects to.
-    func gateway(client: Int32, site: Int) -> Int16 {
+    func gateway(client: Int32, site: Int) -> StackNodeID {
         let chosen = !gateways[site].isEmpty ? site
             : !gateways[primarySite].isEmpty ? primarySite : gateways.firstIndex { !$0.isEmpty }!
         let here = gateways[chosen]
@@ -293,37 +294,42 @@ public struct Topology: Sendable {
     }
 
     /// The dispatch centre serving `node`'s site: its own, else the primary site's, else the first.
-    func dispatch(near node: Int16) -> Int16 {
+    func dispatch(near node: StackNodeID) -> StackNodeID {
         let site = Int(siteOf[Int(node)])
-        if dispatchBySite[site] >= 0 { return dispatchBySite[site] }
-        if dispatchBySite[primarySite] >= 0 { return dispatchBySite[primarySite] }
-        return dispatchBySite.first { $0 >= 0 }!
+        if let here = dispatchBySite[site] { return here }
+        if let primary = dispatchBySite[primarySite] { return primary }
+        return dispatchBySite.lazy.compactMap { $0 }.first!
     }
 
     /// The offer gateway for `business` on `market` on the site of `tier`.
-    func offer(forTier tier: Int16, market: Market, business: Business) -> Int16 {
-        offers[Int(siteOf[Int(tier)])][market.rawValue * offerLanes + offerLane[business.rawValue]]
+    /// (Every site that runs a tier instance has its offer gateways.)
+    func offer(forTier tier: StackNodeID, market: Market, business: Business) -> StackNodeID {
+        offers[Int(siteOf[Int(tier)])][market.rawValue * offerLanes + offerLane[business.rawValue]]!
     }
+
+    /// Where the operators' timers go (client reports, the runbook's steps): the console, or —
+    /// in a stack without monitoring — the world itself.
+    var operators: NodeID { console?.target ?? .world }
 
     /// All tier instances, in node order.
-    var allTierNodes: [Int16] {
-        nodes.indices.filter { nodes[$0].kind == .tier }.map { Int16($0) }
+    var allTierNodes: [StackNodeID] {
+        nodes.indices.filter { nodes[$0].kind == .tier }.map { StackNodeID($0) }
     }
 
-    public func name(of node: Int16) -> String { nodes[Int(node)].name }
+    public func name(of node: StackNodeID) -> String { nodes[Int(node)].name }
     /// The node called `name`.
-    public func node(named name: String) -> Int16? { nodes.firstIndex { $0.name == name }.map { Int16($0) } }
+    public func node(named name: String) -> StackNodeID? { nodes.firstIndex { $0.name == name }.map { StackNodeID($0) } }
     /// The host called `name`: a node's name names its primary.
     public func host(named name: String) -> HostID? { hosts.firstIndex { $0.name == name }.map { HostID(Int32($0)) } }
     /// The node a host runs.
-    public func node(ofHost host: HostID) -> Int16 { nodeOfHost[host.index] }
-    public func kind(of node: Int16) -> NodeKind { kindOf[Int(node)] }
+    public func node(ofHost host: HostID) -> StackNodeID { nodeOfHost[host.index] }
+    public func kind(of node: StackNodeID) -> NodeKind { kindOf[Int(node)] }
     /// The tier kind of a tier instance, `nil` for another node.
-    public func tierKind(ofNode node: Int16) -> TierKind? {
+    public func tierKind(ofNode node: StackNodeID) -> TierKind? {
         kindOf[Int(node)] == .tier ? tierKind(of: node) : nil
     }
 
-    func tierKind(of node: Int16) -> TierKind {
+    func tierKind(of node: StackNodeID) -> TierKind {
         for kind in TierKind.allCases where tierNodes[kind.rawValue].contains(where: { $0.contains(node) }) { return kind }
         preconditionFailure("node \(node) is not a tier instance")
     }

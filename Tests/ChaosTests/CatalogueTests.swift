@@ -36,7 +36,7 @@ func meanAck(_ run: StackRunResult, _ ks: [Int]) -> Double {
     return latencies.reduce(0.0) { $0 + Double($1) } / Double(max(latencies.count, 1))
 }
 
-func node(_ run: StackRunResult, _ name: String) -> Int16 { run.topology.node(named: name)! }
+func node(_ run: StackRunResult, _ name: String) -> StackNodeID { run.topology.node(named: name)! }
 let window = at..<(at + .minutes(3))
 
 extension CatalogueCase {
@@ -124,7 +124,7 @@ extension CatalogueCase {
         CatalogueCase(kind: .dnsFailure, faults: [f(.dnsFailure) { $0.nodes = ["gateway-shenzhen-1"] }]) { run, _ in
             let refused = (0..<run.recorder.orderCount).filter { run.recorder.rejectReason[$0] == .unavailable }
             #expect(refused.count > 20)
-            #expect(refused.allSatisfy { run.orders[OrderIndex($0)].gateway == node(run, "gateway-shenzhen-1") && run.orders[OrderIndex($0)].tier == -1 })
+            #expect(refused.allSatisfy { run.orders[OrderIndex($0)].gateway == node(run, "gateway-shenzhen-1") && run.orders[OrderIndex($0)].tier == nil })
         },
         CatalogueCase(kind: .processKill, faults: [f(.processKill) { $0.nodes = ["normal-shenzhen-1"]; $0.duration = FaultKind.processKill.descriptor.defaultDuration }]) { run, card in
             #expect(card.faults.first?.end == at + .seconds(10), "a supervisor restarts a killed process after 10 s")
@@ -204,7 +204,7 @@ extension CatalogueCase {
         },
         CatalogueCase(kind: .middlewareUnavailable, faults: [f(.middlewareUnavailable) { $0.nodes = ["dispatch-shenzhen"] }]) { run, _ in
             // Class I's C2 orders get their funds through dispatch: refused while the bus is down.
-            let funded = ordersIn(run, window) { $0.clientClass == .I && $0.business == .C2 && $0.tier >= 0 && run.topology.siteNames[run.topology.nodes[Int($0.tier)].site] == "shenzhen" }
+            let funded = ordersIn(run, window) { $0.clientClass == .I && $0.business == .C2 && $0.tier.map { run.topology.siteNames[run.topology.nodes[Int($0)].site] == "shenzhen" } ?? false }
             #expect(!funded.isEmpty && funded.allSatisfy { run.recorder.rejectReason[$0] == .unavailable })
         },
         CatalogueCase(kind: .siteLoss, faults: [f(.siteLoss) { $0.site = "shanghai"; $0.duration = .minutes(2) }]) { run, card in

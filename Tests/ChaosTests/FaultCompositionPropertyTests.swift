@@ -180,7 +180,7 @@ import Testing
                     let want = reference.link(l, active: active), got = world.linkCondition(l)
                     #expect(Self.same(got, want), "\(context): link \(l.raw) is \(got), expected \(want)")
                 }
-                for n in world.topology.nodes.indices.map({ Int16($0) }) {
+                for n in world.topology.nodes.indices.map({ StackNodeID($0) }) {
                     let hits = active.filter { f in
                         [.requestLatency, .appException, .rateLimit].contains(f.kind) && f.nodes.contains { world.topology.node(named: $0) == n }
                     }

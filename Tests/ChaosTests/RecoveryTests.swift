@@ -34,7 +34,7 @@ func judge(_ faults: [FaultSpec], guards: [Guard] = [], _ configure: (inout Stac
         #expect(card.faults[1].cancelled && !card.faults[0].cancelled)
         #expect(!(0..<run.recorder.orderCount).contains { run.recorder.rejectReason[$0] == .unavailable }, "the disk never filled")
         // After the rollback the gateways answer again.
-        let after = (0..<run.recorder.orderCount).filter { run.recorder.sentAt[$0] > (firing.at + .seconds(5)).nanos && run.orders[OrderIndex($0)].gateway >= 0 }
+        let after = (0..<run.recorder.orderCount).filter { run.recorder.sentAt[$0] > (firing.at + .seconds(5)).nanos && run.orders[OrderIndex($0)].gateway != nil }
         #expect(!after.isEmpty && after.allSatisfy { run.recorder.outcome[$0] != .pending })
         #expect(!card.passed && card.slas.contains { $0.name == "guard blast-radius did not fire" && !$0.met })
     }
@@ -176,7 +176,7 @@ func judge(_ faults: [FaultSpec], guards: [Guard] = [], _ configure: (inout Stac
         #expect(!lost.isEmpty)
         // Every order lost had its assets on a Shenzhen tier (only those have replicas that lag).
         for i in lost {
-            #expect(lagged.topology.siteNames[lagged.topology.nodes[Int(lagged.orders[i].assets)].site] == "shenzhen")
+            #expect(lagged.topology.siteNames[lagged.topology.nodes[Int(try #require(lagged.orders[i].assets))].site] == "shenzhen")
         }
         let r = try #require(card.faults.first)
         #expect(r.rpoOrders >= lost.count)

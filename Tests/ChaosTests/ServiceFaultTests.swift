@@ -19,7 +19,7 @@ import Testing
     }
 
     /// Median time orders through `node` spent at the risk check (its `_out` minus its `_in`), for orders that reached it in `window`.
-    static func checkTimes(_ run: StackRunResult, node: Int16, in window: Range<Int64>) -> [Int64] {
+    static func checkTimes(_ run: StackRunResult, node: StackNodeID, in window: Range<Int64>) -> [Int64] {
         let r = run.recorder
         let checkIn = r.hops.names.firstIndex(of: "risk-check_in")!, checkOut = checkIn + 1
         var times: [Int64] = []

@@ -13,7 +13,7 @@ import Testing
         // A filled order's client is told a second time that it ended.
         let k = try #require((0..<clean.recorder.orderCount).first { clean.recorder.outcome[$0] == .filled })
         let h = clean.orders[OrderIndex(k)]
-        let forged = ForgedMessage(time: .clock(9, 40), from: h.gateway, to: h.population, .closed(OrderIndex(k), remaining: 0, cause: .requested))
+        let forged = ForgedMessage(time: .clock(9, 40), from: try #require(h.gateway), to: h.population, .closed(OrderIndex(k), remaining: 0, cause: .requested))
         let run = try StackRun.run(config, plan: { _ in FaultSchedule(forged: [forged]) })
         let report = RunReport(run: run, card: Scorecard(run), scenarioFile: "Scenarios/short-day.yaml", wallSeconds: 1, peakMemoryBytes: 1)
         let json = report.resultJSON.text()

@@ -41,9 +41,9 @@ import Testing
         for k in 0..<r.orderCount where r.ack(k) != nil {
             let i = OrderIndex(k), h = run.orders[i]
             if h.business == .A1 || h.business == .B {
-                let node = run.orders.serviceNode(i, slot: 0)
+                let node = try #require(run.orders.serviceNode(i, slot: 0), "order \(k) passed no risk check")
                 #expect(run.topology.service(ofNode: node) == "risk-check")
-                #expect(run.topology.nodes[Int(node)].site == run.topology.nodes[Int(h.tier)].site)
+                #expect(run.topology.nodes[Int(node)].site == run.topology.nodes[Int(try #require(h.tier))].site)
                 let stamps = [tierOut, checkIn, checkOut, offerIn].map { r.hop($0, of: k) ?? .max }
                 #expect(stamps[0] < stamps[1] && stamps[1] < stamps[2] && stamps[2] < stamps[3] && stamps[3] != .max,
                         "order \(k): \(stamps)")
@@ -73,9 +73,9 @@ import Testing
         for k in 0..<r.orderCount {
             let i = OrderIndex(k), h = run.orders[i]
             guard h.business == .A1 || h.business == .B, let out = r.hop(tierOut, of: k), out != .max,
-                  run.topology.nodes[Int(h.tier)].site == run.topology.nodes[Int(failed)].site else { continue }
+                  run.topology.nodes[Int(try #require(h.tier))].site == run.topology.nodes[Int(failed)].site else { continue }
             let leftTier = r.sentAt[k] + out
-            let node = run.orders.serviceNode(i, slot: 0)
+            let node = try #require(run.orders.serviceNode(i, slot: 0), "order \(k) passed no risk check")
             if leftTier >= crash.nanos + 1_000_000 && leftTier < takeover.at.nanos {
                 #expect(node == other, "order \(k) left its tier at \(leftTier) for \(run.topology.name(of: node))")
                 rerouted += 1

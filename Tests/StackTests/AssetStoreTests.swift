@@ -6,7 +6,7 @@ import Testing
 @Suite struct AssetStoreTests {
     func header(_ side: Side, price: Int64, quantity: Int64, business: Business = .A1, type: OrderType = .limit, freeze: Int64? = nil) -> OrderHeader {
         var h = OrderHeader(client: 3, symbol: 0, priceFen: price, quantity: quantity, clientClass: .II, business: business,
-                            market: .szse, side: side, type: type, slot: 1, population: 0)
+                            market: .szse, side: side, type: type, slot: 1, population: StackNodeID(0))
         h.freezePriceFen = side == .buy ? (freeze ?? price) : 0
         return h
     }

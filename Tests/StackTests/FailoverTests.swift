@@ -20,7 +20,7 @@ extension Topology {
 }
 
 /// Orders sent to `node` (as the tier running them) while `window` lasted.
-func orders(_ run: StackRunResult, on node: Int16, sentIn window: Range<Int64>) -> [Int] {
+func orders(_ run: StackRunResult, on node: StackNodeID, sentIn window: Range<Int64>) -> [Int] {
     (0..<run.recorder.orderCount).filter { run.orders[OrderIndex($0)].tier == node && window.contains(run.recorder.sentAt[$0]) }
 }
 

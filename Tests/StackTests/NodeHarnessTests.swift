@@ -39,7 +39,7 @@ import Testing
         let out = h.fireTimers(in: served)
         #expect(out.map(\.message) == [.order(i)] && out.map(\.to) == ["offer-szse-shenzhen"], "\(out)")
         #expect(Self.frozenCash(h, at: "extreme-shenzhen-1") == 100_000)
-        #expect(h.ctx.orders[i].offer == h.id("offer-szse-shenzhen"))
+        #expect(h.ctx.ledger.orders[i].offer == h.id("offer-szse-shenzhen"))
         // The exchange refuses it: the funds are released and the client hears through its gateway.
         let back = h.deliver(.reject(i, OrderReject(exchange: .outsideBand)))
         #expect(back.map(\.message) == [.reject(i, OrderReject(exchange: .outsideBand))] && back.map(\.to) == ["gateway-shenzhen-1"])
@@ -48,8 +48,8 @@ import Testing
 
     @Test func aTierWithAFullQueueRefusesAsBusyAndACancelOfAnOrderStillThereIsRefused() throws {
         var h = try NodeHarness(StackConfig(), node: "extreme-shenzhen-1", at: Self.ten)
-        h.ctx.impairments[Int(h.node)].impairment.concurrency = 1
-        h.ctx.impairments[Int(h.node)].impairment.queueLimit = 1
+        h.ctx.conditions.impairments[Int(h.node)].impairment.concurrency = 1
+        h.ctx.conditions.impairments[Int(h.node)].impairment.queueLimit = 1
         let orders = (0..<3).map { _ in h.order(Self.buy(h), gateway: "gateway-shenzhen-1", tier: "extreme-shenzhen-1", assets: "extreme-shenzhen-1") }
         #expect(h.deliver(.order(orders[0])).map(\.timer?.isServiceDone) == [true]) // one server
         #expect(h.deliver(.order(orders[1])).isEmpty)                              // one waits

@@ -19,14 +19,15 @@ import Testing
     @Test func assetsLiveOnTheFastestTierOfTheClassAndOneInstancePerClientAndSite() throws {
         let (run, _) = try Runs.shortDay()
         let expected: [ClientClass: TierKind] = [.I: .extreme, .II: .fast, .III: .normal]
-        var holder: [String: Int16] = [:]
+        var holder: [String: StackNodeID] = [:]
         for k in 0..<run.orders.count {
             let h = run.orders[OrderIndex(k)]
             #expect(run.tierKind(ofNode: h.assets) == expected[h.clientClass])
             let site = run.topology.nodes[Int(h.population)].site
             let key = "\(h.clientClass)/\(h.client)/\(site)"
-            if let previous = holder[key] { #expect(previous == h.assets, "client \(key) has assets on two instances") }
-            holder[key] = h.assets
+            let assets = try #require(h.assets, "order \(k) was never routed")
+            if let previous = holder[key] { #expect(previous == assets, "client \(key) has assets on two instances") }
+            holder[key] = assets
             if specRouting[h.clientClass]![h.business]! == expected[h.clientClass]! {
                 #expect(h.tier == h.assets, "an order on the asset tier runs on the instance holding the assets")
             }
@@ -53,8 +54,8 @@ import Testing
             #expect(run.tierKind(ofNode: h.tier) == .normal)
             #expect(run.tierKind(ofNode: h.assets) == .extreme)
             let request = try #require(requests.first { $0.order == Int64(k) }, "order \(k) drew no funds through dispatch")
-            #expect(run.topology.kind(of: Int16(request.node.raw)) == .dispatch)
-            #expect(request.holder == Int64(h.assets))
+            #expect(run.topology.kind(of: StackNodeID(Int(request.node.raw))) == .dispatch)
+            #expect(request.holder == h.assets.map { Int64($0.raw) })
             #expect(replies.contains(Int64(k)))
         }
         // Class III keeps its assets on the normal tier that runs its C2 orders: no dispatch.

@@ -19,7 +19,7 @@ import Testing
         return (OrderIndex(k), run.orders[OrderIndex(k)])
     }
 
-    static func run(forging message: StackMessage, from: Int16, to: Int16, at t: SimTime) throws -> (StackRunResult, Scorecard) {
+    static func run(forging message: StackMessage, from: StackNodeID, to: StackNodeID, at t: SimTime) throws -> (StackRunResult, Scorecard) {
         var config = StackConfig.shortDay
         config.seed = 7
         let run = try StackRun.run(config, plan: { _ in FaultSchedule(forged: [ForgedMessage(time: t, from: from, to: to, message)]) })
@@ -29,7 +29,7 @@ import Testing
     @Test func aSecondEndStopsTheRunAtTheClient() throws {
         let (i, h) = try Self.filledOrder()
         let forgedAt = SimTime.clock(9, 40)
-        let (run, card) = try Self.run(forging: .closed(i, remaining: 0, cause: .requested), from: h.gateway, to: h.population, at: forgedAt)
+        let (run, card) = try Self.run(forging: .closed(i, remaining: 0, cause: .requested), from: try #require(h.gateway), to: h.population, at: forgedAt)
         let v = try #require(run.violation)
         #expect(v.invariant == .orderTransitionsLegal && v.order == i)
         #expect(v.node == run.topology.name(of: h.population) && v.event.hasPrefix("closed"), "\(v)")
@@ -44,18 +44,20 @@ import Testing
     @Test func aFillTheExchangeNeverExecutedStopsTheRunAtTheTier() throws {
         let (i, h) = try Self.filledOrder()
         let fill = FillReport(tradeID: UInt64.max - 1, quantity: 100, priceFen: 1_000)
-        let (run, card) = try Self.run(forging: .fill(i, fill), from: h.offer, to: h.tier, at: .clock(9, 40))
+        let (offer, tier) = (try #require(h.offer), try #require(h.tier))
+        let (run, card) = try Self.run(forging: .fill(i, fill), from: offer, to: tier, at: .clock(9, 40))
         let v = try #require(run.violation)
-        #expect(v.invariant == .noExecutionAppliedTwice && v.order == i && v.node == run.topology.name(of: h.tier), "\(v)")
+        #expect(v.invariant == .noExecutionAppliedTwice && v.order == i && v.node == run.topology.name(of: tier), "\(v)")
         #expect(v.detail.contains("executed \(h.quantity)"), "\(v.detail)")
         #expect(card.invariants.first?.name == "no_execution_applied_twice" && !card.passed)
     }
 
     @Test func closingMoreThanIsLeftStopsTheRunAtTheTier() throws {
         let (i, h) = try Self.filledOrder()
-        let (run, _) = try Self.run(forging: .closed(i, remaining: h.quantity, cause: .requested), from: h.offer, to: h.tier, at: .clock(9, 40))
+        let (offer, tier) = (try #require(h.offer), try #require(h.tier))
+        let (run, _) = try Self.run(forging: .closed(i, remaining: h.quantity, cause: .requested), from: offer, to: tier, at: .clock(9, 40))
         let v = try #require(run.violation)
-        #expect(v.invariant == .quantityConservedPerOrder && v.order == i && v.node == run.topology.name(of: h.tier), "\(v)")
+        #expect(v.invariant == .quantityConservedPerOrder && v.order == i && v.node == run.topology.name(of: tier), "\(v)")
     }
 
     @Test func aCleanDayBreaksNothing() throws {

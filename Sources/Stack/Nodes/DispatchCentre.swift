@@ -4,30 +4,33 @@ import Kernel
 /// tier running an order and the tier holding the client's assets, and fans a client's query
 /// out to every system that holds its orders, answering once all have replied.
 struct DispatchCentre: StackNode {
-    let node: Int16
+    /// The parts of the run's shared state this node uses.
+    typealias Parts = WirePart & ConditionsPart & LedgerPart & TelemetryPart
+
+    let node: StackNodeID
     let processing: Distribution
     var random: Xoshiro256StarStar
     /// Replies still awaited per query id.
     var pendingParts: [UInt16] = []
 
-    mutating func receive(_ message: StackMessage, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
-        let delay = Bounded.delay(processing, &random) + ctx.impairments[Int(node)].impairment.extraDelay.nanos
+    mutating func receive<C: Parts>(_ message: StackMessage, ctx: inout C, in sim: inout Simulation<StackPayload>) {
+        let delay = Bounded.delay(processing, &random) + ctx.conditions.impairments[Int(node)].impairment.extraDelay.nanos
         switch message {
         case let .fundRequest(i):
-            ctx.emit(ctx.points.dispatchFundRequest, sim, node: node, i, Int64(ctx.orders[i].assets))
-            ctx.handled[Int(node)] += 1
-            if let refusal = ctx.impairments[Int(node)].refusal(at: sim.now.nanos, &random) {
+            ctx.emit(ctx.telemetry.points.dispatchFundRequest, sim, node: node, i, Int64(ctx.ledger.orders[i].assets!.raw))
+            ctx.telemetry.handled[Int(node)] += 1
+            if let refusal = ctx.conditions.impairments[Int(node)].refusal(at: sim.now.nanos, &random) {
                 // The bus or its store is down: the order cannot get its funds.
-                ctx.refused[Int(node)] += 1
-                ctx.send(.fundReply(i, refusal), from: node, to: ctx.orders[i].tier, afterNanos: delay, in: &sim)
+                ctx.telemetry.refused[Int(node)] += 1
+                ctx.send(.fundReply(i, refusal), from: node, to: ctx.node(.tier, of: i), afterNanos: delay, in: &sim)
                 return
             }
-            ctx.send(message, from: node, to: ctx.orders[i].assets, afterNanos: delay, in: &sim)
+            ctx.send(message, from: node, to: ctx.ledger.orders[i].assets!, afterNanos: delay, in: &sim)
         case let .settle(i, _):
-            ctx.send(message, from: node, to: ctx.orders[i].assets, afterNanos: delay, in: &sim)
+            ctx.send(message, from: node, to: ctx.ledger.orders[i].assets!, afterNanos: delay, in: &sim)
         case let .fundReply(i, refusal):
-            ctx.emit(ctx.points.dispatchFundReply, sim, node: node, i, refusal == nil ? 0 : 1)
-            ctx.send(message, from: node, to: ctx.orders[i].tier, afterNanos: delay, in: &sim)
+            ctx.emit(ctx.telemetry.points.dispatchFundReply, sim, node: node, i, refusal == nil ? 0 : 1)
+            ctx.send(message, from: node, to: ctx.node(.tier, of: i), afterNanos: delay, in: &sim)
         case var .query(q):
             q.dispatch = node
             let parts = DispatchCentre.systems(holding: q, topology: ctx.topology)
@@ -49,8 +52,8 @@ struct DispatchCentre: StackNode {
     }
 
     /// The tier instances that may hold a client's orders or assets, in node order, each once.
-    static func systems(holding q: QueryTicket, topology: Topology) -> [Int16] {
-        var nodes: [Int16] = []
+    static func systems(holding q: QueryTicket, topology: Topology) -> [StackNodeID] {
+        var nodes: [StackNodeID] = []
         for population in topology.populations[q.clientClass.rawValue] {
             let site = Int(topology.siteOf[Int(population)])
             for business in Business.allCases {

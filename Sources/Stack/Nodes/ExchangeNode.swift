@@ -6,6 +6,9 @@ import Net
 /// matches the broker's orders among the other members' flow, reports acks, refusals, fills
 /// and closes back through the offer gateway that sent each order, and publishes market data.
 struct ExchangeNode: StackNode {
+    /// The parts of the run's shared state this node uses.
+    typealias Parts = WirePart & LedgerPart & TelemetryPart & MarketPart
+
     /// One execution of a broker order, as the exchange recorded it (for clearing).
     struct BrokerTrade: Equatable, Sendable {
         var order: OrderIndex
@@ -13,7 +16,7 @@ struct ExchangeNode: StackNode {
         var priceFen: Int64
     }
 
-    let node: Int16
+    let node: StackNodeID
     let market: Market
     let venue: VenueConfig
     let engine: MatchingEngine
@@ -24,7 +27,7 @@ struct ExchangeNode: StackNode {
     /// Every execution of a broker order, per side, in trade order.
     var brokerTrades: [BrokerTrade] = []
     // Shares traded per broker order, the exchange's side of the reconciliation, are in the
-    // context (`StackContext.exchangeTraded`), shared by both exchanges.
+    // context (`OrderLedger.exchangeTraded`), shared by both exchanges.
     /// Net cash (fen) and shares per symbol that other members received from the broker.
     var streetCashFen: Int64 = 0
     var streetShares: [Int64]
@@ -34,7 +37,7 @@ struct ExchangeNode: StackNode {
     var draining: [ExchangeEvent] = []
     var otherMembersOrders = 0
 
-    init(node: Int16, venue: VenueConfig, schedule: TradingSchedule, listing: ReferenceData.Listing, random: Xoshiro256StarStar) {
+    init(node: StackNodeID, venue: VenueConfig, schedule: TradingSchedule, listing: ReferenceData.Listing, random: Xoshiro256StarStar) {
         self.node = node
         self.market = venue.market
         self.venue = venue
@@ -52,7 +55,7 @@ struct ExchangeNode: StackNode {
     var sessionClose: SimTime { SimTime(nanos: schedule.boundariesNanos.last!) }
 
     mutating func start(at t: SimTime, in sim: inout Simulation<StackPayload>) {
-        let me = NodeID(Int32(node))
+        let me = node.target
         let boundaries = schedule.boundariesNanos
         while nextBoundary < boundaries.count && boundaries[nextBoundary] < t.nanos { nextBoundary += 1 }
         if nextBoundary < boundaries.count {
@@ -65,14 +68,15 @@ struct ExchangeNode: StackNode {
         }
     }
 
-    mutating func receive(_ message: StackMessage, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+    mutating func receive<C: Parts>(_ message: StackMessage, ctx: inout C, in sim: inout Simulation<StackPayload>) {
         switch message {
         case let .order(i):
-            ctx.emit(ctx.points.exchangeIn, sim, node: node, i)
-            let h = ctx.orders[i]
-            if abs(ctx.hosts.clockSkewNanos[ctx.hosts.active[Int(h.offer)].index]) > venue.clockTolerance.nanos {
+            ctx.emit(ctx.telemetry.points.exchangeIn, sim, node: node, i)
+            let h = ctx.ledger.orders[i]
+            let offer = ctx.node(.offer, of: i)
+            if abs(ctx.hosts.clockSkewNanos[ctx.hosts.active[Int(offer)].index]) > venue.clockTolerance.nanos {
                 // Stamped by a gateway whose clock is off: refused before the book sees it.
-                ctx.send(.reject(i, .clockSkew), from: node, to: h.offer, afterNanos: venue.matchingLatency.nanos, in: &sim)
+                ctx.send(.reject(i, .clockSkew), from: node, to: offer, afterNanos: venue.matchingLatency.nanos, in: &sim)
                 return
             }
             let id = OrderTable.exchangeID(i)
@@ -81,7 +85,7 @@ struct ExchangeNode: StackNode {
                 : .market(h.type, at: sim.now.nanos, id: id, symbol: h.symbol, h.side, quantity: h.quantity))
             drain(ctx: &ctx, in: &sim)
         case let .cancel(i):
-            engine.submit(.cancel(at: sim.now.nanos, id: OrderTable.exchangeID(i), symbol: ctx.orders[i].symbol))
+            engine.submit(.cancel(at: sim.now.nanos, id: OrderTable.exchangeID(i), symbol: ctx.ledger.orders[i].symbol))
             drain(ctx: &ctx, in: &sim)
         case .collect:
             ctx.send(.collected, from: node, to: ctx.topology.clearing, in: &sim)
@@ -97,8 +101,8 @@ struct ExchangeNode: StackNode {
         }
     }
 
-    mutating func timer(_ timer: StackTimer, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
-        let me = NodeID(Int32(node))
+    mutating func timer<C: Parts>(_ timer: StackTimer, ctx: inout C, in sim: inout Simulation<StackPayload>) {
+        let me = node.target
         switch timer {
         case .sessionBoundary:
             let boundaries = schedule.boundariesNanos
@@ -168,36 +172,36 @@ struct ExchangeNode: StackNode {
     }
 
     /// Reports what the engine did to broker orders, after the matching latency.
-    private mutating func drain(ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+    private mutating func drain<C: Parts>(ctx: inout C, in sim: inout Simulation<StackPayload>) {
         let delay = venue.matchingLatency.nanos
         engine.takeEvents(into: &draining)
         for k in draining.indices {
             switch draining[k] {
             case let .accepted(id, _):
                 if let i = OrderTable.index(ofExchangeID: id) {
-                    ctx.send(.ack(i), from: node, to: ctx.orders[i].offer, afterNanos: delay, in: &sim)
+                    ctx.send(.ack(i), from: node, to: ctx.node(.offer, of: i), afterNanos: delay, in: &sim)
                 }
             case let .rejected(r):
                 if let i = OrderTable.index(ofExchangeID: r.orderID) {
                     let message: StackMessage = r.type == .cancel ? .cancelReject(i, OrderReject(exchange: r.reason)) : .reject(i, OrderReject(exchange: r.reason))
-                    ctx.send(message, from: node, to: ctx.orders[i].offer, afterNanos: delay, in: &sim)
+                    ctx.send(message, from: node, to: ctx.node(.offer, of: i), afterNanos: delay, in: &sim)
                 }
             case let .trade(t):
                 tradeCount += 1
-                ctx.digest.feed(UInt8(0x54))
-                ctx.digest.feed(t.tradeID)
-                ctx.digest.feed(t.timeNanos)
-                ctx.digest.feed(t.symbol)
-                ctx.digest.feed(t.priceFen)
-                ctx.digest.feed(t.quantity)
-                ctx.digest.feed(t.buyOrderID)
-                ctx.digest.feed(t.sellOrderID)
-                if let tape = ctx.tape { tape.recordTrade(sim.now, ctx.topology.name(of: node), t.tapeText) }
+                ctx.telemetry.digest.feed(UInt8(0x54))
+                ctx.telemetry.digest.feed(t.tradeID)
+                ctx.telemetry.digest.feed(t.timeNanos)
+                ctx.telemetry.digest.feed(t.symbol)
+                ctx.telemetry.digest.feed(t.priceFen)
+                ctx.telemetry.digest.feed(t.quantity)
+                ctx.telemetry.digest.feed(t.buyOrderID)
+                ctx.telemetry.digest.feed(t.sellOrderID)
+                if let tape = ctx.telemetry.tape { tape.recordTrade(sim.now, ctx.topology.name(of: node), t.tapeText) }
                 if let i = OrderTable.index(ofExchangeID: t.buyOrderID) { brokerSide(i, .buy, t, ctx: &ctx, in: &sim) }
                 if let i = OrderTable.index(ofExchangeID: t.sellOrderID) { brokerSide(i, .sell, t, ctx: &ctx, in: &sim) }
             case let .cancelled(id, remaining, cause, _):
                 if let i = OrderTable.index(ofExchangeID: id) {
-                    ctx.send(.closed(i, remaining: remaining, cause: cause), from: node, to: ctx.orders[i].offer, afterNanos: delay, in: &sim)
+                    ctx.send(.closed(i, remaining: remaining, cause: cause), from: node, to: ctx.node(.offer, of: i), afterNanos: delay, in: &sim)
                 }
             }
         }
@@ -205,21 +209,21 @@ struct ExchangeNode: StackNode {
     }
 
     /// Records one side of a trade that belongs to a broker order and reports the fill.
-    private mutating func brokerSide(_ i: OrderIndex, _ side: Side, _ t: Trade, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+    private mutating func brokerSide<C: Parts>(_ i: OrderIndex, _ side: Side, _ t: Trade, ctx: inout C, in sim: inout Simulation<StackPayload>) {
         record(i, quantity: t.quantity, priceFen: t.priceFen, ctx: &ctx)
         // What the broker's client gains, the rest of the market gives up (and the reverse).
         let cash = t.priceFen * t.quantity
         streetCashFen += side == .buy ? cash : -cash
         streetShares[Int(t.symbol)] += side == .buy ? -t.quantity : t.quantity
         ctx.send(.fill(i, FillReport(tradeID: t.tradeID, quantity: t.quantity, priceFen: t.priceFen)),
-                 from: node, to: ctx.orders[i].offer, afterNanos: venue.matchingLatency.nanos, in: &sim)
+                 from: node, to: ctx.node(.offer, of: i), afterNanos: venue.matchingLatency.nanos, in: &sim)
     }
 
-    private mutating func record(_ i: OrderIndex, quantity: Int64, priceFen: Int64, ctx: inout StackContext) {
+    private mutating func record<C: Parts>(_ i: OrderIndex, quantity: Int64, priceFen: Int64, ctx: inout C) {
         brokerTrades.append(BrokerTrade(order: i, quantity: quantity, priceFen: priceFen))
-        if Int(i) >= ctx.exchangeTraded.count {
-            ctx.exchangeTraded.append(contentsOf: repeatElement(0, count: Int(i) + 1 - ctx.exchangeTraded.count))
+        if Int(i) >= ctx.ledger.exchangeTraded.count {
+            ctx.ledger.exchangeTraded.append(contentsOf: repeatElement(0, count: Int(i) + 1 - ctx.ledger.exchangeTraded.count))
         }
-        ctx.exchangeTraded[Int(i)] += quantity
+        ctx.ledger.exchangeTraded[Int(i)] += quantity
     }
 }

@@ -33,7 +33,12 @@ struct MetricSample {
 /// reports each probe that fails. It judges nothing itself beyond its rules: the checkers
 /// read its alerts and probes afterwards.
 struct Monitor: StackNode {
-    let node: Int16
+    /// The parts of the run's shared state this node uses.
+    typealias Parts = WirePart & ObservationsPart
+
+    let node: StackNodeID
+    /// The operators' console, where alerts and failed probes go.
+    let console: StackNodeID
     let config: MonitoringConfig
     /// The hosts it scrapes, and per target what it read last time (for differences).
     let targets: [HostID]
@@ -52,8 +57,10 @@ struct Monitor: StackNode {
 
     static let notPending = Int64.min
 
-    init(node: Int16, config: MonitoringConfig, topology: Topology, dayStart: SimTime, dayEnd: SimTime) {
+    init(node: StackNodeID, config: MonitoringConfig, topology: Topology, dayStart: SimTime, dayEnd: SimTime) {
         self.node = node
+        guard let console = topology.console else { preconditionFailure("a stack with monitoring has a console") }
+        self.console = console
         self.config = config
         targets = topology.hosts.indices.filter { topology.nodes[Int(topology.hosts[$0].node)].kind.isBrokerSystem }.map { HostID(Int32($0)) }
         targetIndex = Array(repeating: -1, count: topology.hosts.count)
@@ -81,10 +88,10 @@ struct Monitor: StackNode {
 
     /// Starts the scrape and probe rounds (again, after its host restarted: what was awaited then is forgotten).
     /// Its scrape and probe timers died with the process: it starts them again.
-    mutating func started(_ start: NodeStart, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) { self.start(in: &sim) }
+    mutating func started<C: Parts>(_ start: NodeStart, ctx: inout C, in sim: inout Simulation<StackPayload>) { self.start(in: &sim) }
 
     mutating func start(in sim: inout Simulation<StackPayload>) {
-        let me = NodeID(Int32(node))
+        let me = node.target
         epoch &+= 1
         awaiting = Array(repeating: false, count: targets.count)
         sim.setTimer(.timer(.scrapeTick(epoch: epoch)), for: me, after: config.scrapeInterval)
@@ -96,8 +103,8 @@ struct Monitor: StackNode {
         }
     }
 
-    mutating func timer(_ timer: StackTimer, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
-        let me = NodeID(Int32(node))
+    mutating func timer<C: Parts>(_ timer: StackTimer, ctx: inout C, in sim: inout Simulation<StackPayload>) {
+        let me = node.target
         switch timer {
         case let .scrapeTick(stamp):
             guard stamp == epoch else { return }
@@ -115,7 +122,7 @@ struct Monitor: StackNode {
             if nextRound < probeRounds.count { sim.schedule(.timer(.probeTick(epoch: epoch)), to: me, at: probeRounds[nextRound].at) }
         case let .probeDeadline(round):
             for id in roundProbes[Int(round)] where ctx.observed.probes[Int(id)].answeredAt == nil {
-                ctx.send(.probeFailed(id), from: node, to: ctx.topology.console, in: &sim)
+                ctx.send(.probeFailed(id), from: node, to: console, in: &sim)
             }
         default:
             preconditionFailure("monitor got \(timer)")
@@ -124,13 +131,13 @@ struct Monitor: StackNode {
     }
 
     /// Alerts fired while evaluating go to the console.
-    private func sendAlerts(ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+    private func sendAlerts<C: Parts>(ctx: inout C, in sim: inout Simulation<StackPayload>) {
         guard !ctx.observed.pendingAlerts.isEmpty else { return }
-        for id in ctx.observed.pendingAlerts { ctx.send(.alert(id), from: node, to: ctx.topology.console, in: &sim) }
+        for id in ctx.observed.pendingAlerts { ctx.send(.alert(id), from: node, to: console, in: &sim) }
         ctx.observed.pendingAlerts.removeAll(keepingCapacity: true)
     }
 
-    mutating func receive(_ message: StackMessage, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+    mutating func receive<C: Parts>(_ message: StackMessage, ctx: inout C, in sim: inout Simulation<StackPayload>) {
         switch message {
         case let .scrapeReply(sampleIndex):
             let sample = ctx.observed.samples[Int(sampleIndex)]
@@ -162,7 +169,7 @@ struct Monitor: StackNode {
             guard ctx.observed.probes[Int(ticket.id)].answeredAt == nil else { return }
             ctx.observed.probes[Int(ticket.id)].answeredAt = sim.now
             ctx.observed.probes[Int(ticket.id)].ok = ok
-            if !ok { ctx.send(.probeFailed(ticket.id), from: node, to: ctx.topology.console, in: &sim) }
+            if !ok { ctx.send(.probeFailed(ticket.id), from: node, to: console, in: &sim) }
         default:
             preconditionFailure("monitor got \(message)")
         }
@@ -170,7 +177,7 @@ struct Monitor: StackNode {
     }
 
     /// Checks every rule on `metric` against `value` read off target `k` now.
-    private mutating func evaluate(_ metric: Metric, _ value: Double, target k: Int, ctx: inout StackContext, _ sim: Simulation<StackPayload>) {
+    private mutating func evaluate<C: Parts>(_ metric: Metric, _ value: Double, target k: Int, ctx: inout C, _ sim: Simulation<StackPayload>) {
         for (r, rule) in config.rules.enumerated() where rule.metric == metric {
             let slot = r * targets.count + k
             guard rule.breached(by: value) else {
@@ -190,7 +197,7 @@ struct Monitor: StackNode {
     }
 
     /// Sends a probe through every gateway, every tier kind (an instance in turn) and every market.
-    private mutating func probeRound(ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+    private mutating func probeRound<C: Parts>(ctx: inout C, in sim: inout Simulation<StackPayload>) {
         let round = UInt32(roundProbes.count)
         let preMarket = probeRounds[nextRound].preMarket
         var ids: [UInt32] = []
@@ -212,13 +219,13 @@ struct Monitor: StackNode {
             }
         }
         roundProbes.append(ids)
-        sim.setTimer(.timer(.probeDeadline(round: round)), for: NodeID(Int32(node)), after: config.probeTimeout)
+        sim.setTimer(.timer(.probeDeadline(round: round)), for: node.target, after: config.probeTimeout)
     }
 
     /// A probe's path: the A1 route's stages, through `gateway` and `tier`, a service's
     /// instances in turn round by round, and the offer gateway of `market` on the tier's site.
-    private func probePath(gateway: Int16, tier: Int16, market: Market, round: UInt32, topology: Topology) -> [Int16] {
-        var path: [Int16] = []
+    private func probePath(gateway: StackNodeID, tier: StackNodeID, market: Market, round: UInt32, topology: Topology) -> [StackNodeID] {
+        var path: [StackNodeID] = []
         for hop in topology.routes.stages[Business.A1.rawValue] {
             switch hop {
             case .gateway: path.append(gateway)

@@ -11,7 +11,10 @@ import Kernel
 /// cancels as `unavailable`, and holds the exchange's reports, which the exchange replays once
 /// the session is up again.
 struct OfferGateway: StackNode {
-    let node: Int16
+    /// The parts of the run's shared state this node uses.
+    typealias Parts = WirePart & ConditionsPart & LedgerPart & TelemetryPart
+
+    let node: StackNodeID
     let processing: Distribution
     let logonRetryNanos: Int64
     var random: Xoshiro256StarStar
@@ -22,38 +25,38 @@ struct OfferGateway: StackNode {
     var retryPending = false
 
     /// Whichever host runs the gateway now (re)starts its exchange session.
-    mutating func logOn(ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+    mutating func logOn<C: Parts>(ctx: inout C, in sim: inout Simulation<StackPayload>) {
         loggedOn = false
         let host = Int16(ctx.hosts.active[Int(node)].raw)
         ctx.send(.logon(host: host), from: node, to: exchange(ctx), in: &sim)
     }
 
     /// A new process logs on; a resumed one still has its session.
-    mutating func started(_ start: NodeStart, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+    mutating func started<C: Parts>(_ start: NodeStart, ctx: inout C, in sim: inout Simulation<StackPayload>) {
         if start != .resumed { logOn(ctx: &ctx, in: &sim) }
     }
 
     func scrape(into sample: inout MetricSample) { sample.session = loggedOn ? 1 : 0 }
 
-    func exchange(_ ctx: StackContext) -> Int16 {
+    func exchange<C: Parts>(_ ctx: C) -> StackNodeID {
         // An offer gateway serves one market, recorded in the topology.
         ctx.topology.exchanges[ctx.topology.offerMarket[Int(node)]]
     }
 
-    mutating func receive(_ message: StackMessage, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
-        let delay = Bounded.delay(processing, &random) + ctx.impairments[Int(node)].impairment.extraDelay.nanos
+    mutating func receive<C: Parts>(_ message: StackMessage, ctx: inout C, in sim: inout Simulation<StackPayload>) {
+        let delay = Bounded.delay(processing, &random) + ctx.conditions.impairments[Int(node)].impairment.extraDelay.nanos
         switch message {
         case let .order(i):
-            ctx.emit(ctx.points.offerIn, sim, node: node, i)
-            ctx.handled[Int(node)] += 1
-            if let refusal = ctx.impairments[Int(node)].refusal(at: sim.now.nanos, &random) {
-                ctx.refused[Int(node)] += 1
+            ctx.emit(ctx.telemetry.points.offerIn, sim, node: node, i)
+            ctx.telemetry.handled[Int(node)] += 1
+            if let refusal = ctx.conditions.impairments[Int(node)].refusal(at: sim.now.nanos, &random) {
+                ctx.telemetry.refused[Int(node)] += 1
                 ctx.send(.reject(i, refusal), from: node, to: ctx.beforeOffer(i), afterNanos: delay, in: &sim)
             } else if loggedOn {
                 ctx.send(message, from: node, to: exchange(ctx), afterNanos: delay, in: &sim)
             } else {
-                ctx.refused[Int(node)] += 1
-                ctx.emit(ctx.points.offerUnavailable, sim, node: node, i)
+                ctx.telemetry.refused[Int(node)] += 1
+                ctx.emit(ctx.telemetry.points.offerUnavailable, sim, node: node, i)
                 ctx.send(.reject(i, .unavailable), from: node, to: ctx.beforeOffer(i), afterNanos: delay, in: &sim)
             }
         case let .cancel(i):
@@ -72,16 +75,16 @@ struct OfferGateway: StackNode {
             guard host == Int16(ctx.hosts.active[Int(node)].raw), !loggedOn else { return } // an answer to a host no longer running it
             if accepted {
                 loggedOn = true
-                ctx.emit(ctx.points.offerLoggedOn, sim, node: node, UInt32(host), LogonAnswer.accepted.rawValue)
+                ctx.emit(ctx.telemetry.points.offerLoggedOn, sim, node: node, UInt32(host), LogonAnswer.accepted.rawValue)
                 let replay = held
                 held = []
                 for report in replay { receive(report, ctx: &ctx, in: &sim) }
             } else {
                 logonsRefused += 1
-                ctx.emit(ctx.points.offerLoggedOn, sim, node: node, UInt32(host), LogonAnswer.refused.rawValue)
+                ctx.emit(ctx.telemetry.points.offerLoggedOn, sim, node: node, UInt32(host), LogonAnswer.refused.rawValue)
                 if !retryPending {
                     retryPending = true
-                    sim.setTimer(.timer(.logonRetry), for: NodeID(Int32(node)), after: SimDuration(nanos: logonRetryNanos))
+                    sim.setTimer(.timer(.logonRetry), for: node.target, after: SimDuration(nanos: logonRetryNanos))
                 }
             }
         default:
@@ -89,7 +92,7 @@ struct OfferGateway: StackNode {
         }
     }
 
-    mutating func timer(_ timer: StackTimer, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+    mutating func timer<C: Parts>(_ timer: StackTimer, ctx: inout C, in sim: inout Simulation<StackPayload>) {
         guard timer == .logonRetry else { preconditionFailure("offer gateway got \(timer)") }
         retryPending = false
         if !loggedOn { logOn(ctx: &ctx, in: &sim) }

@@ -6,7 +6,10 @@ import Kernel
 /// (an application fault, a full queue) goes back as a rejection, which the tier behind it
 /// turns into released funds like any other.
 struct ServiceStage: StackNode {
-    let node: Int16
+    /// The parts of the run's shared state this node uses.
+    typealias Parts = WirePart & ConditionsPart & LedgerPart & TelemetryPart
+
+    let node: StackNodeID
     /// The service's index in `Topology.serviceNames`.
     let service: Int16
     var pool: ServerPool
@@ -14,7 +17,7 @@ struct ServiceStage: StackNode {
     /// Orders refused because the queue was full.
     var busyRefusals = 0
 
-    init(node: Int16, service: Int16, config: ServiceConfig, random: Xoshiro256StarStar) {
+    init(node: StackNodeID, service: Int16, config: ServiceConfig, random: Xoshiro256StarStar) {
         self.node = node
         self.service = service
         self.pool = ServerPool(model: config.model)
@@ -24,7 +27,7 @@ struct ServiceStage: StackNode {
     /// The host restarted with no standby holding its work: what was queued or in service is gone.
     mutating func restart() { pool.restart() }
 
-    mutating func started(_ start: NodeStart, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+    mutating func started<C: Parts>(_ start: NodeStart, ctx: inout C, in sim: inout Simulation<StackPayload>) {
         if start == .cold { restart() } else { takeOver(ctx: ctx, in: &sim) }
     }
 
@@ -35,21 +38,21 @@ struct ServiceStage: StackNode {
     }
 
     /// A hot standby took over with a copy of the instance's state: it serves that work again.
-    mutating func takeOver(ctx: StackContext, in sim: inout Simulation<StackPayload>) {
+    mutating func takeOver<C: Parts>(ctx: C, in sim: inout Simulation<StackPayload>) {
         pool.takeOver(node: node, random: &random, ctx: ctx, in: &sim)
     }
 
     /// The stages before and after this one on order `i`'s route.
-    private func neighbours(_ i: OrderIndex, _ ctx: StackContext) -> (previous: Int16, next: Int16) {
-        let route = ctx.topology.routes.stages[ctx.orders[i].business.rawValue]
-        guard let k = ctx.topology.routes.position(ofService: service, in: ctx.orders[i].business) else {
+    private func neighbours<C: Parts>(_ i: OrderIndex, _ ctx: C) -> (previous: StackNodeID, next: StackNodeID) {
+        let route = ctx.topology.routes.stages[ctx.ledger.orders[i].business.rawValue]
+        guard let k = ctx.topology.routes.position(ofService: service, in: ctx.ledger.orders[i].business) else {
             preconditionFailure("order \(i)'s route does not pass \(ctx.topology.serviceNames[Int(service)])")
         }
         return (ctx.node(route[k - 1], of: i), ctx.node(route[k + 1], of: i))
     }
 
     /// The stages before and after this one on query `q`'s route.
-    private func neighbours(_ q: QueryTicket, _ ctx: StackContext) -> (previous: Int16, next: Int16) {
+    private func neighbours<C: Parts>(_ q: QueryTicket, _ ctx: C) -> (previous: StackNodeID, next: StackNodeID) {
         let route = ctx.topology.routes.query
         guard let k = ctx.topology.routes.position(ofQueryService: service) else {
             preconditionFailure("the queries' route does not pass \(ctx.topology.serviceNames[Int(service)])")
@@ -57,19 +60,19 @@ struct ServiceStage: StackNode {
         return (ctx.node(route[k - 1], ofQuery: q), ctx.node(route[k + 1], ofQuery: q))
     }
 
-    mutating func receive(_ message: StackMessage, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
-        let relay = pool.model.serviceFixed.nanos + ctx.impairments[Int(node)].impairment.extraDelay.nanos
+    mutating func receive<C: Parts>(_ message: StackMessage, ctx: inout C, in sim: inout Simulation<StackPayload>) {
+        let relay = pool.model.serviceFixed.nanos + ctx.conditions.impairments[Int(node)].impairment.extraDelay.nanos
         switch message {
         case let .order(i):
-            ctx.emit(ctx.points.serviceIn, sim, node: node, i, Int64(service))
-            ctx.handled[Int(node)] += 1
-            if let refusal = ctx.impairments[Int(node)].refusal(at: sim.now.nanos, &random) {
-                ctx.refused[Int(node)] += 1
+            ctx.emit(ctx.telemetry.points.serviceIn, sim, node: node, i, Int64(service))
+            ctx.telemetry.handled[Int(node)] += 1
+            if let refusal = ctx.conditions.impairments[Int(node)].refusal(at: sim.now.nanos, &random) {
+                ctx.telemetry.refused[Int(node)] += 1
                 ctx.send(.reject(i, refusal), from: node, to: neighbours(i, ctx).previous, afterNanos: relay, in: &sim)
                 return
             }
             if !pool.admit(.order(i), node: node, random: &random, ctx: ctx, in: &sim) {
-                ctx.refused[Int(node)] += 1
+                ctx.telemetry.refused[Int(node)] += 1
                 busyRefusals += 1
                 ctx.send(.reject(i, .busy), from: node, to: neighbours(i, ctx).previous, in: &sim)
             }
@@ -80,10 +83,10 @@ struct ServiceStage: StackNode {
         case let .ack(i), let .reject(i, _), let .cancelReject(i, _), let .fill(i, _), let .closed(i, _, _):
             ctx.send(message, from: node, to: neighbours(i, ctx).previous, afterNanos: relay, in: &sim)
         case let .query(q):
-            ctx.handled[Int(node)] += 1
+            ctx.telemetry.handled[Int(node)] += 1
             if !pool.admit(.query(q), node: node, random: &random, ctx: ctx, in: &sim) {
                 // No room: the client gets an answer without what this stage would have added.
-                ctx.refused[Int(node)] += 1
+                ctx.telemetry.refused[Int(node)] += 1
                 ctx.send(.queryReply(q), from: node, to: neighbours(q, ctx).previous, in: &sim)
             }
         case let .queryReply(q):
@@ -93,12 +96,12 @@ struct ServiceStage: StackNode {
         }
     }
 
-    mutating func timer(_ timer: StackTimer, ctx: inout StackContext, in sim: inout Simulation<StackPayload>) {
+    mutating func timer<C: Parts>(_ timer: StackTimer, ctx: inout C, in sim: inout Simulation<StackPayload>) {
         guard case let .serviceDone(server, stamp) = timer else { preconditionFailure("service got \(timer)") }
         guard let work = pool.finish(server, incarnation: stamp, node: node, random: &random, ctx: ctx, in: &sim) else { return }
         switch work {
         case let .order(i):
-            ctx.emit(ctx.points.serviceOut, sim, node: node, i, Int64(service))
+            ctx.emit(ctx.telemetry.points.serviceOut, sim, node: node, i, Int64(service))
             ctx.send(.order(i), from: node, to: neighbours(i, ctx).next, in: &sim)
         case let .cancel(i):
             ctx.send(.cancel(i), from: node, to: neighbours(i, ctx).next, in: &sim)
