@@ -22,7 +22,7 @@ public struct YAMLBudget: Equatable, Sendable {
     }
 
     /// The budget every YAML input is read with: 4 MiB, 200,000 expanded nodes, depth 64 (the
-    /// largest shipped scenario has under 2,000 nodes and depth 6).
+    /// largest shipped file, `Scenarios/risk-check.yaml`, has 665 nodes and nests 8 deep).
     public static let standard = YAMLBudget()
 
     /// Checks `text` (the contents of `file`) against the budget, and libyaml's own syntax
