@@ -3,6 +3,7 @@
 // FireDrill: a deterministic discrete-event simulator and chaos-testing harness
 // for a securities trading stack. Modules are layered one way only:
 //
+//     (Boundary: which files may be read and written, and how untrusted text is quoted)
 //     Kernel ─▶ Net ─▶ (Exchange, Stack) ─▶ Chaos ─▶ Scenario ─▶ Scoring ─▶ Reports ─▶ Harness ─▶ firedrill
 //
 // (Scoring and Reports read a finished run and need no Scenario.)
@@ -39,6 +40,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "firedrill", targets: ["firedrill"]),
+        .library(name: "Boundary", targets: ["Boundary"]),
         .library(name: "Kernel", targets: ["Kernel"]),
         .library(name: "Net", targets: ["Net"]),
         .library(name: "Exchange", targets: ["Exchange"]),
@@ -56,6 +58,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
+        // The trust boundary: which files a run may read (inside the repository root, regular
+        // files only) and how it writes its output folders (never through a link). No dependencies.
+        .target(name: "Boundary"),
         // Virtual time, event queue, seeded randomness, trace points, run digest.
         .target(name: "Kernel", dependencies: [crypto], swiftSettings: hotPath),
         // Sites, hosts, links and partitions on top of the kernel's clock.
@@ -69,31 +74,32 @@ let package = Package(
         // Faults and policies as data: the fault catalogue, fault plans, the incident-grading table.
         .target(name: "Chaos", dependencies: ["Stack", "Net", "Kernel"]),
         // Scenario and policy files: YAML with file:line:column errors, into a StackConfig or a policy.
-        .target(name: "Scenario", dependencies: ["Stack", "Chaos", "Kernel", yams]),
+        .target(name: "Scenario", dependencies: ["Stack", "Chaos", "Kernel", "Boundary", yams]),
         // Judging a run: SLA rows, invariants, incident grades, the verdict.
         .target(name: "Scoring", dependencies: ["Stack", "Chaos", "Exchange", "Kernel"]),
         // result.json, report.md, report.html, junit.xml, the per-second series, golden tape files.
-        .target(name: "Reports", dependencies: ["Scoring", "Chaos", "Stack", "Exchange", "Kernel"]),
+        .target(name: "Reports", dependencies: ["Scoring", "Chaos", "Stack", "Exchange", "Kernel", "Boundary"]),
         // The options jemalloc reads at start-up (`malloc_conf`): transparent huge pages.
         .target(name: "CAllocatorTuning"),
         // What users run, as functions: a scenario on a layout, tapes recorded and verified,
         // seed sweeps and their merge, layouts compared.
-        .target(name: "Harness", dependencies: ["Reports", "Scoring", "Scenario", "Chaos", "Stack", "Kernel", "CAllocatorTuning", crypto]),
+        .target(name: "Harness", dependencies: ["Reports", "Scoring", "Scenario", "Chaos", "Stack", "Kernel", "Boundary", "CAllocatorTuning", crypto]),
         // The command-line tool; holds no logic a test cannot reach through the libraries.
         .executableTarget(name: "firedrill", dependencies: [
-            "Kernel", "Net", "Exchange", "ExchangeReplay", "Stack", "Chaos", "Scenario", "Scoring", "Reports", "Harness", argumentParser,
+            "Boundary", "Kernel", "Net", "Exchange", "ExchangeReplay", "Stack", "Chaos", "Scenario", "Scoring", "Reports", "Harness", argumentParser,
         ], linkerSettings: allocator),
 
+        .testTarget(name: "BoundaryTests", dependencies: ["Boundary"]),
         .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
         .testTarget(name: "NetTests", dependencies: ["Net", "Kernel"]),
         .testTarget(name: "ExchangeTests", dependencies: ["Exchange"]),
         .testTarget(name: "ExchangeReplayTests", dependencies: ["ExchangeReplay", "Exchange", "Kernel"]),
         .testTarget(name: "StackTests", dependencies: ["Stack", "Scoring", "Kernel", "Net", "Exchange"]),
         // Yams for a slow reference: a composed tree, counted, against the budget's one-pass count.
-        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Stack", "Kernel", yams]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Stack", "Kernel", "Boundary", yams]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Scenario", "Chaos", "Stack", "Kernel"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Scoring", "Stack", "Kernel"]),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Reports", "Scenario", "Stack", "Kernel"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Reports", "Scenario", "Stack", "Kernel", "Boundary"]),
         .testTarget(name: "ChaosTests", dependencies: ["Chaos", "Stack", "Scoring", "Kernel", "Net", "Exchange"]),
         // Runs the built `firedrill` binary in separate processes (cross-process determinism, exit codes).
         .testTarget(name: "CLITests", dependencies: ["firedrill", "Kernel", "Net", "ExchangeReplay"]),

@@ -1,3 +1,4 @@
+import Boundary
 import Chaos
 import Foundation
 import Scenario
@@ -51,7 +52,8 @@ public enum FaultCatalogue {
         }
         out += "\nexample\n"
         let file = "\(faultsDirectory)/\(kind.rawValue.replacingOccurrences(of: "_", with: "-")).yaml"
-        if let text = try? String(contentsOfFile: file, encoding: .utf8) {
+        if FileBoundary.workingDirectory.exists(file),
+           let text = try? FileBoundary.workingDirectory.text(file, from: .file, maxBytes: YAMLBudget.standard.maxBytes) {
             out += "  # \(file); use it in a scenario with: - { use: \(kind.rawValue.replacingOccurrences(of: "_", with: "-")), start: \"10:00:00\" }\n"
             for line in text.split(separator: "\n") where !line.hasPrefix("#") { out += "  \(line)\n" }
         } else {

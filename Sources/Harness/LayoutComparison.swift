@@ -1,3 +1,4 @@
+import Boundary
 import Kernel
 import Reports
 import Scenario
@@ -32,13 +33,13 @@ public struct LayoutComparison {
     public var rows: [Row]
 
     /// Runs `workload` on every layout in turn (same faults, same seed).
-    public static func run(layouts: [String], workload: String, seed: UInt64?,
+    public static func run(layouts: [String], workload: String, seed: UInt64?, boundary: FileBoundary = .workingDirectory, budget: RunBudget = .standard,
                            progress: ((Int, RunProgress) -> Void)? = nil) throws(HarnessError) -> LayoutComparison {
         guard layouts.count >= 1 else { throw .input("compare: name at least one layout file") }
         var entries: [Entry] = []
         var usedSeed: UInt64 = 0
         for (k, path) in layouts.enumerated() {
-            let prepared = try PreparedRun.prepare(scenario: workload, seed: seed, layout: path)
+            let prepared = try PreparedRun.prepare(scenario: workload, seed: seed, layout: path, boundary: boundary, budget: budget)
             usedSeed = prepared.config.seed
             let report = try prepared.run(progress: progress.map { p in { p(k, $0) } })
             let (cost, unpriced) = try LayoutComparison.cost(prepared.config, layout: prepared.layout!)

@@ -1,3 +1,4 @@
+import Boundary
 import Chaos
 import Foundation
 import Kernel
@@ -37,14 +38,18 @@ public struct PreparedRun {
     public var inputs: [InputFile]
     /// Things the user should hear about that do not stop the run (a default policy not found).
     public var warnings: [String]
+    /// How big the run may get; checked when prepared, watched while it runs.
+    public var budget: RunBudget = .standard
 
-    /// Reads `scenario` (and `layout` over it), with `seed` replacing the scenario's.
-    public static func prepare(scenario: String, seed: UInt64? = nil, layout: String? = nil) throws(HarnessError) -> PreparedRun {
+    /// Reads `scenario` (and `layout` over it), with `seed` replacing the scenario's. Every file
+    /// is read through `boundary`; `origin` says who named the scenario (a tape names one too).
+    public static func prepare(scenario: String, seed: UInt64? = nil, layout: String? = nil, boundary: FileBoundary = .workingDirectory,
+                               origin: FileBoundary.Origin = .commandLine, budget: RunBudget = .standard) throws(HarnessError) -> PreparedRun {
         let document: ScenarioDocument
         let layoutInfo: Layout?
         do {
-            layoutInfo = try layout.map { path throws(ScenarioError) in try LayoutFile.load(path: path) }
-            document = try ScenarioFile.loadDocument(path: scenario, layout: layout)
+            layoutInfo = try layout.map { path throws(ScenarioError) in try LayoutFile.load(path: path, in: boundary) }
+            document = try ScenarioFile.loadDocument(path: scenario, layout: layout, boundary: boundary, origin: origin)
         } catch {
             throw .input("\(error)")
         }
@@ -53,16 +58,19 @@ public struct PreparedRun {
             guard seed <= UInt64(Int64.max) else { throw .input("--seed: expected 0…\(Int64.max), got \(seed)") }
             config.seed = seed
         }
-        var inputs = [try InputFile.hashing(scenario)]
-        if let layout { inputs.append(try InputFile.hashing(layout)) }
-        for path in document.definitionsRead { inputs.append(try InputFile.hashing(path)) }
+        // The whole run's size, before anything is built.
+        let hosts = (try? Topology(config: config))?.hosts.count ?? 0
+        try budget.check(RunBudget.estimate(config, faults: document.faults.count, hosts: hosts), file: layout.map { "\(scenario) on \($0)" } ?? scenario)
+        var inputs = [try InputFile.hashing(scenario, from: origin, in: boundary)]
+        if let layout { inputs.append(try InputFile.hashing(layout, in: boundary)) }
+        for path in document.definitionsRead { inputs.append(try InputFile.hashing(path, from: .file, in: boundary)) }
         var policy: IncidentPolicy?
         var warnings: [String] = []
         if let name = document.policy {
             let paths = ScenarioDocument.policyPaths(name, scenarioPath: scenario)
-            if let path = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) {
-                do { policy = try PolicyFile.load(path: path) } catch { throw .input("\(error)") }
-                inputs.append(try InputFile.hashing(path))
+            if let path = paths.first(where: { boundary.exists($0) }) {
+                do { policy = try PolicyFile.load(path: path, from: .file, in: boundary) } catch { throw .input("\(error)") }
+                inputs.append(try InputFile.hashing(path, from: .file, in: boundary))
             } else if document.policyGiven {
                 throw .input("\(scenario): policy \"\(name)\" not found (looked in \(paths.joined(separator: ", ")))")
             } else {
@@ -70,7 +78,7 @@ public struct PreparedRun {
             }
         }
         return PreparedRun(scenario: scenario, layout: layoutInfo, config: config, faults: document.faults, guards: document.guards,
-                           policy: policy, inputs: inputs, warnings: warnings)
+                           policy: policy, inputs: inputs, warnings: warnings, budget: budget)
     }
 
     /// Runs the day and judges it. `tape`, when given, records the event stream; `progress`
@@ -78,6 +86,7 @@ public struct PreparedRun {
     public func run(tape: EventTape? = nil, progress: ((RunProgress) -> Void)? = nil) throws(HarnessError) -> RunReport {
         let started = DispatchTime.now().uptimeNanoseconds
         let faults = self.faults, guards = self.guards, config = self.config
+        let spending = BudgetWatch(budget)
         let result: StackRunResult
         do {
             let watch = GuardWatch(guards: guards, firstFaultStart: faults.map(\.start).min())
@@ -86,10 +95,12 @@ public struct PreparedRun {
                 guards: guards.isEmpty ? nil : { recorder, t in watch.check(recorder, at: t) }, tape: tape,
                 progress: progress.map { report in
                     { t, events in report(RunProgress(simulated: t, dayStart: config.dayStart, dayEnd: config.dayEnd, events: events)) }
-                })
+                },
+                exhausted: spending.exhausted)
         } catch {
             throw .input("\(layout.map { "\(scenario) on \($0.path)" } ?? scenario): \(error)")
         }
+        if let spent = spending.spent { throw HarnessError(.budgetExceeded, "\(scenario): stopped at \(result.lastEventTime): \(spent)") }
         let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         return RunReport(run: result, card: Scorecard(result, policy: policy, faults: faults, guards: guards), scenarioFile: scenario,
                          faults: faults, wallSeconds: wall, peakMemoryBytes: PreparedRun.peakMemoryBytes())

@@ -1,3 +1,4 @@
+import Boundary
 import Foundation
 import Kernel
 import Reports
@@ -30,6 +31,11 @@ public struct SeedRecord: Equatable, Sendable {
     }
 
     public static let schema = "firedrill.seed/1"
+    /// The longest string a record may hold, and the largest time in nanoseconds (two days).
+    static let maxText = 4096
+    static let maxNanos: Int64 = 2 * 86_400 * 1_000_000_000
+    /// A record file's budget in bytes.
+    public static let maxBytes = 4 << 20
 
     public var scenario: String
     public var layout: String?
@@ -96,13 +102,25 @@ public struct SeedRecord: Equatable, Sendable {
         guard let data = text.data(using: .utf8),
               let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { throw bad("not a JSON object") }
         guard root["schema"] as? String == SeedRecord.schema else { throw bad("schema is not \(SeedRecord.schema)") }
+        // Every string is one line of plain text of a sane length: a record may come from a
+        // stranger's shard, and its strings reach summary.md and the terminal.
         func string(_ o: [String: Any], _ key: String) throws(HarnessError) -> String {
             guard let s = o[key] as? String else { throw bad("\(key) missing") }
+            guard s.unicodeScalars.count <= SeedRecord.maxText else { throw bad("\(key) has \(s.unicodeScalars.count) characters; at most \(SeedRecord.maxText)") }
+            if s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0.properties.generalCategory == .format }) {
+                throw bad("\(key) \"\(Excerpt.of(s))\" holds control characters")
+            }
             return s
         }
-        func int(_ o: [String: Any], _ key: String) throws(HarnessError) -> Int64 {
+        // Integers are whole JSON numbers in the field's range: no fraction, no exponent beyond it.
+        func int(_ o: [String: Any], _ key: String, in range: ClosedRange<Int64> = 0...SeedRecord.maxNanos) throws(HarnessError) -> Int64 {
             guard let n = o[key] as? NSNumber else { throw bad("\(key) missing") }
-            return n.int64Value
+            // int64Value of 1e30 or 1.5 is not the number written: compare with the double.
+            let v = n.int64Value
+            guard Double(v) == n.doubleValue, range.contains(v) else {
+                throw bad("\(key) must be a whole number in \(range.lowerBound)…\(range.upperBound)")
+            }
+            return v
         }
         func bool(_ o: [String: Any], _ key: String) throws(HarnessError) -> Bool {
             guard let n = o[key] as? Bool else { throw bad("\(key) missing") }
@@ -113,11 +131,11 @@ public struct SeedRecord: Equatable, Sendable {
             return l
         }
         scenario = try string(root, "scenario")
-        layout = root["layout"] as? String
+        layout = root["layout"] == nil || root["layout"] is NSNull ? nil : try string(root, "layout")
         inputs = []
         for i in try list("inputs") { inputs.append(InputFile(path: try string(i, "path"), sha256: try string(i, "sha256"))) }
         firedrill = try string(root, "firedrill")
-        seed = UInt64(try int(root, "seed"))
+        seed = UInt64(try int(root, "seed", in: 0...Int64.max))
         passed = try string(root, "verdict") == "pass"
         digest = try string(root, "digest")
         checks = []
@@ -129,7 +147,8 @@ public struct SeedRecord: Equatable, Sendable {
         }
         faults = []
         for f in try list("faults") {
-            faults.append(Fault(name: try string(f, "name"), rtoNanos: (f["rto_ns"] as? NSNumber)?.int64Value, rpoOrders: Int(try int(f, "rpo_orders"))))
+            let rto = f["rto_ns"] == nil || f["rto_ns"] is NSNull ? nil : try int(f, "rto_ns")
+            faults.append(Fault(name: try string(f, "name"), rtoNanos: rto, rpoOrders: Int(try int(f, "rpo_orders", in: 0...Int64(Int32.max)))))
         }
         latency = []
         for l in try list("latency") {

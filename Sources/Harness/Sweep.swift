@@ -1,3 +1,4 @@
+import Boundary
 import Foundation
 import Kernel
 import Reports
@@ -40,33 +41,50 @@ public enum Sweep {
 
     public static let recordsFolder = "seeds"
 
-    /// Where a seed's record goes under `directory`.
-    public static func recordPath(_ directory: String, seed: UInt64) -> String {
-        "\(directory)/\(recordsFolder)/\(seed).json"
+    /// What FireDrill writes in a sweep's folder: the summary and the seed records.
+    public static func writes(_ name: String) -> Bool {
+        if name == "summary.md" || name == "summary.json" || name == recordsFolder { return true }
+        guard name.hasPrefix(recordsFolder + "/") && name.hasSuffix(".json") else { return false }
+        let seed = name.dropFirst(recordsFolder.count + 1).dropLast(5)
+        return !seed.isEmpty && seed.allSatisfy(\.isASCII) && UInt64(seed) != nil
     }
 
-    /// Writes `record` under `directory`.
-    public static func write(_ record: SeedRecord, to directory: String) throws(HarnessError) {
-        do {
-            try FileManager.default.createDirectory(atPath: "\(directory)/\(recordsFolder)", withIntermediateDirectories: true)
-            try Data((record.json.text() + "\n").utf8).write(to: URL(fileURLWithPath: recordPath(directory, seed: record.seed)))
-        } catch {
-            throw .input("\(directory): cannot write seed records (\(error.localizedDescription))")
+    /// The sweep folder at `directory`: created, or one FireDrill wrote (see `OutputFolder`).
+    public static func folder(_ directory: String, boundary: FileBoundary = .workingDirectory) throws(HarnessError) -> OutputFolder {
+        do { return try OutputFolder(directory, in: boundary, writes: Sweep.writes) } catch { throw .input(error.description) }
+    }
+
+    /// Where a seed's record goes in a sweep's folder.
+    public static func recordName(seed: UInt64) -> String { "\(recordsFolder)/\(seed).json" }
+
+    /// Writes `record` into `folder`.
+    public static func write(_ record: SeedRecord, to folder: OutputFolder) throws(HarnessError) {
+        do { try folder.write(recordName(seed: record.seed), Array((record.json.text() + "\n").utf8)) } catch {
+            throw .input(error.description)
         }
     }
 
     /// Every record under `directories`, by seed. A seed found twice must have the same record;
-    /// records of different scenarios, layouts or inputs do not mix.
-    public static func records(in directories: [String]) throws(HarnessError) -> [SeedRecord] {
+    /// records of different scenarios, layouts or inputs do not mix. A folder named on the
+    /// command line may lie anywhere, but its records may not lead out of it.
+    public static func records(in directories: [String], boundary: FileBoundary = .workingDirectory) throws(HarnessError) -> [SeedRecord] {
         var bySeed: [UInt64: (record: SeedRecord, file: String)] = [:]
         for directory in directories {
             let folder = "\(directory)/\(recordsFolder)"
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
-                throw .input("\(directory): no \(recordsFolder)/ folder of seed records (is it a sweep's --out?)")
+            let inside: FileBoundary, names: [String]
+            do throws(BoundaryError) {
+                inside = try boundary.folder(directory, from: .commandLine)
+                guard inside.exists(folder) else {
+                    throw BoundaryError(path: directory, problem: "holds no \(recordsFolder)/ folder of seed records (is it a sweep's --out?)")
+                }
+                names = try inside.names(inFolder: folder)
+            } catch {
+                throw .input(error.description)
             }
-            for name in names.sorted() where name.hasSuffix(".json") {
+            for name in names where name.hasSuffix(".json") {
                 let file = "\(folder)/\(name)"
-                guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw .input("\(file): cannot be read") }
+                let text: String
+                do { text = try inside.text(file, from: .file, maxBytes: SeedRecord.maxBytes) } catch { throw .input(error.description) }
                 let record = try SeedRecord(parsing: text, file: file)
                 if let other = bySeed[record.seed] {
                     guard other.record == record else {

@@ -1,3 +1,4 @@
+import Boundary
 import Foundation
 import Kernel
 import Reports
@@ -172,16 +173,19 @@ public struct SweepSummary: Equatable, Sendable {
 
     /// Reads every record under `directories` and writes `summary.md`, `summary.json` and the
     /// records themselves to `out`.
-    public static func merge(_ directories: [String], into out: String) throws(HarnessError) -> SweepSummary {
-        let records = try Sweep.records(in: directories)
-        guard !records.isEmpty else { throw .input("\(directories.joined(separator: ", ")): no seed records") }
-        for r in records where !directories.contains(out) { try Sweep.write(r, to: out) }
+    public static func merge(_ directories: [String], into out: OutputFolder, boundary: FileBoundary = .workingDirectory) throws(HarnessError) -> SweepSummary {
+        let records = try Sweep.records(in: directories, boundary: boundary)
+        guard !records.isEmpty else {
+            throw .input("\(directories.joined(separator: ", ")): no seed records in \(Sweep.recordsFolder)/ (an empty shard? every shard of a sweep runs at least one seed)")
+        }
+        let outAt = FileBoundary.lexicalAbsolute(out.path)
+        for r in records where !directories.contains(where: { FileBoundary.lexicalAbsolute($0) == outAt }) { try Sweep.write(r, to: out) }
         let summary = SweepSummary(records)
         do {
-            try summary.markdown.write(toFile: "\(out)/summary.md", atomically: true, encoding: .utf8)
-            try (summary.json.text() + "\n").write(toFile: "\(out)/summary.json", atomically: true, encoding: .utf8)
+            try out.write("summary.md", Array(summary.markdown.utf8))
+            try out.write("summary.json", Array((summary.json.text() + "\n").utf8))
         } catch {
-            throw .input("\(out): cannot write the summary (\(error.localizedDescription))")
+            throw .input(error.description)
         }
         return summary
     }

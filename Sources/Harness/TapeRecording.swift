@@ -1,3 +1,4 @@
+import Boundary
 import Kernel
 import Reports
 
@@ -9,27 +10,47 @@ public enum TapeRecording {
     public static let defaultBlockEvents = 65_536
 
     /// Runs `prepared` and returns its tape and report.
-    public static func record(_ prepared: PreparedRun, blockEvents: Int = defaultBlockEvents,
+    public static func record(_ prepared: PreparedRun, boundary: FileBoundary = .workingDirectory, blockEvents: Int = defaultBlockEvents,
                               detail: EventTape.Detail = .within(defaultDetailLimit),
                               progress: ((RunProgress) -> Void)? = nil) throws(HarnessError) -> (tape: GoldenTape, report: RunReport) {
-        guard blockEvents > 0 else { throw .input("--block-events: expected at least 1, got \(blockEvents)") }
+        guard blockEvents > 0 && blockEvents <= GoldenTape.maxCount else {
+            throw .input("--block-events: expected 1…\(GoldenTape.maxCount), got \(blockEvents)")
+        }
+        // A tape names its files relative to the repository root, which verify reads from.
+        func relative(_ path: String) throws(HarnessError) -> String {
+            guard let relative = boundary.relative(path) else {
+                throw .input("\(path): lies outside the repository root \(boundary.root); record a tape from the repository that "
+                    + "holds its scenario, so that verify can find it there")
+            }
+            return relative
+        }
+        let scenario = try relative(prepared.scenario)
+        var inputs: [InputFile] = []
+        for input in prepared.inputs { inputs.append(InputFile(path: try relative(input.path), sha256: input.sha256)) }
         let events = EventTape(blockEvents: blockEvents, detail: detail)
         let report = try prepared.run(tape: events, progress: progress)
-        let tape = GoldenTape(firedrill: ToolVersion.current, scenario: prepared.scenario, inputs: prepared.inputs,
+        let tape = GoldenTape(firedrill: ToolVersion.current, scenario: scenario, inputs: inputs,
                               seed: prepared.config.seed, tape: events, digest: report.run.digest)
         return (tape, report)
     }
 
     /// Reruns `tape`'s scenario and seed and compares. Inputs that changed since the recording
-    /// are reported without a run: the tape no longer describes them.
-    public static func verify(_ tape: GoldenTape, progress: ((RunProgress) -> Void)? = nil) throws(HarnessError) -> TapeVerification {
+    /// are reported without a run: the tape no longer describes them. The tape's paths are the
+    /// tape's own, so they are read as a file's: inside `boundary` only.
+    public static func verify(_ tape: GoldenTape, boundary: FileBoundary = .workingDirectory, budget: RunBudget = .standard,
+                              progress: ((RunProgress) -> Void)? = nil) throws(HarnessError) -> TapeVerification {
         var changed: [TapeVerification.ChangedInput] = []
         for input in tape.inputs {
-            let now = try? InputFile.hashing(input.path)
+            let now: InputFile?
+            if boundary.exists(boundary.path(input.path)) {
+                now = try InputFile.hashing(boundary.path(input.path), from: .file, in: boundary)
+            } else {
+                now = nil
+            }
             if now?.sha256 != input.sha256 { changed.append(.init(path: input.path, recorded: input.sha256, now: now?.sha256)) }
         }
         if !changed.isEmpty { return TapeVerification(tape: tape, changedInputs: changed, now: nil, divergence: nil) }
-        let prepared = try PreparedRun.prepare(scenario: tape.scenario, seed: tape.seed)
+        let prepared = try PreparedRun.prepare(scenario: boundary.path(tape.scenario), seed: tape.seed, boundary: boundary, origin: .file, budget: budget)
         let detailed = tape.blocks.filter { $0.lines != nil }.map(\.index)
         let events = EventTape(blockEvents: tape.blockEvents, detail: .blocks(detailed), expected: tape.blocks.map(\.sha256))
         let report = try prepared.run(tape: events, progress: progress)
@@ -79,10 +100,10 @@ public struct TapeVerification: Equatable, Sendable {
         case let .event(index, block, recorded, current):
             out.append("\(tapePath): DIVERGED at event \(index) (block \(block))\(version)")
             let r = recorded.map(TapeLine.init), c = current.map(TapeLine.init)
-            out.append("  time      " + [r?.time, c?.time].compactMap { $0 }.uniqued().joined(separator: " | now "))
-            out.append("  node      " + [r?.node, c?.node].compactMap { $0 }.uniqued().joined(separator: " | now "))
-            out.append("  recorded  " + (recorded ?? "(the recorded run had ended)"))
-            out.append("  now       " + (current ?? "(the run ended)"))
+            out.append("  time      " + [r?.time, c?.time].compactMap { $0.map { Excerpt.of($0, limit: 40) } }.uniqued().joined(separator: " | now "))
+            out.append("  node      " + [r?.node, c?.node].compactMap { $0.map { Excerpt.of($0, limit: 40) } }.uniqued().joined(separator: " | now "))
+            out.append("  recorded  " + (recorded.map { Excerpt.of($0, limit: 400) } ?? "(the recorded run had ended)"))
+            out.append("  now       " + (current.map { Excerpt.of($0, limit: 400) } ?? "(the run ended)"))
         case let .block(r, c):
             let last = r.first + r.count - 1
             out.append("\(tapePath): DIVERGED in block \(r.index): events \(r.first)–\(last), from \(r.firstTime.formatted(fractionDigits: 9))\(version)")

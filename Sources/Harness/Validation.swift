@@ -1,3 +1,4 @@
+import Boundary
 import Chaos
 import Foundation
 import Kernel
@@ -18,9 +19,9 @@ public enum Validation {
     /// Checks the file at `path`: it decodes, and what it describes can be built — a scenario's
     /// stack and fault plan, a layout over the built-in stack, a fault definition against the
     /// built-in stack, a policy's grades.
-    public static func check(_ path: String) -> FileReport {
+    public static func check(_ path: String, boundary: FileBoundary = .workingDirectory, budget: RunBudget = .standard) -> FileReport {
         let text: String
-        do { text = try ScenarioFile.text(at: path) } catch {
+        do { text = try ScenarioFile.text(at: path, in: boundary) } catch {
             return FileReport(path: path, kind: nil, problems: [error.description])
         }
         let kind: InputFileKind
@@ -30,10 +31,10 @@ public enum Validation {
         var problems: [String] = []
         switch kind {
         case .scenario:
-            problems = ScenarioFile.problems(text, file: path).map(\.description)
+            problems = ScenarioFile.problems(text, file: path, boundary: boundary).map(\.description)
             if problems.isEmpty {
                 do {
-                    let prepared = try PreparedRun.prepare(scenario: path)
+                    let prepared = try PreparedRun.prepare(scenario: path, boundary: boundary, budget: budget)
                     if let p = buildProblem(prepared.config, prepared.faults, in: path) { problems.append(p) }
                 } catch {
                     problems.append(error.message)
@@ -54,13 +55,13 @@ public enum Validation {
             }
         case .fault:
             do {
-                let document = try ScenarioFile.documentUsing(definition: path)
+                let document = try ScenarioFile.documentUsing(definition: path, boundary: boundary)
                 if let p = buildProblem(document.stack, document.faults, in: path) { problems.append(p) }
             } catch {
                 problems.append(error.description)
             }
         case .policy:
-            do { _ = try PolicyFile.load(path: path) } catch { problems.append(error.description) }
+            do { _ = try PolicyFile.load(path: path, in: boundary) } catch { problems.append(error.description) }
         }
         return FileReport(path: path, kind: kind, problems: problems)
     }

@@ -1,3 +1,4 @@
+import Boundary
 import Kernel
 
 /// A recorded run, as a text file (`Results/golden/*.tape`): what was run (FireDrill's version,
@@ -87,31 +88,40 @@ public struct GoldenTape: Equatable, Sendable {
                 continue
             }
             let words = line.split(separator: " ").map(String.init)
-            let key = words[0]
+            guard let key = words.first else { throw fail("", "a line of spaces only; event lines start with two spaces and an event") }
             if key != "input" && key != "block" && key != "end" {
-                guard words.count == 2 else { throw fail(key, "expected `\(key) <value>`") }
+                guard words.count == 2 else { throw fail(Excerpt.of(key), "expected `\(Excerpt.of(key)) <value>`") }
                 guard seen.insert(key).inserted else { throw fail(key, "appears twice") }
             }
             func count(_ text: String, _ field: String) throws(TapeFileError) -> Int {
-                guard let n = Int(text), n >= 0 else { throw fail(field, "expected a count, got \"\(text)\"") }
+                guard let n = Int(text), n >= 0, n <= GoldenTape.maxCount else {
+                    throw fail(field, "expected a count 0…\(GoldenTape.maxCount), got \"\(Excerpt.of(text))\"")
+                }
                 return n
             }
             func sha(_ text: String, _ field: String) throws(TapeFileError) -> String {
                 guard text.count == 64, text.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
-                    throw fail(field, "expected 64 lowercase hex digits, got \"\(text)\"")
+                    throw fail(field, "expected 64 lowercase hex digits, got \"\(Excerpt.of(text))\"")
                 }
                 return text
             }
             switch key {
             case "format":
-                guard words[1] == GoldenTape.format else { throw fail("format", "this FireDrill reads \(GoldenTape.format), not \(words[1])") }
-            case "firedrill": tape.firedrill = words[1]
-            case "scenario": tape.scenario = words[1]
+                guard words[1] == GoldenTape.format else { throw fail("format", "this FireDrill reads \(GoldenTape.format), not \(Excerpt.of(words[1]))") }
+            case "firedrill":
+                guard words[1].utf8.count <= 64, words[1].unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F }) else {
+                    throw fail("firedrill", "expected a version like 0.6.0, got \"\(Excerpt.of(words[1]))\"")
+                }
+                tape.firedrill = words[1]
+            case "scenario":
+                if let problem = GoldenTape.pathProblem(words[1]) { throw fail("scenario", problem) }
+                tape.scenario = words[1]
             case "input":
                 guard words.count == 3 else { throw fail("input", "expected `input <path> <sha256>`") }
+                if let problem = GoldenTape.pathProblem(words[1]) { throw fail("input", problem) }
                 tape.inputs.append(InputFile(path: words[1], sha256: try sha(words[2], "input")))
             case "seed":
-                guard let s = UInt64(words[1]) else { throw fail("seed", "expected a seed, got \"\(words[1])\"") }
+                guard let s = UInt64(words[1]), s <= UInt64(Int64.max) else { throw fail("seed", "expected a seed 0…\(Int64.max), got \"\(Excerpt.of(words[1]))\"") }
                 tape.seed = s
             case "block_events":
                 tape.blockEvents = try count(words[1], "block_events")
@@ -126,23 +136,57 @@ public struct GoldenTape: Equatable, Sendable {
                 }
                 let index = try count(words[1], "block")
                 guard index == tape.blocks.count else { throw fail("block", "expected block \(tape.blocks.count), found \(index)") }
-                guard let at = try? SimTime(parsing: words[7]) else { throw fail("block", "expected a clock time, got \"\(words[7])\"") }
-                tape.blocks.append(EventTape.Block(index: index, first: try count(words[3], "block"), count: try count(words[5], "block"),
-                                                   firstTime: at, sha256: try sha(words[9], "block"), lines: nil))
+                guard let at = try? SimTime(parsing: words[7]) else { throw fail("block", "expected a clock time, got \"\(Excerpt.of(words[7]))\"") }
+                let first = try count(words[3], "block"), n = try count(words[5], "block")
+                // Blocks follow one another: each starts where the one before it ended, and
+                // holds at most block_events lines (so no sum of them can overflow).
+                let expectedFirst = tape.blocks.last.map { $0.first + $0.count } ?? 0
+                guard first == expectedFirst else { throw fail("block", "block \(index) starts at event \(first); the blocks before it end at \(expectedFirst)") }
+                guard n >= 1, tape.blockEvents == 0 || n <= tape.blockEvents else {
+                    throw fail("block", "block \(index) holds \(n) lines; a block holds 1…block_events (\(tape.blockEvents))")
+                }
+                tape.blocks.append(EventTape.Block(index: index, first: first, count: n, firstTime: at, sha256: try sha(words[9], "block"), lines: nil))
             case "end": ended = true
-            default: throw fail(key, "unknown line; expected format, firedrill, scenario, input, seed, block_events, lines, trades, trades_sha256, digest, block or end")
+            default: throw fail(Excerpt.of(key), "unknown line; expected format, firedrill, scenario, input, seed, block_events, lines, trades, trades_sha256, digest, block or end")
             }
         }
         for key in ["format", "firedrill", "scenario", "seed", "block_events", "lines", "trades", "trades_sha256", "digest"] where !seen.contains(key) {
             throw TapeFileError(file: file, line: 0, field: key, message: "missing")
         }
         guard ended else { throw TapeFileError(file: file, line: lineNumber, field: "end", message: "the tape is cut short: no `end` line") }
+        let counted = tape.blocks.last.map { $0.first + $0.count } ?? 0
+        if !tape.blocks.isEmpty && counted != tape.lines {
+            throw TapeFileError(file: file, line: 0, field: "lines", message: "the tape says \(tape.lines) lines; its blocks hold \(counted)")
+        }
         for b in tape.blocks {
+            if b.count > tape.blockEvents {
+                throw TapeFileError(file: file, line: 0, field: "block \(b.index)", message: "holds \(b.count) lines, more than block_events (\(tape.blockEvents))")
+            }
             if let lines = b.lines, lines.count != b.count {
                 throw TapeFileError(file: file, line: 0, field: "block \(b.index)", message: "holds \(lines.count) event lines, its header says \(b.count)")
             }
         }
         return tape
+    }
+
+    /// The largest count a tape may state (lines, trades, block numbers): far above any day's
+    /// stream, far below what would overflow when counts are added.
+    public static let maxCount = 1 << 48
+
+    /// Why `path` may not be named in a tape, or nil: a tape names files relative to the
+    /// repository root it was recorded in, inside it, in plain characters.
+    public static func pathProblem(_ path: String) -> String? {
+        if path.unicodeScalars.count > 1024 { return "a path of \(path.unicodeScalars.count) characters; at most 1024" }
+        if path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0.properties.generalCategory == .format }) {
+            return "\"\(Excerpt.of(path))\" holds control characters"
+        }
+        if path.hasPrefix("/") || path.hasPrefix("~") {
+            return "\"\(Excerpt.of(path))\" is not relative; a tape names files relative to the repository root, and verify reads nothing else"
+        }
+        if path.split(separator: "/").contains("..") {
+            return "\"\(Excerpt.of(path))\" climbs out with \"..\"; a tape names files inside the repository root only"
+        }
+        return nil
     }
 
     init(firedrill: String, scenario: String, inputs: [InputFile], seed: UInt64, blockEvents: Int, lines: Int, trades: Int,

@@ -79,7 +79,7 @@ extension RunReport {
     /// A span that may run to minutes or hours: `"29m 50.000s"` past a minute, else as `duration`.
     public static func span(_ nanos: Int64) -> String {
         guard nanos >= 60_000_000_000 else { return duration(nanos) }
-        let millis = (nanos + 500_000) / 1_000_000
+        let millis = nanos / 1_000_000 + (nanos % 1_000_000 >= 500_000 ? 1 : 0)
         let h = millis / 3_600_000, m = millis / 60_000 % 60, sec = millis % 60_000
         let seconds = "\(sec / 1_000).\(String(repeating: "0", count: 3 - String(sec % 1_000).count))\(sec % 1_000)s"
         return (h > 0 ? "\(h)h " : "") + "\(m)m " + seconds

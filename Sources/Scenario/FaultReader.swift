@@ -1,3 +1,4 @@
+import Boundary
 import Chaos
 import Foundation
 import Kernel
@@ -26,15 +27,23 @@ extension Reader {
     }
 
     /// The entries of `Faults/<name>.yaml`, looked for beside the scenario's folder, then under
-    /// the working directory. Errors in the definition point into its own file.
-    static func faultDefinition(_ name: String, near scenario: String, at use: YAMLValue) throws(ScenarioError) -> (path: String, entries: [(key: String, value: YAMLValue)]) {
-        let dir = scenario.contains("/") ? String(scenario[..<scenario.lastIndex(of: "/")!]) : "."
-        let paths = [PathText.normalized("\(dir)/../Faults/\(name).yaml"), "Faults/\(name).yaml"]
-        guard let path = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-            throw use.error("no fault definition \"\(name)\" (looked for \(paths.joined(separator: ", ")))")
+    /// the working directory, and read through the boundary (a link may not lead out of the
+    /// repository). Errors in the definition point into its own file.
+    func faultDefinition(_ name: String, at use: YAMLValue) throws(ScenarioError) -> (path: String, entries: [(key: String, value: YAMLValue)]) {
+        let path: String
+        let origin: FileBoundary.Origin
+        if let pinned = pinnedDefinition, pinned.name == name {
+            (path, origin) = (pinned.path, .commandLine)
+        } else {
+            let dir = file.contains("/") ? String(file[..<file.lastIndex(of: "/")!]) : "."
+            let paths = [PathText.normalized("\(dir)/../Faults/\(name).yaml"), "Faults/\(name).yaml"]
+            guard let found = paths.first(where: { boundary.exists($0) }) else {
+                throw use.error("no fault definition \"\(name)\" (looked for \(paths.joined(separator: ", ")))")
+            }
+            (path, origin) = (found, .file)
         }
-        let root = try YAMLFile.root(try YAMLFile.text(path), file: path, emptyHint: "a fault definition is a mapping with a kind")
-        return (path, try root.mapping(allowed: faultDefinitionFields).filter { $0.key != "description" && $0.key != "name" })
+        let root = try YAMLFile.root(try YAMLFile.text(path, from: origin, in: boundary), file: path, emptyHint: "a fault definition is a mapping with a kind")
+        return (path, try root.mapping(allowed: Reader.faultDefinitionFields).filter { $0.key != "description" && $0.key != "name" })
     }
 
     /// The keys each fault kind takes beyond the common ones: its target key and its parameters.
@@ -82,7 +91,7 @@ extension Reader {
         if let use = entries.first(where: { $0.key == "use" })?.value {
             let name = try use.name()
             useName = name
-            let (path, definition) = try Reader.faultDefinition(name, near: file, at: use)
+            let (path, definition) = try faultDefinition(name, at: use)
             if !definitionsRead.contains(path) { definitionsRead.append(path) }
             entries = definition.filter { d in !entries.contains { $0.key == d.key } } + entries.filter { $0.key != "use" }
         }

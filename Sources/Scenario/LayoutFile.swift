@@ -1,3 +1,4 @@
+import Boundary
 import Stack
 
 /// A tier layout: the topology half of a scenario (sites, links, tiers, gateways, routing…)
@@ -34,8 +35,9 @@ public enum LayoutFile {
     static let keys = ["layout", "description", "annual_cost_yuan"] + topologyKeys
     public static let costComponents = TierKind.allCases.map(\.name) + ["gateway", "offer", "dispatch", "clearing"]
 
-    public static func load(path: String) throws(ScenarioError) -> Layout {
-        try decode(try YAMLFile.text(path), file: path)
+    public static func load(path: String, from origin: FileBoundary.Origin = .commandLine,
+                            in boundary: FileBoundary = .workingDirectory) throws(ScenarioError) -> Layout {
+        try decode(try YAMLFile.text(path, from: origin, in: boundary), file: path)
     }
 
     public static func decode(_ text: String, file: String) throws(ScenarioError) -> Layout {

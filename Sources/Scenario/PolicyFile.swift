@@ -1,3 +1,4 @@
+import Boundary
 import Chaos
 import Foundation
 import Kernel
@@ -6,8 +7,9 @@ import Stack
 /// Reads an incident-grading policy (`Faults/policies/*.yaml`) into an `IncidentPolicy`, with
 /// the same `file:line:column` errors as scenario files.
 public enum PolicyFile {
-    public static func load(path: String) throws(ScenarioError) -> IncidentPolicy {
-        try decode(try YAMLFile.text(path), file: path)
+    public static func load(path: String, from origin: FileBoundary.Origin = .commandLine,
+                            in boundary: FileBoundary = .workingDirectory) throws(ScenarioError) -> IncidentPolicy {
+        try decode(try YAMLFile.text(path, from: origin, in: boundary), file: path)
     }
 
     public static func decode(_ text: String, file: String) throws(ScenarioError) -> IncidentPolicy {

@@ -1,3 +1,4 @@
+import Boundary
 import Chaos
 import Exchange
 import Foundation
@@ -10,15 +11,17 @@ import Stack
 /// gets through: each problem is a `ScenarioError` at its `file:line:column`.
 public enum ScenarioFile {
     /// Reads and decodes the file at `path`: the stack only.
-    public static func load(path: String) throws(ScenarioError) -> StackConfig {
-        try loadDocument(path: path).stack
+    public static func load(path: String, boundary: FileBoundary = .workingDirectory) throws(ScenarioError) -> StackConfig {
+        try loadDocument(path: path, boundary: boundary).stack
     }
 
     /// Reads and decodes the file at `path`: the stack and its fault plan. With `layout`, the
-    /// layout file's topology sections replace the scenario's.
-    public static func loadDocument(path: String, layout: String? = nil) throws(ScenarioError) -> ScenarioDocument {
-        let overlay = try layout.map { l throws(ScenarioError) in (text: try YAMLFile.text(l), file: l) }
-        return try decodeDocument(try YAMLFile.text(path), file: path, layout: overlay)
+    /// layout file's topology sections replace the scenario's. Files are read through
+    /// `boundary`; `origin` says who named `path` (the layout is always the operator's).
+    public static func loadDocument(path: String, layout: String? = nil, boundary: FileBoundary = .workingDirectory,
+                                    origin: FileBoundary.Origin = .commandLine) throws(ScenarioError) -> ScenarioDocument {
+        let overlay = try layout.map { l throws(ScenarioError) in (text: try YAMLFile.text(l, from: .commandLine, in: boundary), file: l) }
+        return try decodeDocument(try YAMLFile.text(path, from: origin, in: boundary), file: path, layout: overlay, boundary: boundary)
     }
 
     /// Decodes scenario `text` (the stack only); `file` names it in errors.
@@ -26,13 +29,15 @@ public enum ScenarioFile {
         try decodeDocument(text, file: file).stack
     }
 
-    /// Decodes scenario `text`; `file` names it in errors.
-    public static func decodeDocument(_ text: String, file: String, layout: (text: String, file: String)? = nil) throws(ScenarioError) -> ScenarioDocument {
+    /// Decodes scenario `text`; `file` names it in errors, and the fault definitions it uses are
+    /// read through `boundary`.
+    public static func decodeDocument(_ text: String, file: String, layout: (text: String, file: String)? = nil,
+                                      boundary: FileBoundary = .workingDirectory) throws(ScenarioError) -> ScenarioDocument {
         let root = try YAMLFile.root(text, file: file, emptyHint: "a scenario is a mapping (see Scenarios/default.yaml)")
         let overlay = try layout.map { l throws(ScenarioError) in
             try YAMLFile.root(l.text, file: l.file, emptyHint: "a layout is a mapping with `layout: <name>` and topology sections")
         }
-        var reader = Reader(file: file)
+        var reader = Reader(file: file, boundary: boundary)
         let stack = try reader.read(root, layout: overlay)
         return ScenarioDocument(stack: stack, faults: reader.faults, policy: reader.policy, policyGiven: reader.policyGiven, guards: reader.guards,
                                 definitionsRead: reader.definitionsRead)
@@ -40,13 +45,14 @@ public enum ScenarioFile {
 
     /// Every problem in the scenario `text` (with `layout` over it), rather than the first: one
     /// per section that fails. Empty when the file is valid.
-    public static func problems(_ text: String, file: String, layout: (text: String, file: String)? = nil) -> [ScenarioError] {
+    public static func problems(_ text: String, file: String, layout: (text: String, file: String)? = nil,
+                                boundary: FileBoundary = .workingDirectory) -> [ScenarioError] {
         do {
             let root = try YAMLFile.root(text, file: file, emptyHint: "a scenario is a mapping (see Scenarios/default.yaml)")
             let overlay = try layout.map { l throws(ScenarioError) in
                 try YAMLFile.root(l.text, file: l.file, emptyHint: "a layout is a mapping with `layout: <name>` and topology sections")
             }
-            var reader = Reader(file: file)
+            var reader = Reader(file: file, boundary: boundary)
             reader.collecting = true
             _ = try reader.read(root, layout: overlay)
             return reader.errors
@@ -59,6 +65,10 @@ public enum ScenarioFile {
 /// The decoding pass: one method per section.
 struct Reader {
     let file: String
+    /// What the fault definitions a scenario uses may be read from.
+    var boundary: FileBoundary = .workingDirectory
+    /// A definition read from this path (and no other) for `use: <name>`: the file `validate` checks.
+    var pinnedDefinition: (name: String, path: String)?
     var config = StackConfig()
     var siteNames: [String] = []
     var faults: [FaultSpec] = []
@@ -76,7 +86,7 @@ struct Reader {
                           "faults", "policy", "software", "hosts", "resilience", "monitoring", "operators", "dr", "guards",
                           "services", "routes"]
 
-    init(file: String) { self.file = file }
+    init(file: String, boundary: FileBoundary = .workingDirectory) { self.file = file; self.boundary = boundary }
 
     /// Reads the scenario at `root`; a layout's sections (`layout`) replace the scenario's own.
     /// When `collecting`, a failing section is noted in `errors` and reading goes on with the next.

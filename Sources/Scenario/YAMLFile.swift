@@ -1,25 +1,17 @@
+import Boundary
 import Foundation
 import Yams
 
 /// Reading a YAML file into its root value, with every failure a located `ScenarioError`.
 enum YAMLFile {
-    /// The text of the file at `path`: a regular file (never a device, a FIFO or a folder) of
-    /// at most `budget.maxBytes`, checked before a byte is read.
-    static func text(_ path: String, budget: YAMLBudget = .standard) throws(ScenarioError) -> String {
-        func refuse(_ message: String) -> ScenarioError { ScenarioError(file: path, line: 0, column: 0, field: "", message: message) }
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            throw refuse(errno == ENOENT ? "does not exist" : "cannot read the file (\(String(cString: strerror(errno))))")
+    /// The text of the file at `path`, read through `boundary`: a regular file (never a device,
+    /// a FIFO or a folder) inside the repository root, of at most `budget.maxBytes`, checked
+    /// before a byte is read. `origin` says who named the path.
+    static func text(_ path: String, from origin: FileBoundary.Origin, in boundary: FileBoundary,
+                     budget: YAMLBudget = .standard) throws(ScenarioError) -> String {
+        do { return try boundary.text(path, from: origin, maxBytes: budget.maxBytes) } catch {
+            throw ScenarioError(file: path, line: 0, column: 0, field: "", message: error.problem)
         }
-        guard info.st_mode & S_IFMT == S_IFREG else {
-            throw refuse(info.st_mode & S_IFMT == S_IFDIR ? "is a folder, not a file" : "is not a regular file (a device, FIFO or socket is never read)")
-        }
-        guard Int(info.st_size) <= budget.maxBytes else {
-            throw refuse("the file has \(info.st_size) bytes; a YAML input may have at most \(budget.maxBytes)")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else { throw refuse("cannot read the file") }
-        guard let text = String(data: data, encoding: .utf8) else { throw refuse("not UTF-8 text") }
-        return text
     }
 
     /// The root of `text`; `emptyHint` says what the file should hold when it holds nothing.

@@ -1,3 +1,4 @@
+import Boundary
 import Kernel
 import Yams
 
@@ -80,8 +81,10 @@ struct YAMLValue {
     func name() throws(ScenarioError) -> String {
         let s = try string()
         guard !s.isEmpty, s.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }) else {
-            throw error("expected a name of letters, digits, - and _, got \"\(s)\"")
+            throw error("expected a name of letters, digits, - and _, got \"\(Excerpt.of(s))\"")
         }
+        // A name becomes a folder under Results/ and a column in reports: keep it short.
+        guard s.unicodeScalars.count <= 64 else { throw error("a name of \(s.unicodeScalars.count) characters; at most 64") }
         return s
     }
 

@@ -151,11 +151,14 @@ public enum StackRun {
     /// returns the changes, the faults they make up and the partitions to declare, which the run
     /// applies (a plan without faults only changes the stack). `tape`, when given, receives
     /// every handled event and trade as a line of text (a golden tape); it costs nothing otherwise.
+    /// `exhausted` hears the events handled so far every 1,048,576 events and at every pause,
+    /// and stops the run (as a guard would) when it says a budget is spent.
     public static func run(_ config: StackConfig, observe: ((inout TraceHub, StackTracePoints) -> Void)? = nil,
                            plan: ((StackWorld) throws(StackBuildError) -> FaultSchedule)? = nil,
                            guards: ((Recorder, SimTime) -> GuardFiring?)? = nil,
                            tape: EventTape? = nil,
-                           progress: ((SimTime, UInt64) -> Void)? = nil) throws(StackBuildError) -> StackRunResult {
+                           progress: ((SimTime, UInt64) -> Void)? = nil,
+                           exhausted: ((UInt64) -> Bool)? = nil) throws(StackBuildError) -> StackRunResult {
         var sim = Simulation<StackPayload>(start: config.dayStart)
         var hub = TraceHub()
         var world = try StackWorld(config: config, recorderPoints: &hub)
@@ -181,7 +184,16 @@ public enum StackRun {
         let step: SimDuration = guards != nil ? .seconds(1) : progress != nil ? .minutes(1) : .minutes(30)
         run: while t < config.dayEnd {
             t = min(config.dayEnd, t + step)
-            sim.run(&world, until: t)
+            if let exhausted {
+                // In chunks, so that a storm of events inside one step is caught too. Where the
+                // run pauses never changes what happens.
+                while sim.run(&world, until: t, maxEvents: 1 << 20) == .reachedEventLimit {
+                    if exhausted(sim.eventsFired) { stoppedAt = sim.now; break run }
+                }
+                if exhausted(sim.eventsFired) { stoppedAt = sim.now; break run }
+            } else {
+                sim.run(&world, until: t)
+            }
             if world.violation != nil {
                 stoppedAt = sim.now
                 progress?(sim.now, sim.eventsFired)

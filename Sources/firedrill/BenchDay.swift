@@ -25,11 +25,13 @@ struct BenchDay: ParsableCommand {
     @Option(help: "Seed for every random stream; overrides the scenario's.") var seed: UInt64?
     @Option(help: "A layout file whose topology replaces the scenario's.") var layout: String?
     @Flag(help: "No progress bar on standard error.") var quiet = false
+    @OptionGroup(title: "Budget") var limits: BudgetOptions
 
     func run() throws {
         let bar = ProgressBar(quiet: quiet, label: "bench day ")
         let ((prepared, report), seconds) = try measureWallSeconds { () throws(CommandFailure) in
-            let prepared = try harness { () throws(HarnessError) in try PreparedRun.prepare(scenario: scenario, seed: seed, layout: layout) }
+            let budget = try limits.budget()
+            let prepared = try harness { () throws(HarnessError) in try PreparedRun.prepare(scenario: scenario, seed: seed, layout: layout, budget: budget) }
             let report = try harness { () throws(HarnessError) in try prepared.run(progress: bar.update) }
             return (prepared, report)
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Boundary
 import Foundation
 import Harness
 
@@ -23,22 +24,27 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Seed; overrides the workload's.") var seed: UInt64?
     @Option(help: "Directory for compare.md and compare.html.") var out: String = "Results/compare"
     @Flag(help: "No progress bar on standard error.") var quiet = false
+    @OptionGroup(title: "Budget") var limits: BudgetOptions
 
     func run() throws {
         guard !layouts.isEmpty else { throw CommandFailure(code: .invalidInput, message: "compare: name at least one layout file") }
+        let folder: OutputFolder
+        do { folder = try OutputFolder(out, in: .workingDirectory, writes: { $0 == "compare.md" || $0 == "compare.html" }) } catch {
+            throw CommandFailure(code: .invalidInput, message: error.description)
+        }
+        let budget = try limits.budget()
         let bar = ProgressBar(quiet: quiet)
         let layouts = self.layouts
         let comparison = try harness { () throws(HarnessError) in
-            try LayoutComparison.run(layouts: layouts, workload: workload, seed: seed) { k, p in
+            try LayoutComparison.run(layouts: layouts, workload: workload, seed: seed, budget: budget) { k, p in
                 bar.label = "layout \(k + 1)/\(layouts.count)"
                 bar.update(p)
             }
         }
         bar.finish()
-        try write(directory: out) { () throws in
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            try comparison.markdown.write(toFile: "\(out)/compare.md", atomically: true, encoding: .utf8)
-            try comparison.html.write(toFile: "\(out)/compare.html", atomically: true, encoding: .utf8)
+        try writing { () throws(BoundaryError) in
+            try folder.write("compare.md", Array(comparison.markdown.utf8))
+            try folder.write("compare.html", Array(comparison.html.utf8))
         }
         print(comparison.markdown)
         print("wrote \(out)/compare.md, compare.html")

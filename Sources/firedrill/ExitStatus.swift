@@ -4,6 +4,8 @@ enum ExitStatus: Int32 {
     case breached = 1
     case invalidInput = 2
     case internalError = 3
+    /// The run outgrew its budget while it ran (--max-events, --max-wall).
+    case budgetExceeded = 4
 }
 
 /// An error that ends the command with a specific exit status and a one-line message.

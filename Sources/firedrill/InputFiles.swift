@@ -1,17 +1,17 @@
+import Boundary
 import ExchangeReplay
 import Foundation
 
-/// Reading user files for commands: every failure is invalid input (exit 2) naming the file.
+/// Reading user files for commands, through the trust boundary: every failure is invalid input
+/// (exit 2) naming the file.
 enum InputFiles {
-    static func text(_ path: String) throws(CommandFailure) -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
-            throw CommandFailure(code: .invalidInput, message: "\(path): \(reason)")
+    /// The largest order, symbol or tape file read (bytes): far above a day of orders.
+    static let maxBytes = 1 << 30
+
+    static func text(_ path: String, maxBytes: Int = InputFiles.maxBytes) throws(CommandFailure) -> String {
+        do { return try FileBoundary.workingDirectory.text(path, from: .commandLine, maxBytes: maxBytes) } catch {
+            throw CommandFailure(code: .invalidInput, message: error.description)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw CommandFailure(code: .invalidInput, message: "\(path): not UTF-8 text")
-        }
-        return text
     }
 
     /// Runs a parser, turning its located error into exit 2 with `file:line: message`.
@@ -25,14 +25,22 @@ enum InputFiles {
     }
 }
 
+/// Writes an output the operator named, turning a refusal into invalid input (exit 2).
+func writing(_ body: () throws(BoundaryError) -> Void) throws(CommandFailure) {
+    do { try body() } catch { throw CommandFailure(code: .invalidInput, message: error.description) }
+}
+
 /// Writes bytes to a file created (or truncated) at `path`, or to standard output.
 final class OutputFile {
     private let handle: FileHandle
 
     init(path: String?) throws(CommandFailure) {
         guard let path else { handle = .standardOutput; return }
-        guard FileManager.default.createFile(atPath: path, contents: nil),
-              let handle = FileHandle(forWritingAtPath: path) else {
+        // Created (or emptied) through the boundary's checks first: never through a link.
+        do { try OutputFolder.writeFile(path, [], in: .workingDirectory) } catch {
+            throw CommandFailure(code: .invalidInput, message: error.description)
+        }
+        guard let handle = FileHandle(forWritingAtPath: path) else {
             throw CommandFailure(code: .invalidInput, message: "\(path): cannot be written")
         }
         self.handle = handle

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Boundary
 import Foundation
 import Harness
 import Reports
@@ -15,7 +16,8 @@ struct RunCommand: ParsableCommand {
 
             Exit codes: 0 every SLA met and every invariant held; 1 one was not (the report is
             still written); 2 the scenario or an option is invalid (the message names
-            file:line:column and the field); 3 internal error.
+            file:line:column and the field), or the scenario is bigger than the budget (--max-*);
+            3 internal error; 4 the run spent its event or wall-time budget and was stopped.
             """
     )
 
@@ -26,26 +28,31 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Also write a JUnit XML file here: a test case per SLA and invariant.") var junit: String?
     @Option(help: "Write the HTML report here instead of beside result.json.") var html: String?
     @Flag(help: "No progress bar or notes on standard error.") var quiet = false
+    @OptionGroup(title: "Budget") var limits: BudgetOptions
 
     func run() throws {
-        let prepared = try harness { () throws(HarnessError) in try PreparedRun.prepare(scenario: scenario, seed: seed, layout: layout) }
+        let budget = try limits.budget()
+        let prepared = try harness { () throws(HarnessError) in try PreparedRun.prepare(scenario: scenario, seed: seed, layout: layout, budget: budget) }
         if !quiet { for w in prepared.warnings { printToStandardError("firedrill: " + w) } }
         let directory = out ?? "Results/\(prepared.config.name)/\(prepared.config.seed)"
+        // The output folder is checked (and made) before the day runs, not after.
+        let folder = try RunCommand.outputFolder(directory)
+        let htmlPath = html ?? directory + "/report.html"
         let bar = ProgressBar(quiet: quiet)
         let report = try harness { () throws(HarnessError) in try prepared.run(progress: bar.update) }
         bar.finish()
-        let htmlPath = html ?? directory + "/report.html"
-        try write(directory: directory) { () throws in
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            try Data((report.resultJSON.text() + "\n").utf8).write(to: URL(fileURLWithPath: directory + "/result.json"))
-            try Data(report.markdown.utf8).write(to: URL(fileURLWithPath: directory + "/report.md"))
-            try Data(report.seriesCSV.utf8).write(to: URL(fileURLWithPath: directory + "/" + RunReport.seriesFile))
+        try writing { () throws(BoundaryError) in
+            try folder.write("result.json", Array((report.resultJSON.text() + "\n").utf8))
+            try folder.write("report.md", Array(report.markdown.utf8))
+            try folder.write(RunReport.seriesFile, Array(report.seriesCSV.utf8))
+            if html == nil { try folder.write("report.html", Array(report.html.utf8)) } else {
+                try OutputFolder.writeFile(htmlPath, Array(report.html.utf8), in: .workingDirectory)
+            }
         }
-        try write(directory: htmlPath) { () throws in try Data(report.html.utf8).write(to: URL(fileURLWithPath: htmlPath)) }
         if let junit {
             let name = prepared.layout.map { "\(prepared.config.name) on \($0.name)" } ?? prepared.config.name
-            try write(directory: junit) { () throws in
-                try Data(JUnitReport.xml([.init(name: name, report: report)]).utf8).write(to: URL(fileURLWithPath: junit))
+            try writing { () throws(BoundaryError) in
+                try OutputFolder.writeFile(junit, Array(JUnitReport.xml([.init(name: name, report: report)]).utf8), in: .workingDirectory)
             }
         }
         print(report.summary)
@@ -62,13 +69,23 @@ struct RunCommand: ParsableCommand {
 /// Runs a harness step, turning its error into the matching exit status.
 func harness<T>(_ body: () throws(HarnessError) -> T) throws(CommandFailure) -> T {
     do { return try body() } catch {
-        throw CommandFailure(code: error.kind == .invalidInput ? .invalidInput : .internalError, message: error.message)
+        let code: ExitStatus = switch error.kind {
+        case .invalidInput: .invalidInput
+        case .internalError: .internalError
+        case .budgetExceeded: .budgetExceeded
+        }
+        throw CommandFailure(code: code, message: error.message)
     }
 }
 
-/// Writes an output, turning a failure into invalid input (exit 2) naming the place.
-func write(directory path: String, _ body: () throws -> Void) throws(CommandFailure) {
-    do { try body() } catch {
-        throw CommandFailure(code: .invalidInput, message: "\(path): cannot write (\(error.localizedDescription))")
+extension RunCommand {
+    /// What a run writes in its folder.
+    static let writes: Set<String> = ["result.json", "report.md", "report.html", RunReport.seriesFile, "junit.xml"]
+
+    /// The run's output folder: new, or one a run wrote (see `OutputFolder`).
+    static func outputFolder(_ directory: String) throws(CommandFailure) -> OutputFolder {
+        do { return try OutputFolder(directory, in: .workingDirectory, writes: { RunCommand.writes.contains($0) }) } catch {
+            throw CommandFailure(code: .invalidInput, message: error.description)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Boundary
 import Foundation
 import Harness
 import Reports
@@ -29,6 +30,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "A layout file whose topology replaces the scenario's.") var layout: String?
     @Option(help: "Directory for the seed records and the summary.") var out: String
     @Flag(help: "No progress on standard error.") var quiet = false
+    @OptionGroup(title: "Budget") var limits: BudgetOptions
 
     func run() throws {
         guard jobs >= 1 && jobs <= 256 else { throw CommandFailure(code: .invalidInput, message: "--jobs: expected 1…256, got \(jobs)") }
@@ -38,23 +40,25 @@ struct SweepCommand: ParsableCommand {
             list = Sweep.seeds(list, shard: k, of: n)
         }
         // Check the scenario once here rather than in every child.
-        _ = try harness { () throws(HarnessError) in try PreparedRun.prepare(scenario: scenario, layout: layout) }
-        try write(directory: out) { () throws in try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
-        // The summary covers every record in the folder: an earlier sweep's records go first.
-        let folder = "\(out)/\(Sweep.recordsFolder)"
-        let stale = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+        let budget = try limits.budget()
+        _ = try harness { () throws(HarnessError) in try PreparedRun.prepare(scenario: scenario, layout: layout, budget: budget) }
+        let folder = try harness { () throws(HarnessError) in try Sweep.folder(out) }
+        // The summary covers every record in the folder: an earlier sweep's records go first
+        // (only the regular files a sweep writes there are removed).
+        let stale = folder.files(in: Sweep.recordsFolder)
         if !stale.isEmpty {
-            if !quiet { printToStandardError("firedrill: replacing \(stale.count) seed record(s) of an earlier sweep in \(folder)") }
-            try write(directory: folder) { () throws in for name in stale { try FileManager.default.removeItem(atPath: "\(folder)/\(name)") } }
+            if !quiet { printToStandardError("firedrill: replacing \(stale.count) seed record(s) of an earlier sweep in \(out)/\(Sweep.recordsFolder)") }
+            try writing { () throws(BoundaryError) in for name in stale { try folder.remove("\(Sweep.recordsFolder)/\(name)") } }
         }
         let started = DispatchTime.now().uptimeNanoseconds
         let runner = ChildRuns(jobs: jobs, quiet: quiet)
         try runner.run(list.map { seed in
             var arguments = ["sweep-seed", scenario, "--seed", String(seed), "--out", out]
             if let layout { arguments += ["--layout", layout] }
+            arguments += limits.arguments
             return (label: "seed \(seed)", arguments: arguments)
         })
-        let summary = try harness { () throws(HarnessError) in try SweepSummary.merge([out], into: out) }
+        let summary = try harness { () throws(HarnessError) in try SweepSummary.merge([out], into: folder) }
         let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         print("sweep \(scenario): \(summary.passed) of \(summary.seeds) seeds passed; \(list.count) run here with --jobs \(jobs) "
             + "in \(JSONValue.format(wall, digits: 1)) s")
@@ -83,7 +87,8 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         guard !directories.isEmpty else { throw CommandFailure(code: .invalidInput, message: "merge: name at least one sweep folder") }
-        let summary = try harness { () throws(HarnessError) in try SweepSummary.merge(directories, into: out) }
+        let out = self.out, directories = self.directories
+        let summary = try harness { () throws(HarnessError) in try SweepSummary.merge(directories, into: try Sweep.folder(out)) }
         print("merged \(directories.count) folder(s): \(summary.passed) of \(summary.seeds) seeds passed; wrote \(out)/summary.md, summary.json")
         if !summary.failing.isEmpty { throw CommandFailure(code: .breached, message: "\(summary.failing.count) seed(s) failed: see \(out)/summary.md") }
     }
@@ -98,11 +103,14 @@ struct SweepSeedCommand: ParsableCommand {
     @Option var seed: UInt64
     @Option var layout: String?
     @Option var out: String
+    @OptionGroup var limits: BudgetOptions
 
     func run() throws {
-        let prepared = try harness { () throws(HarnessError) in try PreparedRun.prepare(scenario: scenario, seed: seed, layout: layout) }
+        let budget = try limits.budget()
+        let prepared = try harness { () throws(HarnessError) in try PreparedRun.prepare(scenario: scenario, seed: seed, layout: layout, budget: budget) }
         let report = try harness { () throws(HarnessError) in try prepared.run() }
-        try harness { () throws(HarnessError) in try Sweep.write(SeedRecord(prepared: prepared, report: report), to: out) }
+        let out = self.out
+        try harness { () throws(HarnessError) in try Sweep.write(SeedRecord(prepared: prepared, report: report), to: try Sweep.folder(out)) }
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Boundary
 import Foundation
 import Harness
 import Kernel
@@ -28,6 +29,7 @@ struct RecordCommand: ParsableCommand {
     @Option(help: "Keep these blocks' lines in full (comma-separated block numbers), and only these.") var detailBlocks: String?
     @Flag(help: "Keep every line, however long the stream.") var full = false
     @Flag(help: "No progress bar on standard error.") var quiet = false
+    @OptionGroup(title: "Budget") var limits: BudgetOptions
 
     func run() throws {
         var detail = EventTape.Detail.within(TapeRecording.defaultDetailLimit)
@@ -42,17 +44,14 @@ struct RecordCommand: ParsableCommand {
             }
             detail = .blocks(blocks)
         }
-        let prepared = try harness { () throws(HarnessError) in try PreparedRun.prepare(scenario: scenario, seed: seed) }
+        let budget = try limits.budget()
+        let prepared = try harness { () throws(HarnessError) in try PreparedRun.prepare(scenario: scenario, seed: seed, budget: budget) }
         let bar = ProgressBar(quiet: quiet)
         let (golden, report) = try harness { () throws(HarnessError) in
             try TapeRecording.record(prepared, blockEvents: blockEvents, detail: detail, progress: bar.update)
         }
         bar.finish()
-        let directory = (tape as NSString).deletingLastPathComponent
-        try write(directory: tape) { () throws in
-            if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-            try Data(golden.text.utf8).write(to: URL(fileURLWithPath: tape))
-        }
+        try writing { () throws(BoundaryError) in try OutputFolder.writeFile(tape, Array(golden.text.utf8), in: .workingDirectory) }
         let kept = golden.blocks.filter { $0.lines != nil }.count
         print("recorded \(tape): \(golden.lines) lines (events and trades, \(golden.trades) of them trades) in \(golden.blocks.count) blocks "
             + "(\(kept == golden.blocks.count ? "all" : "\(kept)") kept in full), digest \(golden.digest), "
@@ -77,14 +76,16 @@ struct VerifyCommand: ParsableCommand {
 
     @Argument(help: "Tape file(s) to verify.") var tapes: [String]
     @Flag(help: "No progress bar on standard error.") var quiet = false
+    @OptionGroup(title: "Budget") var limits: BudgetOptions
 
     func run() throws {
         guard !tapes.isEmpty else { throw CommandFailure(code: .invalidInput, message: "verify: name at least one tape file") }
+        let budget = try limits.budget()
         var failed = 0
         for path in tapes {
             let golden = try InputFiles.parseTape(path)
             let bar = ProgressBar(quiet: quiet, label: (path as NSString).lastPathComponent)
-            let result = try harness { () throws(HarnessError) in try TapeRecording.verify(golden, progress: bar.update) }
+            let result = try harness { () throws(HarnessError) in try TapeRecording.verify(golden, budget: budget, progress: bar.update) }
             bar.finish()
             for line in result.explanation(tapePath: path) { print(line) }
             if !result.identical { failed += 1 }

@@ -12,17 +12,22 @@ struct ValidateCommand: ParsableCommand {
             used against the built-in stack. Every problem is printed as
             file:line:column: field: message, and every file is checked even after a failure.
 
+            A scenario bigger than the run budget (clients, orders, symbols, faults, hosts,
+            estimated events and memory; see the --max-* flags) is a problem too.
+
             Exit codes: 0 every file is valid; 2 at least one problem.
             """
     )
 
     @Argument(help: "Files to check.") var files: [String]
+    @OptionGroup(title: "Budget") var limits: BudgetOptions
 
     func run() throws {
         guard !files.isEmpty else { throw CommandFailure(code: .invalidInput, message: "validate: name at least one file") }
+        let budget = try limits.budget()
         var problems = 0
         for file in files {
-            let report = Validation.check(file)
+            let report = Validation.check(file, budget: budget)
             if report.problems.isEmpty {
                 print("ok      \(file) (\(report.kind?.rawValue ?? "?"))")
             } else {

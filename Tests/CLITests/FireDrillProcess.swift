@@ -30,10 +30,14 @@ struct FireDrillProcess {
         fatalError("firedrill executable not found next to the tests; build with `swift build --build-tests`")
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
+    /// Runs `firedrill arguments`, in `directory` (default: this process's) with `environment`
+    /// added to this process's.
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -13,11 +13,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let workload = try TinyDay.write(in: folder)
         let layouts = ["three-tier", "two-tier"].map { TinyDay.root.appendingPathComponent("Scenarios/layouts/\($0).yaml").path }
-        let comparison = try LayoutComparison.run(layouts: layouts, workload: workload, seed: 4)
+        let comparison = try LayoutComparison.run(layouts: layouts, workload: workload, seed: 4, boundary: TinyDay.boundary(folder))
         #expect(comparison.seed == 4 && comparison.entries.map(\.layout.name) == ["three-tier", "two-tier"])
         // Each column is the run of that layout alone: same digest, same p99s.
         for (k, path) in layouts.enumerated() {
-            let alone = try PreparedRun.prepare(scenario: workload, seed: 4, layout: path).run()
+            let alone = try PreparedRun.prepare(scenario: workload, seed: 4, layout: path, boundary: TinyDay.boundary(folder)).run()
             #expect(alone.run.digest == comparison.entries[k].report.run.digest)
             for row in alone.card.latency {
                 let cell = try #require(comparison.rows.first { $0.section == "p99 latency" && $0.name == "\(row.clientClass.name) \(row.business)" })
@@ -32,7 +32,7 @@ import Testing
         // Cost by hand from the layout files: three-tier runs 2 extreme, 4 fast + 4 standbys,
         // 4 normal, 4 gateways; two-tier 6 fast + 6 standbys, 4 normal, 4 gateways; both the
         // offer gateways, dispatch centres and clearing centre of the built-in stack.
-        let three = try Topology(config: PreparedRun.prepare(scenario: workload, layout: layouts[0]).config)
+        let three = try Topology(config: PreparedRun.prepare(scenario: workload, layout: layouts[0], boundary: TinyDay.boundary(folder)).config)
         let offers = three.hosts.filter { three.kind(of: $0.node) == .offer }.count
         let dispatches = three.hosts.filter { three.kind(of: $0.node) == .dispatch }.count
         let clearing = three.hosts.filter { three.kind(of: $0.node) == .clearing }.count
@@ -54,7 +54,7 @@ import Testing
         let layout = folder.appendingPathComponent("bad-layout.yaml").path
         try "layout: bad\ntiers:\n  fast: { instances: { mars: 1 } }\n".write(toFile: layout, atomically: true, encoding: .utf8)
         do {
-            _ = try LayoutComparison.run(layouts: [layout], workload: workload, seed: 1)
+            _ = try LayoutComparison.run(layouts: [layout], workload: workload, seed: 1, boundary: TinyDay.boundary(folder))
             Issue.record("a layout with an unknown site ran")
         } catch {
             #expect(error.kind == .invalidInput)

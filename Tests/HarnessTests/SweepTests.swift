@@ -30,7 +30,7 @@ import Testing
     static let base: SeedRecord = {
         let folder = try! TinyDay.temporaryFolder("record")
         let path = try! TinyDay.write(extra: "faults:\n  - { name: fast-down, kind: host_crash, target: fast-shenzhen-1, start: \"09:35:00\", duration: 20s }\n", in: folder)
-        let prepared = try! PreparedRun.prepare(scenario: path, seed: 1)
+        let prepared = try! PreparedRun.prepare(scenario: path, seed: 1, boundary: TinyDay.boundary(folder))
         return SeedRecord(prepared: prepared, report: try! prepared.run())
     }()
 
@@ -77,6 +77,31 @@ import Testing
         for k in r.checks.indices { r.checks[k].met = k != 0 }
         let md = SweepSummary([r]).markdown
         #expect(md.contains("| 7 | \(r.checks[0].name) | `` firedrill run 'a\\|b`c' --seed 7 `` |"), "\(md)")
+    }
+
+    /// Values no run writes, from a stranger's shard: refused with the field named, never a trap.
+    @Test func aRecordOutOfRangeIsRefusedNotTrappedOn() throws {
+        let text = SweepTests.base.json.text()
+        let seedLine = "\"seed\": \(SweepTests.base.seed)"
+        #expect(text.contains(seedLine))
+        for bad in ["-1", "1e30", "1.5", "\"7\"", "18446744073709551615"] {
+            let e = #expect(throws: HarnessError.self) { try SeedRecord(parsing: text.replacingOccurrences(of: seedLine, with: "\"seed\": \(bad)"), file: "r.json") }
+            #expect(e?.message.contains("seed") == true, "\(bad): \(String(describing: e))")
+        }
+        let rto = try #require(text.range(of: #""rto_ns": ([0-9]+|null)"#, options: .regularExpression).map { String(text[$0]) })
+        for bad in [String(Int64.max), "-5", "1e300"] {
+            #expect(throws: HarnessError.self) { try SeedRecord(parsing: text.replacingOccurrences(of: rto, with: "\"rto_ns\": \(bad)"), file: "r.json") }
+        }
+        let p99 = try #require(text.range(of: #""p99_ns": [0-9]+"#, options: .regularExpression).map { String(text[$0]) })
+        #expect(throws: HarnessError.self) { try SeedRecord(parsing: text.replacingOccurrences(of: p99, with: "\"p99_ns\": -1"), file: "r.json") }
+        // A scenario path with a terminal escape in it is refused, quoted short and escaped.
+        let e = #expect(throws: HarnessError.self) {
+            try SeedRecord(parsing: text.replacingOccurrences(of: "\"scenario\": \"", with: "\"scenario\": \"\\u001b[2J"), file: "r.json")
+        }
+        #expect(e?.message.contains("control characters") == true && e?.message.contains("\u{1b}") == false, "\(String(describing: e))")
+        // The largest time a record may hold still prints.
+        #expect(RunReport.span(2 * 86_400 * 1_000_000_000) == "48h 0m 0.000s")
+        #expect(RunReport.span(Int64.max).hasSuffix("s"))
     }
 
     @Test func theSummaryMatchesASlowReferenceOnRandomSweeps() throws {

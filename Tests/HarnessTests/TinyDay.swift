@@ -1,3 +1,4 @@
+import Boundary
 import Foundation
 
 /// `Tests/Fixtures/Scenarios/tiny-day.yaml`, a very short day, and variants of it written into a
@@ -27,6 +28,9 @@ enum TinyDay {
         try text(name: name, extra: extra).write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
+
+    /// The folder as a repository root: what its scenarios may read.
+    static func boundary(_ folder: URL) -> FileBoundary { try! FileBoundary(root: folder.path) }
 
     static func temporaryFolder(_ label: String) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("firedrill-\(label)-\(UUID().uuidString)")

@@ -28,7 +28,7 @@ import Testing
                                          in: folder)
         // The fixture's own lines come first; the extra sections start after them.
         let n = try String(contentsOfFile: TinyDay.fixture, encoding: .utf8).components(separatedBy: "\n").count - 1
-        let report = Validation.check(scenario)
+        let report = Validation.check(scenario, boundary: TinyDay.boundary(folder))
         #expect(report.kind == .scenario)
         let lines = report.problems
         #expect(lines.count == 3, "\(lines)")
@@ -37,7 +37,7 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("\(scenario):\(n + 7):12: routing.I.A1:") })
         // A fault whose target does not exist is caught when the plan is built.
         let faulty = try TinyDay.write(name: "faulty", extra: "faults:\n  - { name: gone, kind: host_crash, target: fast-mars-1, start: \"09:31:00\" }\n", in: folder)
-        let f = Validation.check(faulty)
+        let f = Validation.check(faulty, boundary: TinyDay.boundary(folder))
         #expect(f.problems.count == 1 && f.problems[0].contains("fast-mars-1"), "\(f.problems)")
         // Each broken fault of the list is reported, not only the first.
         let two = try TinyDay.write(name: "two", extra: """
@@ -46,7 +46,7 @@ import Testing
               - { name: b, kind: link_latency, between: [shenzhen, shanghai], start: "09:32:00" }
               - { name: c, kind: host_crash, target: fast-shenzhen-1, start: "09:33:00" }
             """, in: folder)
-        let t = Validation.check(two).problems
+        let t = Validation.check(two, boundary: TinyDay.boundary(folder)).problems
         #expect(t.count == 2, "\(t)")
         #expect(t.count == 2 && t[0].contains(":\(n + 2):") && t[0].contains("fast-mars-1"))
         #expect(t.count == 2 && t[1].contains(":\(n + 3):") && t[1].contains("a link_latency fault needs delay"))
@@ -54,10 +54,10 @@ import Testing
         let faults = folder.appendingPathComponent("Faults")
         let definition = faults.appendingPathComponent("slow-link.yaml").path
         try "kind: link_latency\nbetween: [shenzhen, shanghai]\ndelay: fast\n".write(toFile: definition, atomically: true, encoding: .utf8)
-        let d = Validation.check(definition)
+        let d = Validation.check(definition, boundary: TinyDay.boundary(folder))
         #expect(d.kind == .fault)
         #expect(d.problems.count == 1 && d.problems[0].hasPrefix("\(definition):3:8: "), "\(d.problems)")
-        #expect(Validation.check(folder.appendingPathComponent("nothing.yaml").path).problems == ["\(folder.path)/nothing.yaml: does not exist"])
+        #expect(Validation.check(folder.appendingPathComponent("nothing.yaml").path, boundary: TinyDay.boundary(folder)).problems == ["\(folder.path)/nothing.yaml: does not exist"])
     }
 
     @Test func theCatalogueListsEveryKindAndShowsOneInFull() throws {

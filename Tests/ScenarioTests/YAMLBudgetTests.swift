@@ -1,3 +1,4 @@
+import Boundary
 import Foundation
 import Kernel
 @testable import Scenario
@@ -71,14 +72,14 @@ import Yams
         defer { try? FileManager.default.removeItem(at: dir) }
         let fifo = dir.appendingPathComponent("pipe.yaml").path
         #expect(mkfifo(fifo, 0o600) == 0)
-        for (path, expected) in [(fifo, "not a regular file"), ("/dev/zero", "not a regular file"), (dir.path, "is a folder"),
+        for (path, expected) in [(fifo, "not a regular file"), ("/dev/zero", "which FireDrill never reads"), (dir.path, "is a folder"),
                                  (dir.appendingPathComponent("none.yaml").path, "does not exist")] {
-            let e = try #require(throws: ScenarioError.self) { try YAMLFile.text(path) }
+            let e = try #require(throws: ScenarioError.self) { try YAMLFile.text(path, from: .commandLine, in: .workingDirectory) }
             #expect(e.file == path && e.message.contains(expected), "\(e)")
         }
         let big = dir.appendingPathComponent("big.yaml")
         try Data(repeating: 0x20, count: 5 << 20).write(to: big)
-        let e = try #require(throws: ScenarioError.self) { try YAMLFile.text(big.path) }
+        let e = try #require(throws: ScenarioError.self) { try YAMLFile.text(big.path, from: .commandLine, in: .workingDirectory) }
         #expect(e.message.contains("5242880 bytes") && e.message.contains("at most 4194304"), "\(e)")
     }
 
