@@ -85,6 +85,12 @@ public struct OutputFolder: Sendable {
         try OutputFolder.writeFile(path + "/" + name, bytes)
     }
 
+    /// Creates the subfolder `name` (one FireDrill writes here), if missing.
+    public func makeSubfolder(_ name: String) throws(BoundaryError) {
+        guard writes(name) else { throw BoundaryError(path: path + "/" + name, problem: "is not a folder FireDrill writes here") }
+        try OutputFolder.makeFolders(path + "/" + name, in: FileBoundary.nowhere)
+    }
+
     /// Writes a file named by the operator (`--junit`, `--tape`): its folders are made as for an
     /// output folder; the file itself must be absent or a regular file, never a link.
     public static func writeFile(_ path: String, _ bytes: [UInt8], in boundary: FileBoundary) throws(BoundaryError) {

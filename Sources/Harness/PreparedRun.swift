@@ -40,6 +40,8 @@ public struct PreparedRun {
     public var warnings: [String]
     /// How big the run may get; checked when prepared, watched while it runs.
     public var budget: RunBudget = .standard
+    /// Where each fault was written, for locating a problem found when the plan is built.
+    public var faultPlaces: [ScenarioError] = []
 
     /// Reads `scenario` (and `layout` over it), with `seed` replacing the scenario's. Every file
     /// is read through `boundary`; `origin` says who named the scenario (a tape names one too).
@@ -78,7 +80,7 @@ public struct PreparedRun {
             }
         }
         return PreparedRun(scenario: scenario, layout: layoutInfo, config: config, faults: document.faults, guards: document.guards,
-                           policy: policy, inputs: inputs, warnings: warnings, budget: budget)
+                           policy: policy, inputs: inputs, warnings: warnings, budget: budget, faultPlaces: document.faultPlaces)
     }
 
     /// Runs the day and judges it. `tape`, when given, records the event stream; `progress`
@@ -98,7 +100,8 @@ public struct PreparedRun {
                 },
                 exhausted: spending.exhausted)
         } catch {
-            throw .input("\(layout.map { "\(scenario) on \($0.path)" } ?? scenario): \(error)")
+            let file = layout.map { "\(scenario) on \($0.path)" } ?? scenario
+            throw .input(ScenarioDocument.locate(error.field, error.problem, in: file, faultPlaces: faultPlaces))
         }
         if let spent = spending.spent { throw HarnessError(.budgetExceeded, "\(scenario): stopped at \(result.lastEventTime): \(spent)") }
         let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9

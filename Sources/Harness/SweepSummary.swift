@@ -176,7 +176,7 @@ public struct SweepSummary: Equatable, Sendable {
     public static func merge(_ directories: [String], into out: OutputFolder, boundary: FileBoundary = .workingDirectory) throws(HarnessError) -> SweepSummary {
         let records = try Sweep.records(in: directories, boundary: boundary)
         guard !records.isEmpty else {
-            throw .input("\(directories.joined(separator: ", ")): no seed records in \(Sweep.recordsFolder)/ (an empty shard? every shard of a sweep runs at least one seed)")
+            throw .input("\(directories.joined(separator: ", ")): no seed records in \(Sweep.recordsFolder)/ (every folder named holds an empty shard)")
         }
         let outAt = FileBoundary.lexicalAbsolute(out.path)
         for r in records where !directories.contains(where: { FileBoundary.lexicalAbsolute($0) == outAt }) { try Sweep.write(r, to: out) }

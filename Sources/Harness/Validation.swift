@@ -35,7 +35,7 @@ public enum Validation {
             if problems.isEmpty {
                 do {
                     let prepared = try PreparedRun.prepare(scenario: path, boundary: boundary, budget: budget)
-                    if let p = buildProblem(prepared.config, prepared.faults, in: path) { problems.append(p) }
+                    if let p = buildProblem(prepared.config, prepared.faults, in: path, faultPlaces: prepared.faultPlaces) { problems.append(p) }
                 } catch {
                     problems.append(error.message)
                 }
@@ -63,20 +63,30 @@ public enum Validation {
         case .policy:
             do { _ = try PolicyFile.load(path: path, in: boundary) } catch { problems.append(error.description) }
         }
-        return FileReport(path: path, kind: kind, problems: problems)
+        // One problem found by two checks (the layout read alone and over the stack) is one problem.
+        var unique: [String] = []
+        for p in problems where !unique.contains(p) { unique.append(p) }
+        return FileReport(path: path, kind: kind, problems: unique.map { overTheBuiltInStack($0, layout: path) })
     }
 
     static let builtInName = "built-in-stack"
 
+    /// A problem a layout makes over the built-in stack is the layout's: `built-in-stack:1:1: x`
+    /// (the stack's one-line stand-in file) reads `layout.yaml: over the built-in stack: x`.
+    static func overTheBuiltInStack(_ problem: String, layout: String) -> String {
+        guard problem.hasPrefix(builtInName + ":"), let cut = problem.range(of: ": ") else { return problem }
+        return "\(layout): over the built-in stack: " + problem[cut.upperBound...]
+    }
+
     /// Builds the stack and schedules the faults, as a run would before its first event.
-    static func buildProblem(_ config: StackConfig, _ faults: [FaultSpec], in path: String) -> String? {
+    static func buildProblem(_ config: StackConfig, _ faults: [FaultSpec], in path: String, faultPlaces: [ScenarioError] = []) -> String? {
         do {
             var hub = TraceHub()
             var world = try StackWorld(config: config, recorderPoints: &hub)
             try world.declare(FaultPlan.schedule(faults, world: world).partitions)
             return nil
         } catch {
-            return "\(path): \(error)"
+            return ScenarioDocument.locate(error.field, error.problem, in: path, faultPlaces: faultPlaces)
         }
     }
 }

@@ -36,6 +36,36 @@ extension YAMLValue {
         return d
     }
 
+    /// A distribution of a quantity that has a meaningful range (lots, yuan): refused when it
+    /// can draw a value below `range`'s lower end, or — for a constant or uniform — above its
+    /// upper end, rather than having its draws clamped out of sight.
+    func distribution(of what: String, in range: ClosedRange<Double>, above lowerExclusive: Bool = false) throws(ScenarioError) -> Distribution {
+        let d = try distribution(durations: false)
+        let (low, high) = YAMLValue.bounds(of: d)
+        let floor = lowerExclusive ? "above \(range.lowerBound)" : "at least \(range.lowerBound)"
+        if low < range.lowerBound || (lowerExclusive && low <= range.lowerBound) {
+            if case .normal = d { throw error("\(what) must be \(floor); a normal distribution can draw any value below that (use lognormal)") }
+            throw error("\(what) must be \(floor); this distribution can draw \(low)")
+        }
+        if let high, high > range.upperBound { throw error("\(what) must be at most \(range.upperBound); this distribution can draw \(high)") }
+        return d
+    }
+
+    /// The lowest value `d` can draw, and its highest where it has one (a tail's rare draws
+    /// beyond a field's range are clamped by the run, as a tail is meant to be).
+    static func bounds(of d: Distribution) -> (Double, Double?) {
+        switch d {
+        case let .constant(v): return (v, v)
+        case let .uniform(low, high): return (low, high)
+        case .exponential, .lognormal: return (.leastNonzeroMagnitude, nil)
+        case let .pareto(scale, _): return (scale, nil)
+        case .normal: return (-.infinity, nil)
+        case let .empirical(table):
+            let values = table.points.map(\.value)
+            return (values.min() ?? 0, values.max() ?? 0)
+        }
+    }
+
     /// Each distribution's key, its fields in order (none: the value itself), and how it is made from them.
     static let distributionKinds: [(key: String, fields: [String], make: @Sendable ([Double], YAMLValue) throws(ScenarioError) -> Distribution)] = [
         ("constant", [], { f, _ throws(ScenarioError) in .constant(f[0]) }),

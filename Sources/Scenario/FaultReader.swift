@@ -115,7 +115,7 @@ extension Reader {
             switch key {
             case "name":
                 fault.name = try f.name()
-                if faults.contains(where: { $0.name == fault.name }) { throw f.error("fault \"\(fault.name)\" is declared twice") }
+                if faultNames.contains(fault.name) { throw f.error("fault \"\(fault.name)\" is declared twice") }
             case "kind": break
             case "start": startValue = f
             case "after": afterValue = f
@@ -143,7 +143,13 @@ extension Reader {
                 fault[parameter] = try Reader.faultValue(f, parameter)
             }
         }
-        if fault.name.isEmpty, let useName { fault.name = useName }
+        if fault.name.isEmpty, let useName {
+            // Named after its definition: two uses of one definition need names of their own.
+            if faultNames.contains(useName) {
+                throw item.error("fault \"\(useName)\" is declared twice (a second `use: \(useName)` needs a name: of its own)")
+            }
+            fault.name = useName
+        }
         if fault.name.isEmpty { throw item.error("a fault needs a name") }
         try readStart(startValue, after: afterValue, of: &fault, item: item)
         for parameter in kind.parameters where parameter.defaultValue == nil && !seen.contains(parameter.key.rawValue) {
@@ -156,6 +162,9 @@ extension Reader {
             throw item.error("a \(kind.rawValue) fault needs " + oneOf.map { "\($0.rawValue) (\(kind.descriptor.parameter($0)!.meaning))" }.joined(separator: " or "))
         }
         if let end = fault.end, end > config.dayEnd { throw item.error("the fault ends at \(end), after the day (\(config.dayEnd))") }
+        faultNames.insert(fault.name)
+        faultIndex[fault.name] = faults.count
+        faultPlaces.append(item.error(""))
         faults.append(fault)
     }
 
@@ -196,7 +205,7 @@ extension Reader {
         var base = config.dayStart
         if let after {
             let name = try after.name()
-            guard let earlier = faults.first(where: { $0.name == name }) else {
+            guard let earlier = faultIndex[name].map({ faults[$0] }) else {
                 throw after.error("no earlier fault called \"\(name)\"" + (Suggestion.closest(to: name, in: faults.map(\.name)).map { "; did you mean \"\($0)\"?" } ?? ""))
             }
             guard let end = earlier.end else { throw after.error("\"\(name)\" lasts to the end of the run; give it a duration to start after it") }

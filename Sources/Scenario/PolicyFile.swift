@@ -19,8 +19,29 @@ public enum PolicyFile {
         try policyTable.read(top, into: &d, by: reader)
         guard let name = d.name else { throw top.error("a policy needs a name") }
         guard !d.grades.isEmpty else { throw top.error("a policy needs at least one grade") }
+        try checkRuleSystems(top, known: d.systems.map(\.name))
         return IncidentPolicy(name: name, nearMissMargin: d.margin, grades: d.grades,
                               partialFailureRatio: d.partial, fullFailureRatio: d.full, minOrders: d.minOrders, systems: d.systems)
+    }
+
+    /// Every system a rule names is one the policy defines under `systems:` (or `any`): a rule
+    /// naming another could never match, and the grade would silently never be given.
+    static func checkRuleSystems(_ top: YAMLValue, known: [String]) throws(ScenarioError) {
+        guard let grades = try top.anyMapping().first(where: { $0.key == "grades" })?.value else { return }
+        for grade in try grades.list() {
+            guard let rules = try grade.anyMapping().first(where: { $0.key == "rules" })?.value else { continue }
+            for rule in try rules.list() {
+                guard let systems = try rule.anyMapping().first(where: { $0.key == "systems" })?.value else { continue }
+                for system in try systems.list() {
+                    let name = try system.name()
+                    if name == "any" || known.contains(name) { continue }
+                    var message = "no system \"\(name)\" in this policy's systems:"
+                    if let guess = Suggestion.closest(to: name, in: known) { message += "; did you mean \"\(guess)\"?" }
+                    else { message += " (" + (known.isEmpty ? "none defined" : known.joined(separator: ", ")) + "), or any" }
+                    throw system.error(message)
+                }
+            }
+        }
     }
 
     /// A policy as it is read.

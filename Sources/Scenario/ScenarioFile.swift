@@ -39,8 +39,10 @@ public enum ScenarioFile {
         }
         var reader = Reader(file: file, boundary: boundary)
         let stack = try reader.read(root, layout: overlay)
-        return ScenarioDocument(stack: stack, faults: reader.faults, policy: reader.policy, policyGiven: reader.policyGiven, guards: reader.guards,
-                                definitionsRead: reader.definitionsRead)
+        var document = ScenarioDocument(stack: stack, faults: reader.faults, policy: reader.policy, policyGiven: reader.policyGiven, guards: reader.guards,
+                                        definitionsRead: reader.definitionsRead)
+        document.faultPlaces = reader.faultPlaces
+        return document
     }
 
     /// Every problem in the scenario `text` (with `layout` over it), rather than the first: one
@@ -72,6 +74,11 @@ struct Reader {
     var config = StackConfig()
     var siteNames: [String] = []
     var faults: [FaultSpec] = []
+    /// The faults' names, for the duplicate and `after:` checks in constant time (never iterated).
+    var faultNames: Set<String> = []
+    var faultIndex: [String: Int] = [:]
+    /// Where each fault's entry is, parallel to `faults`.
+    var faultPlaces: [ScenarioError] = []
     var guards: [Guard] = []
     /// The `Faults/` definitions the file's faults start from (`use:`), as found, in first-use order.
     var definitionsRead: [String] = []
@@ -260,7 +267,10 @@ struct Reader {
 
     static let linkTable = FieldTable<LinkProfile>([
         ("delay", { p, f, _ throws(ScenarioError) in p.baseDelay = try f.duration() }),
-        ("bandwidth_mbps", { p, f, _ throws(ScenarioError) in p.bandwidthBitsPerSecond = Int64(try f.double(in: 0...1e7, "megabits per second") * 1e6) }),
+        ("bandwidth_mbps", { p, f, _ throws(ScenarioError) in
+            // 0 is no link at all, not an unlimited one: a link carries at least 1 kbit/s.
+            p.bandwidthBitsPerSecond = Int64(try f.double(in: 0.001...1e7, "megabits per second") * 1e6)
+        }),
         ("jitter", { p, f, _ throws(ScenarioError) in p.jitter = try f.distribution(durations: true) }),
         ("loss", { p, f, _ throws(ScenarioError) in p.lossProbability = try f.probability() }),
         ("duplication", { p, f, _ throws(ScenarioError) in p.duplicationProbability = try f.probability() }),
@@ -353,7 +363,7 @@ struct Reader {
     static let exchangeTable = FieldTable<VenueConfig>([
         ("site", { e, f, r throws(ScenarioError) in e.site = try r.site(f) }),
         ("symbols", { e, f, _ throws(ScenarioError) in e.symbols = try f.int(in: 1...VenueConfig.symbolsMax) }),
-        ("previous_close_yuan", { e, f, _ throws(ScenarioError) in e.previousCloseYuan = try f.distribution(durations: false) }),
+        ("previous_close_yuan", { e, f, _ throws(ScenarioError) in e.previousCloseYuan = try f.distribution(of: "a previous close in yuan", in: 0...1e6, above: true) }),
         ("matching_latency", { e, f, _ throws(ScenarioError) in e.matchingLatency = try f.duration() }),
         ("market_data_interval", { e, f, _ throws(ScenarioError) in e.marketDataInterval = try f.duration(atLeast: .milliseconds(100)) }),
         ("other_members_orders_per_second", { e, f, _ throws(ScenarioError) in
@@ -414,10 +424,10 @@ struct Reader {
         ("watchlist", { p, f, _ throws(ScenarioError) in p.watchlist = try f.int(in: 1...PopulationConfig.watchlistMax) }),
         ("zipf_exponent", { p, f, _ throws(ScenarioError) in p.zipfExponent = try f.double(in: 0...10, "an exponent") }),
         ("holding_probability", { p, f, _ throws(ScenarioError) in p.holdingProbability = try f.probability() }),
-        ("holding_lots", { p, f, _ throws(ScenarioError) in p.holdingLots = try f.distribution(durations: false) }),
-        ("cash_yuan", { p, f, _ throws(ScenarioError) in p.cashYuan = try f.distribution(durations: false) }),
+        ("holding_lots", { p, f, _ throws(ScenarioError) in p.holdingLots = try f.distribution(of: "a holding in lots", in: 0...10_000) }),
+        ("cash_yuan", { p, f, _ throws(ScenarioError) in p.cashYuan = try f.distribution(of: "cash in yuan", in: 0...1e13) }),
         ("sell_probability", { p, f, _ throws(ScenarioError) in p.sellProbability = try f.probability() }),
-        ("order_lots", { p, f, _ throws(ScenarioError) in p.orderLots = try f.distribution(durations: false) }),
+        ("order_lots", { p, f, _ throws(ScenarioError) in p.orderLots = try f.distribution(of: "an order in lots", in: 0...1_000, above: true) }),
         ("price_offset_ticks", { p, f, _ throws(ScenarioError) in p.priceOffsetTicks = try f.distribution(durations: false) }),
         ("market_order_probability", { p, f, _ throws(ScenarioError) in p.marketOrderProbability = try f.probability() }),
         ("cancel_probability", { p, f, _ throws(ScenarioError) in p.cancelProbability = try f.probability() }),
@@ -471,6 +481,10 @@ struct Reader {
             guard from < to else { throw item.error("from (\(from)) must be before to (\(to))") }
             if let last = windows.last, from < last.end { throw item.error("windows must be in time order without overlap") }
             windows.append(.init(from, to, weight: weight))
+        }
+        // All weights 0 is a day without orders that would pass every check: say so instead.
+        if !windows.isEmpty && windows.allSatisfy({ $0.weight == 0 }) {
+            throw v.error("every window's weight is 0, so the population would send no orders; give one window a weight above 0")
         }
         return ActivityProfile(windows: windows)
     }

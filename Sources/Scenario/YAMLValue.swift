@@ -143,9 +143,15 @@ struct YAMLValue {
         return d
     }
 
+    /// A time of the trading day, `00:00:00` to `24:00:00`.
     func clockTime() throws(ScenarioError) -> SimTime {
         let s = try string()
-        do { return try SimTime(parsing: s) } catch { throw self.error("\(error)") }
+        let t: SimTime
+        do { t = try SimTime(parsing: s) } catch { throw self.error("\(error)") }
+        guard t >= SimTime.clock(0, 0), t <= SimTime.clock(24, 0) else {
+            throw error("expected a time of day from 00:00:00 to 24:00:00, got \"\(Excerpt.of(s))\"")
+        }
+        return t
     }
 
     func oneOf<T>(_ options: [(String, T)], _ what: String) throws(ScenarioError) -> T {

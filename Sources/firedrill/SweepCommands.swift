@@ -43,6 +43,13 @@ struct SweepCommand: ParsableCommand {
         let budget = try limits.budget()
         _ = try harness { () throws(HarnessError) in try PreparedRun.prepare(scenario: scenario, layout: layout, budget: budget) }
         let folder = try harness { () throws(HarnessError) in try Sweep.folder(out) }
+        if list.isEmpty {
+            // A CI matrix may have more shards than seeds: this one has nothing to run. Its
+            // folder holds an empty seeds/, which merge reads as no records.
+            try writing { () throws(BoundaryError) in try folder.makeSubfolder(Sweep.recordsFolder) }
+            print("sweep \(scenario): shard \(shard ?? "") has no seeds of the \(try harness { () throws(HarnessError) in try Sweep.seeds(seeds) }.count) given; nothing to run")
+            return
+        }
         // The summary covers every record in the folder: an earlier sweep's records go first
         // (only the regular files a sweep writes there are removed).
         let stale = folder.files(in: Sweep.recordsFolder)
