@@ -101,7 +101,7 @@ extension Reader {
         let kind = try kindValue.oneOf(FaultKind.allCases.map { ($0.rawValue, $0) }, "fault kind")
         let allowed = Reader.faultCommonFields + Reader.faultFields(kind)
         for (key, value) in entries where !allowed.contains(key) {
-            var message = "unknown key \"\(key)\" for a \(kind.rawValue) fault"
+            var message = "unknown key \"\(Excerpt.of(key))\" for a \(kind.rawValue) fault"
             if let guess = Suggestion.closest(to: key, in: allowed) { message += "; did you mean \"\(guess)\"?" }
             else { message += "; expected one of: " + allowed.joined(separator: ", ") }
             throw ScenarioError(file: value.file, line: value.keyLine, column: value.keyColumn, field: item.path, message: message)
@@ -139,7 +139,7 @@ extension Reader {
             case "site": fault.site = try site(f)
             default:
                 // Every other allowed key is one of the kind's parameters.
-                guard let parameter = FaultParameter(rawValue: key) else { throw f.error("unknown key \"\(key)\"") }
+                guard let parameter = FaultParameter(rawValue: key) else { throw f.error("unknown key \"\(Excerpt.of(key))\"") }
                 fault[parameter] = try Reader.faultValue(f, parameter)
             }
         }

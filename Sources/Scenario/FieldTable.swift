@@ -1,3 +1,4 @@
+import Boundary
 /// A section of a file as a table of its keys, each with the decoder that reads it into the
 /// section's value. The keys the section allows, and those the schema test compares with the
 /// JSON Schema, are the table's, so a key cannot be allowed and then decoded into another field.
@@ -19,7 +20,7 @@ struct FieldTable<Target>: Sendable {
     /// Reads entries already taken from a mapping (whose keys the table allowed).
     func read(_ entries: [(key: String, value: YAMLValue)], into target: inout Target, by reader: Reader) throws(ScenarioError) {
         for (key, value) in entries {
-            guard let field = fields.first(where: { $0.key == key }) else { throw value.error("no decoder for \"\(key)\"") }
+            guard let field = fields.first(where: { $0.key == key }) else { throw value.error("no decoder for \"\(Excerpt.of(key))\"") }
             try field.decode(&target, value, reader)
         }
     }

@@ -1,3 +1,4 @@
+import Boundary
 import Kernel
 import Stack
 
@@ -16,7 +17,7 @@ extension Reader {
                 ScenarioError(file: v.file, line: value.keyLine, column: value.keyColumn, field: v.path, message: message)
             }
             guard !name.isEmpty, name.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }) else {
-                throw keyError("a service's name is letters, digits, - and _, got \"\(name)\"")
+                throw keyError("a service's name is letters, digits, - and _, got \"\(Excerpt.of(name))\"")
             }
             if RouteStage.reservedNames.contains(name) { throw keyError("\"\(name)\" names a part of every stack; call the service something else") }
             var service = ServiceConfig(name: name, instances: [])

@@ -284,7 +284,7 @@ struct Reader {
         var counts: [SiteCount] = []
         for (key, value) in try v.anyMapping() {
             guard siteNames.contains(key) else {
-                var message = "unknown site \"\(key)\""
+                var message = "unknown site \"\(Excerpt.of(key))\""
                 if let guess = Suggestion.closest(to: key, in: siteNames) { message += "; did you mean \"\(guess)\"?" }
                 throw ScenarioError(file: v.file, line: value.keyLine, column: value.keyColumn, field: v.path, message: message)
             }

@@ -31,7 +31,7 @@ struct YAMLValue {
     func mapping(allowed: [String]) throws(ScenarioError) -> [(key: String, value: YAMLValue)] {
         let entries = try anyMapping()
         for (key, value) in entries where !allowed.contains(key) {
-            var message = "unknown key \"\(key)\""
+            var message = "unknown key \"\(Excerpt.of(key))\""
             if let guess = Suggestion.closest(to: key, in: allowed) { message += "; did you mean \"\(guess)\"?" }
             else { message += "; expected one of: " + allowed.joined(separator: ", ") }
             throw ScenarioError(file: file, line: value.keyLine, column: value.keyColumn, field: path, message: message)
@@ -43,15 +43,16 @@ struct YAMLValue {
     func anyMapping() throws(ScenarioError) -> [(key: String, value: YAMLValue)] {
         guard case let .mapping(mapping) = node else { throw error("expected a mapping, found \(kindName)") }
         var out: [(key: String, value: YAMLValue)] = []
+        var seen = Set<String>()  // looked up only, never iterated
         for (keyNode, valueNode) in mapping {
             guard case let .scalar(scalar) = keyNode else {
                 throw ScenarioError(file: file, line: keyNode.mark?.line ?? 0, column: keyNode.mark?.column ?? 0, field: path, message: "keys must be plain names")
             }
             let key = scalar.string
-            if out.contains(where: { $0.key == key }) {
-                throw ScenarioError(file: file, line: keyNode.mark?.line ?? 0, column: keyNode.mark?.column ?? 0, field: path, message: "key \"\(key)\" appears twice")
+            if !seen.insert(key).inserted {
+                throw ScenarioError(file: file, line: keyNode.mark?.line ?? 0, column: keyNode.mark?.column ?? 0, field: path, message: "key \"\(Excerpt.of(key))\" appears twice")
             }
-            var child = YAMLValue(node: valueNode, path: path.isEmpty ? key : "\(path).\(key)", file: file)
+            var child = YAMLValue(node: valueNode, path: path.isEmpty ? Excerpt.of(key) : "\(path).\(Excerpt.of(key))", file: file)
             child.keyMark = keyNode.mark
             out.append((key, child))
         }
@@ -94,7 +95,7 @@ struct YAMLValue {
         guard !s.isEmpty, s.count <= 64, s.unicodeScalars.allSatisfy({
             $0.properties.isAlphabetic || ("0"..."9").contains($0) || ".-_+".unicodeScalars.contains($0)
         }) else {
-            throw error("expected a version or label of letters, digits, ., -, _ and + (at most 64), got \"\(s)\"")
+            throw error("expected a version or label of letters, digits, ., -, _ and + (at most 64), got \"\(Excerpt.of(s))\"")
         }
         return s
     }
@@ -102,7 +103,7 @@ struct YAMLValue {
     func double(in range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude,
                 _ what: String = "a number") throws(ScenarioError) -> Double {
         let s = try string()
-        guard let v = Double(s), v.isFinite else { throw error("expected \(what), got \"\(s)\"") }
+        guard let v = Double(s), v.isFinite else { throw error("expected \(what), got \"\(Excerpt.of(s))\"") }
         guard range.contains(v) else { throw error("expected \(what) in \(range.lowerBound.formatted)…\(range.upperBound.formatted), got \(s)") }
         return v
     }
@@ -111,7 +112,7 @@ struct YAMLValue {
         switch try string() {
         case "true", "yes": return true
         case "false", "no": return false
-        case let s: throw error("expected true or false, got \"\(s)\"")
+        case let s: throw error("expected true or false, got \"\(Excerpt.of(s))\"")
         }
     }
 
@@ -157,7 +158,7 @@ struct YAMLValue {
     func oneOf<T>(_ options: [(String, T)], _ what: String) throws(ScenarioError) -> T {
         let s = try string()
         if let hit = options.first(where: { $0.0 == s }) { return hit.1 }
-        var message = "unknown \(what) \"\(s)\""
+        var message = "unknown \(what) \"\(Excerpt.of(s))\""
         if let guess = Suggestion.closest(to: s, in: options.map(\.0)) { message += "; did you mean \"\(guess)\"?" }
         else { message += "; expected one of: " + options.map(\.0).joined(separator: ", ") }
         throw error(message)

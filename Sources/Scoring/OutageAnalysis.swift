@@ -42,7 +42,8 @@ public enum OutageAnalysis {
             return phase.acceptsInstructions
         }
         var reports: [OutageReport] = []
-        for system in policy.systems {
+        // A system no order belongs to (one outside the simulated stack) is never down: no report.
+        for system in policy.systems where !system.classes.isEmpty && !system.businesses.isEmpty {
             var sent = [Int32](repeating: 0, count: seconds)
             var failed = [Int32](repeating: 0, count: seconds)
             for k in 0..<r.orderCount {

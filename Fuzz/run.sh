@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Fuzz/run.sh [RUNS_PER_TARGET] — fuzzes every parser of untrusted input with libFuzzer and
+# AddressSanitizer: scenario, fault definition, layout, policy, orders CSV, symbols CSV, tape
+# and seed record. Run from anywhere; it works in the repository root.
+#
+# Each target starts from a seed corpus of the shipped files (and, when .build/release/firedrill
+# exists, a small generated orders file, symbols file, tape and seed record) and runs
+# RUNS_PER_TARGET inputs (default 15000). A crash, a hang (10 s), an allocation past 2 GiB or an
+# error message that breaks the oracle (control characters, over 2,000 characters, or a whole
+# input line echoed) stops it: the input is kept as Results/fuzz/<target>-crash-… and the
+# script exits 1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-15000}
+
+swift build --package-path Fuzz -c debug -Xswiftc -sanitize=fuzzer,address --product FireDrillFuzz 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\]' || true
+bin=Fuzz/.build/debug/FireDrillFuzz
+[ -x "$bin" ] || { echo "the fuzz build failed"; exit 1; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p Results/fuzz "$work"/{scenario,fault,layout,policy,orders,symbols,tape,seed-record}
+cp Scenarios/*.yaml Scenarios/scale/*.yaml Tests/Fixtures/Scenarios/*.yaml "$work/scenario/"
+cp Faults/*.yaml "$work/fault/"
+cp Scenarios/layouts/*.yaml "$work/layout/"
+cp Faults/policies/*.yaml "$work/policy/"
+cp Results/golden/default.tape "$work/tape/"
+printf 'time,order_id,symbol,side,type,price,qty\n09:15:00,1,A,B,L,5.04,100\n09:15:00,2,A,S,L,5.00,100\n09:31:00,3,A,B,M,,200\n' > "$work/orders/example.csv"
+printf 'symbol,prev_close,tick,lot,limit_pct\nA,5.00,0.01,100,10\n' > "$work/symbols/example.csv"
+release=.build/release/firedrill
+if [ -x "$release" ]; then
+  "$release" book generate --exchange sse --orders 300 --seed 1 --out "$work/orders/day.csv" --symbols-out "$work/symbols/day.csv"
+  "$release" record Tests/Fixtures/Scenarios/tiny-day.yaml --block-events 4096 --detail-blocks 0 --tape "$work/tape/tiny.tape" --quiet >/dev/null
+  head -c 20000 "$work/tape/tiny.tape" > "$work/tape/tiny-cut.tape"
+  "$release" sweep Tests/Fixtures/Scenarios/tiny-day.yaml --seeds 1 --jobs 1 --out "$work/sweep" --quiet >/dev/null
+  cp "$work/sweep/seeds/1.json" "$work/seed-record/1.json"
+  rm -f "$work/tape/tiny.tape"
+fi
+
+total=0
+failed=0
+for target in scenario fault layout policy orders symbols tape seed-record; do
+  started=$(date +%s)
+  set +e
+  ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 FIREDRILL_FUZZ_TARGET=$target "$bin" "$work/$target" \
+    -runs="$runs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 -artifact_prefix="Results/fuzz/$target-" \
+    -print_final_stats=1 >"$work/$target.log" 2>&1
+  code=$?
+  set -e
+  execs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+)/\1/p' "$work/$target.log" | tail -1)
+  total=$((total + ${execs:-0}))
+  echo "fuzz $target: ${execs:-0} inputs in $(( $(date +%s) - started )) s, exit $code"
+  if [ "$code" -ne 0 ]; then
+    failed=1
+    grep -E "ERROR|oracle|panicked|Fatal error|SUMMARY|artifact" "$work/$target.log" | head -20
+  fi
+done
+echo "fuzz: $total inputs in all"
+ls Results/fuzz/ 2>/dev/null | sed 's/^/kept: Results\/fuzz\//'
+exit "$failed"
