@@ -3,7 +3,8 @@
 // FireDrill: a deterministic discrete-event simulator and chaos-testing harness
 // for a securities trading stack. Modules are layered one way only:
 //
-//     (Boundary: which files may be read and written, and how untrusted text is quoted)
+//     (Boundary, beneath all that read files: which files may be read and written, and how
+//     untrusted text is quoted)
 //     Kernel ─▶ Net ─▶ (Exchange, Stack) ─▶ Chaos ─▶ Scenario ─▶ Scoring ─▶ Reports ─▶ Harness ─▶ firedrill
 //
 // (Scoring and Reports read a finished run and need no Scenario.)
@@ -68,7 +69,7 @@ let package = Package(
         // Order books, continuous matching, call auctions and sessions. Pure: no Kernel, no Net.
         .target(name: "Exchange", exclude: ["RULES.md"], swiftSettings: hotPath),
         // Order and symbol files, trade tapes and generated days around the Exchange engine.
-        .target(name: "ExchangeReplay", dependencies: ["Exchange", "Kernel", crypto], swiftSettings: hotPath),
+        .target(name: "ExchangeReplay", dependencies: ["Exchange", "Kernel", "Boundary", crypto], swiftSettings: hotPath),
         // The simulated stack: clients, gateways, tiers, dispatch, offer gateways, exchanges, clearing, recorder.
         .target(name: "Stack", dependencies: ["Kernel", "Net", "Exchange"], swiftSettings: hotPath),
         // Faults and policies as data: the fault catalogue, fault plans, the incident-grading table.

@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 //
-// libFuzzer targets for every parser of untrusted input, kept out of the main package: the
-// fuzzer's entry point replaces `main`, so this builds only with the fuzzing sanitizer.
+// libFuzzer targets for every parser of untrusted input, kept out of the main package: it
+// builds only with the fuzzing sanitizer (`main` hands over to libFuzzer's driver).
 // Run from the repository root: `Fuzz/run.sh` (builds, then fuzzes each parser in turn).
 import PackageDescription
 
@@ -23,8 +23,7 @@ let package = Package(
                 .product(name: "Reports", package: "FireDrill"),
                 .product(name: "Harness", package: "FireDrill"),
                 .product(name: "Stack", package: "FireDrill"),
-            ],
-            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+            ]
         ),
     ]
 )

@@ -1,3 +1,4 @@
+import Boundary
 /// Splits a comma-separated file into numbered rows of fields, checking its header.
 ///
 /// Lines end in `\n` or `\r\n`; blank lines (including a trailing one) are skipped; fields
@@ -19,7 +20,7 @@ struct CSVLines {
                 let names = fields.map { String($0.trimmingSpaces()) }
                 guard names == expected else {
                     throw FileError(path: path, line: lineNumber,
-                                    message: "header must be `\(expected.joined(separator: ","))`, found `\(line)`")
+                                    message: "header must be `\(expected.joined(separator: ","))`, found `\(Excerpt.of(String(line)))`")
                 }
                 sawHeader = true
                 continue

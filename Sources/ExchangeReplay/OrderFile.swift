@@ -1,3 +1,4 @@
+import Boundary
 import Exchange
 import Kernel
 
@@ -28,19 +29,21 @@ public enum OrderFile {
                 FileError(path: path, line: line, message: "\(field): \(message)")
             }
             let time: Int64
-            do { time = try SimTime(parsing: String(f[0])).nanos } catch { throw fail("time", "\(error)") }
+            do { time = try SimTime(parsing: String(f[0])).nanos } catch {
+                throw fail("time", (error as? TimeParseError)?.described(quoting: { Excerpt.of($0) }) ?? "expected a clock time")
+            }
             if time < previousTime {
                 throw fail("time", "\(f[0]) is earlier than the row before (\(SimTime(nanos: previousTime))); rows must be in time order")
             }
             previousTime = time
-            guard let id = UInt64(f[1]) else { throw fail("order_id", "expected a whole number 0–\(UInt64.max), found `\(f[1])`") }
+            guard let id = UInt64(f[1]) else { throw fail("order_id", "expected a whole number 0–\(UInt64.max), found `\(Excerpt.of(String(f[1])))`") }
             guard let type = OrderType(code: f[4]) else {
-                throw fail("type", "expected one of \(OrderType.allCases.map(\.code).joined(separator: ", ")), found `\(f[4])`")
+                throw fail("type", "expected one of \(OrderType.allCases.map(\.code).joined(separator: ", ")), found `\(Excerpt.of(String(f[4])))`")
             }
             let symbol = String(f[2])
             if symbol.isEmpty, type != .cancel { throw fail("symbol", "missing") }
             if symbol.utf8.count > 32 || !symbol.utf8.allSatisfy(Self.isSymbolByte) {
-                throw fail("symbol", "expected up to 32 letters, digits, `.`, `_` or `-`, found `\(symbol)`")
+                throw fail("symbol", "expected up to 32 letters, digits, `.`, `_` or `-`, found `\(Excerpt.of(String(symbol)))`")
             }
             if type == .cancel {
                 for (i, name) in [(3, "side"), (5, "price"), (6, "qty")] where !f[i].isEmpty {
@@ -50,17 +53,17 @@ public enum OrderFile {
                                      priceFen: 0, quantity: 0))
                 return
             }
-            guard let side = Side(code: f[3]) else { throw fail("side", "expected B or S, found `\(f[3])`") }
+            guard let side = Side(code: f[3]) else { throw fail("side", "expected B or S, found `\(Excerpt.of(String(f[3])))`") }
             var price: Int64 = 0
             if type == .limit {
                 guard let p = PriceText.fen(f[5]) else {
-                    throw fail("price", "expected yuan with up to 2 decimals, e.g. 10.05, found `\(f[5])`")
+                    throw fail("price", "expected yuan with up to 2 decimals, e.g. 10.05, found `\(Excerpt.of(String(f[5])))`")
                 }
                 price = p
             } else if !f[5].isEmpty {
-                throw fail("price", "must be empty for a market order (\(type.code)), found `\(f[5])`")
+                throw fail("price", "must be empty for a market order (\(type.code)), found `\(Excerpt.of(String(f[5])))`")
             }
-            guard let quantity = Int64(f[6]) else { throw fail("qty", "expected a whole number of shares, found `\(f[6])`") }
+            guard let quantity = Int64(f[6]) else { throw fail("qty", "expected a whole number of shares, found `\(Excerpt.of(String(f[6])))`") }
             rows.append(OrderRow(line: line, timeNanos: time, orderID: id, symbol: symbol, side: side, type: type,
                                  priceFen: price, quantity: quantity))
         }

@@ -1,3 +1,4 @@
+import Boundary
 import Exchange
 
 /// Reads symbols files: `symbol,prev_close,tick,lot,limit_pct`.
@@ -19,24 +20,24 @@ public enum SymbolFile {
             }
             let code = String(f[0])
             if code.isEmpty || code.utf8.count > 32 || !code.utf8.allSatisfy(OrderFile.isSymbolByte) {
-                throw fail("symbol", "expected up to 32 letters, digits, `.`, `_` or `-`, found `\(code)`")
+                throw fail("symbol", "expected up to 32 letters, digits, `.`, `_` or `-`, found `\(Excerpt.of(String(code)))`")
             }
             if let first = seen[code] { throw fail("symbol", "\(code) is already listed on line \(first)") }
             seen[code] = line
             guard let previousClose = PriceText.fen(f[1]), previousClose > 0 else {
-                throw fail("prev_close", "expected a price above zero in yuan, e.g. 10.00, found `\(f[1])`")
+                throw fail("prev_close", "expected a price above zero in yuan, e.g. 10.00, found `\(Excerpt.of(String(f[1])))`")
             }
             guard let tick = PriceText.fen(f[2]), tick > 0 else {
-                throw fail("tick", "expected a tick of at least 0.01 yuan, found `\(f[2])`")
+                throw fail("tick", "expected a tick of at least 0.01 yuan, found `\(Excerpt.of(String(f[2])))`")
             }
-            guard let lot = Int64(f[3]), lot > 0 else { throw fail("lot", "expected a whole number of shares above zero, found `\(f[3])`") }
+            guard let lot = Int64(f[3]), lot > 0 else { throw fail("lot", "expected a whole number of shares above zero, found `\(Excerpt.of(String(f[3])))`") }
             let limit: PriceLimit
             if f[4] == "none" {
                 limit = .none
             } else if let hundredths = PriceText.fen(f[4]), hundredths > 0, hundredths <= 10_000 {
                 limit = .basisPoints(hundredths)
             } else {
-                throw fail("limit_pct", "expected a percentage above 0 and at most 100 (e.g. 10 or 20) or `none`, found `\(f[4])`")
+                throw fail("limit_pct", "expected a percentage above 0 and at most 100 (e.g. 10 or 20) or `none`, found `\(Excerpt.of(String(f[4])))`")
             }
             let spec = SymbolSpec(code: code, previousCloseFen: previousClose, tickFen: tick, lotShares: lot, limit: limit)
             if let problem = spec.problem { throw FileError(path: path, line: line, message: problem) }

@@ -11,18 +11,22 @@ public enum TimeParseError: Error, Equatable, Sendable, CustomStringConvertible 
     /// A fraction finer than one nanosecond, e.g. `"1.0000000001s"` or `"0.5ns"`.
     case subNanosecond(text: String)
 
-    public var description: String {
+    public var description: String { described(quoting: { $0 }) }
+
+    /// The message with the offending text passed through `quote` first (a reader of a
+    /// stranger's file shortens and escapes it).
+    public func described(quoting quote: (String) -> String) -> String {
         switch self {
         case .empty:
             return "empty time value"
         case let .malformed(text, expected):
-            return "\"\(text)\" is not a valid time value: expected \(expected)"
+            return "\"\(quote(text))\" is not a valid time value: expected \(expected)"
         case let .unknownUnit(text, unit):
-            return "\"\(text)\": unknown unit \"\(unit)\" (use h, m, s, ms, us, ns)"
+            return "\"\(quote(text))\": unknown unit \"\(quote(unit))\" (use h, m, s, ms, us, ns)"
         case let .outOfRange(text, field):
-            return "\"\(text)\": \(field) is out of range"
+            return "\"\(quote(text))\": \(field) is out of range"
         case let .subNanosecond(text):
-            return "\"\(text)\" is finer than one nanosecond"
+            return "\"\(quote(text))\" is finer than one nanosecond"
         }
     }
 }

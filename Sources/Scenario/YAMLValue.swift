@@ -130,7 +130,7 @@ struct YAMLValue {
     func duration(atLeast minimum: SimDuration = .zero, atMost maximum: SimDuration = .hours(1)) throws(ScenarioError) -> SimDuration {
         let s = try string()
         let d: SimDuration
-        do { d = try SimDuration(parsing: s) } catch { throw self.error("\(error)") }
+        do { d = try SimDuration(parsing: s) } catch { throw self.error(error.described(quoting: { Excerpt.of($0) })) }
         guard d >= minimum else { throw error("expected at least \(minimum), got \(s)") }
         guard d <= maximum else { throw error("expected at most \(maximum), got \(s)") }
         return d
@@ -139,7 +139,7 @@ struct YAMLValue {
     /// `text` as a duration of at most `maximum`, with errors placed at `value`.
     static func durationText(_ text: String, at value: YAMLValue, atMost maximum: SimDuration) throws(ScenarioError) -> SimDuration {
         let d: SimDuration
-        do { d = try SimDuration(parsing: text) } catch { throw value.error("\(error)") }
+        do { d = try SimDuration(parsing: text) } catch { throw value.error(error.described(quoting: { Excerpt.of($0) })) }
         guard d >= .zero && d <= maximum else { throw value.error("expected an offset of 0…\(maximum), got \(text)") }
         return d
     }
@@ -148,7 +148,7 @@ struct YAMLValue {
     func clockTime() throws(ScenarioError) -> SimTime {
         let s = try string()
         let t: SimTime
-        do { t = try SimTime(parsing: s) } catch { throw self.error("\(error)") }
+        do { t = try SimTime(parsing: s) } catch { throw self.error(error.described(quoting: { Excerpt.of($0) })) }
         guard t >= SimTime.clock(0, 0), t <= SimTime.clock(24, 0) else {
             throw error("expected a time of day from 00:00:00 to 24:00:00, got \"\(Excerpt.of(s))\"")
         }

@@ -112,11 +112,3 @@ enum FuzzOracle {
         abort()
     }
 }
-
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOneInput(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
-    let bytes = UnsafeRawBufferPointer(start: start, count: count)
-    let text = String(decoding: bytes, as: UTF8.self)
-    for message in FuzzTarget.selected.run(text) { FuzzOracle.check(message, input: text) }
-    return 0
-}
