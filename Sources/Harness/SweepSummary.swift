@@ -66,8 +66,18 @@ public struct SweepSummary: Equatable, Sendable {
         var names: [String] = []
         var known = Set<String>()
         for r in records { for c in r.checks where known.insert(c.name).inserted { names.append(c.name) } }
+        // Each record's first check, fault and latency row of each name, found by a lookup
+        // (linear in the records' size; the tables are looked up, never iterated).
+        func firstByName<T>(_ items: [T], _ name: (T) -> String) -> [String: Int] {
+            var index: [String: Int] = [:]
+            for (k, item) in items.enumerated() where index[name(item)] == nil { index[name(item)] = k }
+            return index
+        }
+        let checkIndex = records.map { firstByName($0.checks, \.name) }
+        let faultIndex = records.map { firstByName($0.faults, \.name) }
+        let rowIndex = records.map { firstByName($0.latency, \.row) }
         worst = names.map { name in
-            let rows = records.compactMap { r in r.checks.first { $0.name == name }.map { (r.seed, $0) } }
+            let rows = records.indices.compactMap { k in checkIndex[k][name].map { (records[k].seed, records[k].checks[$0]) } }
             let ranked = rows.sorted { a, b in
                 if a.1.met != b.1.met { return !a.1.met }
                 let ra = a.1.ratio ?? 0, rb = b.1.ratio ?? 0
@@ -80,16 +90,22 @@ public struct SweepSummary: Equatable, Sendable {
         var faultNames: [String] = []
         var knownFaults = Set<String>()
         for r in records { for f in r.faults where knownFaults.insert(f.name).inserted { faultNames.append(f.name) } }
-        rto = faultNames.map { name in Spread(name: name, values: records.compactMap { r in r.faults.first { $0.name == name }.map(\.rtoNanos) }) }
+        rto = faultNames.map { name in
+            Spread(name: name, values: records.indices.compactMap { k in faultIndex[k][name].map { records[k].faults[$0].rtoNanos } })
+        }
         rpoMax = faultNames.map { name in
             var best: (fault: String, orders: Int, seed: UInt64) = (name, 0, records.first?.seed ?? 0)
-            for r in records { if let f = r.faults.first(where: { $0.name == name }), f.rpoOrders > best.orders { best = (name, f.rpoOrders, r.seed) } }
+            for k in records.indices {
+                if let i = faultIndex[k][name], records[k].faults[i].rpoOrders > best.orders { best = (name, records[k].faults[i].rpoOrders, records[k].seed) }
+            }
             return best
         }
         var rows: [String] = []
         var knownRows = Set<String>()
         for r in records { for l in r.latency where knownRows.insert(l.row).inserted { rows.append(l.row) } }
-        p99 = rows.map { row in Spread(name: row, values: records.compactMap { r in r.latency.first { $0.row == row }.map { Optional($0.p99Nanos) } }) }
+        p99 = rows.map { row in
+            Spread(name: row, values: records.indices.compactMap { k in rowIndex[k][row].map { Optional(records[k].latency[$0].p99Nanos) } })
+        }
     }
 
     static func span(_ nanos: Int64?) -> String { nanos.map { RunReport.span($0) } ?? "–" }

@@ -104,6 +104,23 @@ import Testing
         #expect(RunReport.span(Int64.max).hasSuffix("s"))
     }
 
+    /// A shard's records with tens of thousands of checks and rows (within a record's 4 MiB):
+    /// the summary is linear in them, not quadratic.
+    @Test func aSummaryOfManyChecksIsLinear() throws {
+        var r = SweepTests.base
+        let check = r.checks[0], row = r.latency[0]
+        r.checks = (0..<20_000).map { var c = check; c.name = "check \($0)"; return c }
+        r.latency = (0..<20_000).map { var l = row; l.row = "row \($0)"; return l }
+        var other = r
+        other.seed = r.seed + 1
+        let started = DispatchTime.now().uptimeNanoseconds
+        let summary = SweepSummary([r, other])
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        #expect(summary.worst.count == 20_000 && summary.p99.count == 20_000)
+        #expect(summary.worst[19_999].check == "check 19999" && summary.p99[19_999].count == 2)
+        #expect(seconds < 10, "\(seconds) s")
+    }
+
     @Test func theSummaryMatchesASlowReferenceOnRandomSweeps() throws {
         var rng = Xoshiro256StarStar(seed: 21)
         for round in 0..<10 {
