@@ -6,8 +6,8 @@ import Musl
 import Darwin
 #endif
 
-/// What FireDrill may read: regular files inside the repository root (the working directory,
-/// or `--root`), with symbolic links resolved and refused when they lead out of it. A path
+/// What FireDrill may read: regular files inside the repository root (the working directory),
+/// with symbolic links resolved and refused when they lead out of it. A path
 /// typed on the command line outside the root is the operator's choice and is read too — but
 /// never a device, a FIFO, a socket, or anything under `/proc`, `/sys` or `/dev`; everything a
 /// file names (fault definitions, policies, a tape's scenario) must lie inside the root.
@@ -54,14 +54,23 @@ public struct FileBoundary: Sendable, Equatable {
     /// `path` relative to the root when, as written, it lies inside it; else nil.
     public func relative(_ path: String) -> String? {
         let absolute = FileBoundary.lexicalAbsolute(path)
-        guard containsLexically(path), absolute != root else { return nil }
-        return String(absolute.dropFirst(root == "/" ? 1 : root.count + 1))
+        guard containsLexically(path), absolute.utf8.count > root.utf8.count else { return nil }
+        return String(decoding: absolute.utf8.dropFirst(root == "/" ? 1 : root.utf8.count + 1), as: UTF8.self)
     }
 
     /// Whether the real path `real` lies inside the root.
     public func contains(_ real: String) -> Bool {
-        if FileBoundary.systemFolders.contains(where: { real == $0 || real.hasPrefix($0 + "/") }) { return false }
-        return root == "/" || real == root || real.hasPrefix(root + "/")
+        if FileBoundary.systemFolders.contains(where: { FileBoundary.isWithin(real, $0) }) { return false }
+        return FileBoundary.isWithin(real, root)
+    }
+
+    /// Whether `path` is `folder` or lies under it, byte for byte (never by Unicode equivalence:
+    /// the file system compares bytes).
+    static func isWithin(_ path: String, _ folder: String) -> Bool {
+        if folder == "/" { return path.utf8.first == UInt8(ascii: "/") }
+        guard path.utf8.starts(with: folder.utf8) else { return false }
+        let rest = path.utf8.dropFirst(folder.utf8.count)
+        return rest.isEmpty || rest.first == UInt8(ascii: "/")
     }
 
     /// `path` made absolute against the working directory, `.` and `..` folded, links not followed.
@@ -78,8 +87,7 @@ public struct FileBoundary: Sendable, Equatable {
 
     /// Whether `path`, as written, names a place inside the root (before links are followed).
     public func containsLexically(_ path: String) -> Bool {
-        let absolute = FileBoundary.lexicalAbsolute(path)
-        return root == "/" || absolute == root || absolute.hasPrefix(root + "/")
+        FileBoundary.isWithin(FileBoundary.lexicalAbsolute(path), root)
     }
 
     /// Where `path` leads, with every symbolic link followed, after checking it may be read.
@@ -89,14 +97,14 @@ public struct FileBoundary: Sendable, Equatable {
         case let .success(r): real = r
         case let .failure(e): throw BoundaryError(path: path, problem: e.words)
         }
-        if FileBoundary.systemFolders.contains(where: { real == $0 || real.hasPrefix($0 + "/") }) {
+        if FileBoundary.systemFolders.contains(where: { FileBoundary.isWithin(real, $0) }) {
             throw BoundaryError(path: path, problem: "leads into \(real.split(separator: "/").first.map { "/\($0)" } ?? "/"), which FireDrill never reads")
         }
         if contains(real) { return real }
         if origin == .commandLine && !containsLexically(path) { return real }
         let how = real == FileBoundary.lexicalAbsolute(path) ? "lies" : "leads, through a symbolic link,"
         throw BoundaryError(path: path, problem: "\(how) outside the repository root \(root); FireDrill reads only files inside it "
-            + "(run it from the repository that holds the file, or pass --root)")
+            + "(run it from the repository that holds the file)")
     }
 
     /// Whether anything is at `path` (a dangling link included): for looking a file up

@@ -47,7 +47,7 @@ public enum OrderFile {
             }
             if type == .cancel {
                 for (i, name) in [(3, "side"), (5, "price"), (6, "qty")] where !f[i].isEmpty {
-                    throw fail(name, "must be empty for a cancel (X), found `\(f[i])`")
+                    throw fail(name, "must be empty for a cancel (X), found `\(Excerpt.of(String(f[i])))`")
                 }
                 rows.append(OrderRow(line: line, timeNanos: time, orderID: id, symbol: symbol, side: .buy, type: .cancel,
                                      priceFen: 0, quantity: 0))

@@ -36,6 +36,10 @@ public struct RunBudget: Equatable, Sendable {
     static func bytesPerClient(watchlist: Int) -> Int64 { 64 + 24 * Int64(watchlist) }
     /// Events per client order (every hop there and back, fills, timers), measured on the
     /// default day at about 18; a query costs about as many as half an order.
+    /// Other members' orders rest in the exchanges' books and tables (order store, traded
+    /// quantity); a query holds its route while it is open.
+    static let bytesPerOtherMemberOrder = 80.0
+    static let bytesPerQuery = 64.0
     static let eventsPerOrder = 30.0
     static let eventsPerQuery = 15.0
     static let eventsPerOtherMemberOrder = 3.0
@@ -63,6 +67,7 @@ public struct RunBudget: Equatable, Sendable {
         memory += orders * Double(bytesPerOrder)
         let symbols = config.venues.reduce(0) { $0 + $1.symbols }
         let others = config.venues.reduce(0.0) { $0 + $1.otherMembersOrdersPerSecond } * daySeconds
+        memory += others * bytesPerOtherMemberOrder + queries * bytesPerQuery
         let events = orders * eventsPerOrder + queries * eventsPerQuery + others * eventsPerOtherMemberOrder
         return Estimate(clients: clients, ordersPerDay: orders, symbols: symbols, faults: faults, hosts: hosts, events: events, memoryBytes: memory)
     }
@@ -92,7 +97,9 @@ public struct RunBudget: Equatable, Sendable {
                        RunBudget.count(Double(maxEvents)), "--max-events")
         }
         if e.memoryBytes > Double(maxMemoryBytes) {
-            throw over("clients[]", "an estimated \(RunBudget.bytes(e.memoryBytes)) of memory at the peak (mostly orders: about \(RunBudget.bytesPerOrder) bytes each)",
+            throw over("clients[], exchanges[].other_members_orders_per_second",
+                       "an estimated \(RunBudget.bytes(e.memoryBytes)) of memory at the peak (about \(RunBudget.bytesPerOrder) bytes a client order, "
+                       + "\(Int(RunBudget.bytesPerOtherMemberOrder)) an other member's order)",
                        RunBudget.bytes(Double(maxMemoryBytes)), "--max-memory")
         }
     }

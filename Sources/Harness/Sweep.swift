@@ -46,7 +46,8 @@ public enum Sweep {
         if name == "summary.md" || name == "summary.json" || name == recordsFolder { return true }
         guard name.hasPrefix(recordsFolder + "/") && name.hasSuffix(".json") else { return false }
         let seed = name.dropFirst(recordsFolder.count + 1).dropLast(5)
-        return !seed.isEmpty && seed.allSatisfy(\.isASCII) && UInt64(seed) != nil
+        // Exactly as a record is named: the seed in decimal, no sign, no leading zero.
+        return UInt64(seed).map { String($0) == seed } ?? false
     }
 
     /// The sweep folder at `directory`: created, or one FireDrill wrote (see `OutputFolder`).
@@ -81,7 +82,8 @@ public enum Sweep {
             } catch {
                 throw .input(error.description)
             }
-            for name in names where name.hasSuffix(".json") {
+            // Only the names a sweep gives its records; anything else in the folder is not read.
+            for name in names where Sweep.writes("\(recordsFolder)/\(name)") {
                 let file = "\(folder)/\(name)"
                 let text: String
                 do { text = try inside.text(file, from: .file, maxBytes: SeedRecord.maxBytes) } catch { throw .input(error.description) }

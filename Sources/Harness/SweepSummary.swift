@@ -194,8 +194,8 @@ public struct SweepSummary: Equatable, Sendable {
         guard !records.isEmpty else {
             throw .input("\(directories.joined(separator: ", ")): no seed records in \(Sweep.recordsFolder)/ (every folder named holds an empty shard)")
         }
-        let outAt = FileBoundary.lexicalAbsolute(out.path)
-        for r in records where !directories.contains(where: { FileBoundary.lexicalAbsolute($0) == outAt }) { try Sweep.write(r, to: out) }
+        // Every record is read before any is written, so --out may be one of the folders merged.
+        for r in records { try Sweep.write(r, to: out) }
         let summary = SweepSummary(records)
         do {
             try out.write("summary.md", Array(summary.markdown.utf8))

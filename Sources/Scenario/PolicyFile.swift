@@ -62,6 +62,12 @@ public enum PolicyFile {
         }),
         ("systems", { d, f, r throws(ScenarioError) in
             for (systemName, v) in try f.anyMapping() {
+                // A system's name reaches reports and messages: a plain name, like every name.
+                guard !systemName.isEmpty, systemName.unicodeScalars.count <= 64,
+                      systemName.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }) else {
+                    throw ScenarioError(file: v.file, line: v.keyLine, column: v.keyColumn, field: f.path,
+                                        message: "a system's name is letters, digits, - and _ (at most 64), got \"\(Excerpt.of(systemName))\"")
+                }
                 var system = IncidentPolicy.System(name: systemName, classes: ClientClass.allCases, businesses: Business.allCases)
                 try systemTable.read(v, into: &system, by: r)
                 d.systems.append(system)

@@ -1,3 +1,4 @@
+import Boundary
 import Kernel
 import Stack
 
@@ -51,7 +52,7 @@ extension Reader {
         var overrides: [HostSoftwareOverride] = []
         for (name, value) in try v.anyMapping() {
             guard names.contains(name) else {
-                var message = "no host called \"\(name)\""
+                var message = "no host called \"\(Excerpt.of(name))\""
                 if let guess = Suggestion.closest(to: name, in: names) { message += "; did you mean \"\(guess)\"?" }
                 throw ScenarioError(file: v.file, line: value.keyLine, column: value.keyColumn, field: v.path, message: message)
             }

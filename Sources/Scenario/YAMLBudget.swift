@@ -111,7 +111,7 @@ public struct YAMLBudget: Equatable, Sendable {
                 break
             }
             if total > budget.maxNodes {
-                return problem("the file expands to more than \(budget.maxNodes) nodes once its aliases are followed")
+                return problem("the file has more than \(budget.maxNodes) nodes, counting what its aliases expand to; a YAML input may have at most \(budget.maxNodes)")
             }
         }
     }

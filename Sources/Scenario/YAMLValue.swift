@@ -104,7 +104,7 @@ struct YAMLValue {
                 _ what: String = "a number") throws(ScenarioError) -> Double {
         let s = try string()
         guard let v = Double(s), v.isFinite else { throw error("expected \(what), got \"\(Excerpt.of(s))\"") }
-        guard range.contains(v) else { throw error("expected \(what) in \(range.lowerBound.formatted)…\(range.upperBound.formatted), got \(s)") }
+        guard range.contains(v) else { throw error("expected \(what) in \(range.lowerBound.formatted)…\(range.upperBound.formatted), got \(Excerpt.of(s))") }
         return v
     }
 
@@ -120,7 +120,7 @@ struct YAMLValue {
 
     func int(in range: ClosedRange<Int>) throws(ScenarioError) -> Int {
         let s = try string().replacingUnderscores
-        guard let v = Int(s) else { throw error("expected a whole number, got \"\(try string())\"") }
+        guard let v = Int(s) else { throw error("expected a whole number, got \"\(Excerpt.of(try string()))\"") }
         guard range.contains(v) else { throw error("expected a whole number in \(range.lowerBound)…\(range.upperBound), got \(v)") }
         return v
     }
@@ -131,8 +131,8 @@ struct YAMLValue {
         let s = try string()
         let d: SimDuration
         do { d = try SimDuration(parsing: s) } catch { throw self.error(error.described(quoting: { Excerpt.of($0) })) }
-        guard d >= minimum else { throw error("expected at least \(minimum), got \(s)") }
-        guard d <= maximum else { throw error("expected at most \(maximum), got \(s)") }
+        guard d >= minimum else { throw error("expected at least \(minimum), got \(Excerpt.of(s))") }
+        guard d <= maximum else { throw error("expected at most \(maximum), got \(Excerpt.of(s))") }
         return d
     }
 
@@ -140,7 +140,7 @@ struct YAMLValue {
     static func durationText(_ text: String, at value: YAMLValue, atMost maximum: SimDuration) throws(ScenarioError) -> SimDuration {
         let d: SimDuration
         do { d = try SimDuration(parsing: text) } catch { throw value.error(error.described(quoting: { Excerpt.of($0) })) }
-        guard d >= .zero && d <= maximum else { throw value.error("expected an offset of 0…\(maximum), got \(text)") }
+        guard d >= .zero && d <= maximum else { throw value.error("expected an offset of 0…\(maximum), got \(Excerpt.of(text))") }
         return d
     }
 

@@ -15,7 +15,8 @@ struct CompareCommand: ParsableCommand {
             RPO per fault, incident grades, annual cost) with the layout that wins each row, and
             writes it as compare.md and compare.html to --out.
 
-            Exit codes: 0 compared (whatever the verdicts); 2 invalid input; 3 internal error.
+            Exit codes: 0 compared (whatever the verdicts); 2 invalid input, or a run over its
+            budget (--max-*); 3 internal error; 4 a run spent its event or wall-time budget.
             """
     )
 

@@ -35,9 +35,15 @@ struct RunCommand: ParsableCommand {
         let prepared = try harness { () throws(HarnessError) in try PreparedRun.prepare(scenario: scenario, seed: seed, layout: layout, budget: budget) }
         if !quiet { for w in prepared.warnings { printToStandardError("firedrill: " + w) } }
         let directory = out ?? "Results/\(prepared.config.name)/\(prepared.config.seed)"
-        // The output folder is checked (and made) before the day runs, not after.
-        let folder = try RunCommand.outputFolder(directory)
+        // The output folder and the files named beside it are checked (and made) before the
+        // day runs, not after. A --html or --junit file inside the folder is one of its own.
+        let named = [html, junit].compactMap { $0 }.filter { RunCommand.parent(of: $0) == FileBoundary.lexicalAbsolute(directory) }
+            .map { String($0.split(separator: "/").last ?? "") }
+        let folder = try RunCommand.outputFolder(directory, alsoWrites: named)
         let htmlPath = html ?? directory + "/report.html"
+        try writing { () throws(BoundaryError) in
+            for path in [html, junit].compactMap({ $0 }) { try OutputFolder.prepareFile(path, in: .workingDirectory) }
+        }
         let bar = ProgressBar(quiet: quiet)
         let report = try harness { () throws(HarnessError) in try prepared.run(progress: bar.update) }
         bar.finish()
@@ -82,10 +88,18 @@ extension RunCommand {
     /// What a run writes in its folder.
     static let writes: Set<String> = ["result.json", "report.md", "report.html", RunReport.seriesFile, "junit.xml"]
 
-    /// The run's output folder: new, or one a run wrote (see `OutputFolder`).
-    static func outputFolder(_ directory: String) throws(CommandFailure) -> OutputFolder {
-        do { return try OutputFolder(directory, in: .workingDirectory, writes: { RunCommand.writes.contains($0) }) } catch {
+    /// The run's output folder: new, or one a run wrote (see `OutputFolder`); `alsoWrites`
+    /// names the --html and --junit files that go into it.
+    static func outputFolder(_ directory: String, alsoWrites: [String] = []) throws(CommandFailure) -> OutputFolder {
+        let names = writes.union(alsoWrites)
+        do { return try OutputFolder(directory, in: .workingDirectory, writes: { names.contains($0) }) } catch {
             throw CommandFailure(code: .invalidInput, message: error.description)
         }
+    }
+
+    /// The folder a file path lies in, absolute and folded.
+    static func parent(of path: String) -> String {
+        let absolute = FileBoundary.lexicalAbsolute(path)
+        return absolute.lastIndex(of: "/").map { $0 == absolute.startIndex ? "/" : String(absolute[..<$0]) } ?? "/"
     }
 }

@@ -19,7 +19,8 @@ struct SweepCommand: ParsableCommand {
             Kubernetes Indexed Job (deploy/k8s/sweep-job.yaml); `firedrill merge` joins the
             shards' folders into a summary byte-identical to the unsharded sweep's.
 
-            Exit codes: 0 every seed passed; 1 a seed failed; 2 invalid input; 3 internal error.
+            Exit codes: 0 every seed passed; 1 a seed failed; 2 invalid input, or a scenario over
+            its budget (--max-*); 3 internal error; 4 a seed spent its event or wall-time budget.
             """
     )
 
@@ -174,8 +175,11 @@ final class ChildRuns {
                 let status = child.process.terminationStatus
                 if child.process.terminationReason != .exit || status > 1 {
                     for other in running { other.process.terminate() }
-                    let code: ExitStatus = status == 2 ? .invalidInput : .internalError
-                    throw CommandFailure(code: code, message: "\(child.label): " + (message.isEmpty ? "exited with status \(status)" : message.trimmingCharacters(in: .whitespacesAndNewlines)))
+                    let code: ExitStatus = status == 2 ? .invalidInput : status == 4 ? .budgetExceeded : .internalError
+                    // The child's message already names the file; drop its own "firedrill: " prefix.
+                    var said = message.trimmingCharacters(in: .whitespacesAndNewlines)
+                    if said.hasPrefix("firedrill: ") { said.removeFirst("firedrill: ".count) }
+                    throw CommandFailure(code: code, message: "\(child.label): " + (said.isEmpty ? "exited with status \(status)" : said))
                 }
                 done += 1
             }

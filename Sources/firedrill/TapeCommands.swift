@@ -17,8 +17,8 @@ struct RecordCommand: ParsableCommand {
             both versions; a longer one keeps its blocks' hashes only (--detail-blocks keeps
             chosen blocks in full). Commit tapes under Results/golden/.
 
-            Exit codes: 0 recorded; 2 invalid input; 3 internal error. The run's verdict does
-            not matter here.
+            Exit codes: 0 recorded; 2 invalid input; 3 internal error; 4 the run spent its event
+            or wall-time budget (--max-events, --max-wall). The run's verdict does not matter here.
             """
     )
 
@@ -46,6 +46,8 @@ struct RecordCommand: ParsableCommand {
         }
         let budget = try limits.budget()
         let prepared = try harness { () throws(HarnessError) in try PreparedRun.prepare(scenario: scenario, seed: seed, budget: budget) }
+        // Where the tape goes is checked before the run, not after it.
+        try writing { () throws(BoundaryError) in try OutputFolder.prepareFile(tape, in: .workingDirectory) }
         let bar = ProgressBar(quiet: quiet)
         let (golden, report) = try harness { () throws(HarnessError) in
             try TapeRecording.record(prepared, blockEvents: blockEvents, detail: detail, progress: bar.update)
@@ -70,7 +72,8 @@ struct VerifyCommand: ParsableCommand {
             it (or, for a tape that keeps hashes only, the block and how to see its events).
 
             Exit codes: 0 identical; 1 a difference, or inputs changed since the recording;
-            2 the tape cannot be read; 3 internal error.
+            2 the tape cannot be read, or names a file outside the repository; 3 internal error;
+            4 the rerun spent its event or wall-time budget.
             """
     )
 

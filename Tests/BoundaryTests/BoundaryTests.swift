@@ -106,6 +106,10 @@ import Testing
         #expect(throws: BoundaryError.self) { try fresh.write("seeds/4.json", Array("x".utf8)) }
         #expect(throws: BoundaryError.self) { try fresh.remove("seeds/4.json") }
         #expect(try String(contentsOfFile: place.outside + "/secret.yaml", encoding: .utf8) == "token: s3cr3t-value\n")
+        // Nor is a folder holding such a link adopted again.
+        let linked = #expect(throws: BoundaryError.self) { try OutputFolder(place.repository + "/Results/day/1", in: boundary, writes: writes) }
+        #expect(linked?.problem.contains("\"seeds/4.json\", a symbolic link") == true, "\(String(describing: linked))")
+        try FileManager.default.removeItem(atPath: place.repository + "/Results/day/1/seeds/4.json")
         // A folder with someone else's files is not adopted.
         try "mine".write(toFile: place.repository + "/Results/day/1/notes.txt", atomically: true, encoding: .utf8)
         let foreign = #expect(throws: BoundaryError.self) { try OutputFolder(place.repository + "/Results/day/1", in: boundary, writes: writes) }
@@ -114,6 +118,25 @@ import Testing
         try fresh.remove("seeds/3.json")
         #expect(throws: BoundaryError.self) { try fresh.remove("notes.txt") }
         #expect(FileManager.default.fileExists(atPath: place.repository + "/Results/day/1/notes.txt"))
+    }
+
+    @Test("containment is byte for byte, and an output path's .. is folded where it was checked")
+    func containmentAndDotDot() throws {
+        let place = try Place()
+        defer { place.remove() }
+        // A sibling spelled with a decomposed é is another folder, not the root.
+        let composed = place.outside + "/caf\u{E9}", decomposed = place.outside + "/cafe\u{301}"
+        for folder in [composed, decomposed] { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        try "x".write(toFile: decomposed + "/f.yaml", atomically: true, encoding: .utf8)
+        let root = try FileBoundary(root: composed)
+        #expect(throws: BoundaryError.self) { try root.bytes(decomposed + "/f.yaml", from: .file, maxBytes: 10) }
+        // Results/link/../x: checked as Results/x, and written there, not beside the link's target.
+        try FileManager.default.createDirectory(atPath: place.repository + "/Results", withIntermediateDirectories: true)
+        try place.link("Results/link", to: place.outside + "/caf\u{E9}")
+        let folder = try OutputFolder(place.repository + "/Results/link/../x", in: place.boundary, writes: { $0 == "a.json" })
+        try folder.write("a.json", Array("{}".utf8))
+        #expect(FileManager.default.fileExists(atPath: place.repository + "/Results/x/a.json"))
+        #expect(!FileManager.default.fileExists(atPath: place.outside + "/x"))
     }
 
     @Test("a file named on the command line is written beside its folder, never through a link at its name")

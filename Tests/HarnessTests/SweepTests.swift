@@ -121,6 +121,26 @@ import Testing
         #expect(seconds < 10, "\(seconds) s")
     }
 
+    @Test func aSweepFolderHoldsOnlyRecordsNamedAsASweepNamesThem() throws {
+        #expect(Sweep.writes("seeds/12.json") && Sweep.writes("seeds/0.json") && Sweep.writes("summary.md"))
+        for name in ["seeds/007.json", "seeds/+5.json", "seeds/-1.json", "seeds/.json", "seeds/1.json.bak", "notes.txt", "seeds/a/1.json"] {
+            #expect(!Sweep.writes(name), "\(name)")
+        }
+        // Merging into one of the folders merged keeps every record of the others.
+        let base = try TinyDay.temporaryFolder("merge")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let a = base.appendingPathComponent("a").path, b = base.appendingPathComponent("b").path
+        var r = SweepTests.base
+        r.seed = 1
+        try Sweep.write(r, to: try Sweep.folder(a))
+        r.seed = 2
+        try Sweep.write(r, to: try Sweep.folder(b))
+        let summary = try SweepSummary.merge([a, b], into: try Sweep.folder(a))
+        #expect(summary.seeds == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: a + "/seeds").sorted() == ["1.json", "2.json"])
+        #expect(try SweepSummary.merge([a], into: try Sweep.folder(base.appendingPathComponent("again").path)).seeds == 2)
+    }
+
     @Test func theSummaryMatchesASlowReferenceOnRandomSweeps() throws {
         var rng = Xoshiro256StarStar(seed: 21)
         for round in 0..<10 {

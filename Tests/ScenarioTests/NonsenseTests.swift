@@ -82,6 +82,19 @@ import Testing
         }
     }
 
+    @Test func valuesAreQuotedShortAndEscapedWhateverTheField() throws {
+        let token = "\\e]0;" + String(repeating: "k", count: 200)
+        for text in ["exchanges:\n  sse: { symbols: \"\(token)\" }\n", "links:\n  internet: { delay: \"\(token)\" }\n",
+                     "gateway:\n  processing: \"\(token)\"\n", "exchanges:\n  sse: { symbols: 1\(String(repeating: "0", count: 300)) }\n"] {
+            let e = try #require(decodeError(text))
+            #expect(!e.description.contains("\u{1b}") && !e.description.contains(String(repeating: "k", count: 30))
+                    && !e.description.contains(String(repeating: "0", count: 30)), "\(e)")
+        }
+        let policy = "name: p\nsystems:\n  \"\\e[2Jbad\": { classes: [III] }\ngrades:\n  - { name: g, rules: [ { systems: [any], extent: full, cumulative_at_least: 5m } ] }\n"
+        let e = #expect(throws: ScenarioError.self) { try PolicyFile.decode(policy, file: "p.yaml") }
+        #expect(e?.line == 3 && e?.message.contains("a system's name") == true && e?.description.contains("\u{1b}") == false, "\(String(describing: e))")
+    }
+
     @Test func namesAreShortAndQuotedShort() throws {
         let long = try #require(decodeError("name: " + String(repeating: "n", count: 300) + "\n"))
         #expect(long.message.contains("at most 64"), "\(long)")
