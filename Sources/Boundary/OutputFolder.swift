@@ -110,6 +110,22 @@ public struct OutputFolder: Sendable {
         try writeFile(FileBoundary.lexicalAbsolute(path), bytes, shown: path)
     }
 
+    /// Creates (or empties) the file the operator named at `path`, as `writeFile` would, and
+    /// returns its descriptor for streaming output into; the caller closes it.
+    public static func create(_ path: String, in boundary: FileBoundary) throws(BoundaryError) -> Int32 {
+        try prepareFile(path, in: boundary)
+        return try openForWriting(FileBoundary.lexicalAbsolute(path), shown: path)
+    }
+
+    /// Opens `file` (absolute, folded) for writing from its start: created or truncated, and
+    /// never through a link at its name (`O_NOFOLLOW`), whatever changed since it was checked.
+    static func openForWriting(_ file: String, shown: String) throws(BoundaryError) -> Int32 {
+        try checkFile(file, shown: shown)
+        let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0o644)
+        guard fd >= 0 else { throw BoundaryError(path: shown, problem: "cannot be written: " + SystemCalls.Errno(errno).words) }
+        return fd
+    }
+
     /// Checks, before any work, that `path` can be written as `writeFile` would: its folders
     /// made, the file itself absent or a regular file.
     public static func prepareFile(_ path: String, in boundary: FileBoundary) throws(BoundaryError) {
@@ -131,9 +147,7 @@ public struct OutputFolder: Sendable {
 
     /// Writes `bytes` to `file` (absolute, folded), named `shown` in messages.
     static func writeFile(_ file: String, _ bytes: [UInt8], shown: String) throws(BoundaryError) {
-        try checkFile(file, shown: shown)
-        let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0o644)
-        guard fd >= 0 else { throw BoundaryError(path: shown, problem: "cannot be written: " + SystemCalls.Errno(errno).words) }
+        let fd = try openForWriting(file, shown: shown)
         defer { close(fd) }
         var written = 0
         while written < bytes.count {

@@ -36,14 +36,13 @@ final class OutputFile {
 
     init(path: String?) throws(CommandFailure) {
         guard let path else { handle = .standardOutput; return }
-        // Created (or emptied) through the boundary's checks first: never through a link.
-        do { try OutputFolder.writeFile(path, [], in: .workingDirectory) } catch {
+        // Created (or emptied) through the boundary, and written through the descriptor it
+        // opened: never reopened by name, so never through a link put there since.
+        let fd: Int32
+        do { fd = try OutputFolder.create(path, in: .workingDirectory) } catch {
             throw CommandFailure(code: .invalidInput, message: error.description)
         }
-        guard let handle = FileHandle(forWritingAtPath: path) else {
-            throw CommandFailure(code: .invalidInput, message: "\(path): cannot be written")
-        }
-        self.handle = handle
+        handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
     }
 
     func write(_ bytes: ArraySlice<UInt8>) { bytes.withUnsafeBytes { handle.write(Data($0)) } }

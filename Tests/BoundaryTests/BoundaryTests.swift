@@ -146,7 +146,15 @@ import Testing
         let boundary = try place.boundary
         try OutputFolder.writeFile(place.repository + "/Results/golden/a.tape", Array("tape\n".utf8), in: boundary)
         #expect(try String(contentsOfFile: place.repository + "/Results/golden/a.tape", encoding: .utf8) == "tape\n")
+        // A streamed file: created empty, written through the descriptor the check opened.
+        let fd = try OutputFolder.create(place.repository + "/Results/golden/stream.csv", in: boundary)
+        #expect(fd >= 0)
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        handle.write(Data("a,b\n".utf8))
+        try handle.close()
+        #expect(try String(contentsOfFile: place.repository + "/Results/golden/stream.csv", encoding: .utf8) == "a,b\n")
         try place.link("Results/golden/b.tape", to: place.outside + "/secret.yaml")
+        #expect(throws: BoundaryError.self) { _ = try OutputFolder.create(place.repository + "/Results/golden/b.tape", in: boundary) }
         #expect(throws: BoundaryError.self) { try OutputFolder.writeFile(place.repository + "/Results/golden/b.tape", Array("x".utf8), in: boundary) }
         try place.link("Results/out", to: place.outside)
         #expect(throws: BoundaryError.self) { try OutputFolder.writeFile(place.repository + "/Results/out/junit.xml", Array("x".utf8), in: boundary) }
