@@ -2,7 +2,7 @@
 extension MatchingEngine {
     /// Uncrosses every symbol's book at one instant, in ascending code order.
     func uncrossAll(at timeNanos: Int64, closing: Bool) {
-        for symbol in symbolsByCode { uncross(symbol, at: timeNanos, closing: closing) }
+        for symbol in symbolsInCodeOrder() { uncross(symbol, at: timeNanos, closing: closing) }
     }
 
     /// The auction price and volume the symbol's book would uncross at now, if it crosses.
@@ -20,8 +20,8 @@ extension MatchingEngine {
         let s = Int(symbol)
         var volume = result.volume
         while volume > 0 {
-            let buy = store[books[s].bids.levels.last!.head]
-            let sell = store[books[s].asks.levels.last!.head]
+            let buy = store[books[s].bids.best!.head]
+            let sell = store[books[s].asks.best!.head]
             precondition(buy.priceFen >= result.priceFen && sell.priceFen <= result.priceFen,
                          "auction: volume left with no order able to trade at the auction price")
             let quantity = min(volume, buy.remaining, sell.remaining)
@@ -51,11 +51,11 @@ extension MatchingEngine {
     /// At the close every order still resting expires: symbols in code order, bids then
     /// asks, best price first, earliest first.
     func expireAll(at timeNanos: Int64) {
-        for symbol in symbolsByCode {
+        for symbol in symbolsInCodeOrder() {
             let s = Int(symbol)
             for side in [Side.buy, .sell] {
                 while true {
-                    let top = side == .buy ? books[s].bids.levels.last : books[s].asks.levels.last
+                    let top = side == .buy ? books[s].bids.best : books[s].asks.best
                     guard let level = top else { break }
                     let order = store[level.head]
                     if side == .buy {

@@ -75,7 +75,7 @@ extension MatchingEngine {
         var lastPriceFen: Int64 = 0
         var levelsTouched = 0
         var currentKey = Int64.min
-        while remaining > 0, let top = opposite.levels.last, key + top.key >= 0 {
+        while remaining > 0, let top = opposite.best, key + top.key >= 0 {
             if top.key != currentKey {
                 if levelsTouched == levelLimit { break }
                 levelsTouched += 1
@@ -108,9 +108,8 @@ extension MatchingEngine {
     /// Takes `quantity` from the first order of the best level, removing the order when it
     /// fills and the level when it empties.
     func consumeHead(of side: inout BookSide, quantity: Int64) {
-        let top = side.levels.count - 1
-        let slot = side.levels[top].head
-        side.levels[top].quantity -= quantity
+        let slot = side.bestHead
+        side.reduceBest(by: quantity)
         let remaining = store[slot].remaining - quantity
         if remaining > 0 {
             store[slot].remaining = remaining
@@ -119,9 +118,9 @@ extension MatchingEngine {
         let next = store[slot].next
         store.free(slot)
         if next < 0 {
-            side.levels.removeLast()
+            side.removeBest()
         } else {
-            side.levels[top].head = next
+            side.setBestHead(next)
             store[next].previous = -1
         }
     }
@@ -139,15 +138,17 @@ extension MatchingEngine {
     private func append(_ request: OrderRequest, priceFen: Int64, quantity: Int64, to side: inout BookSide) -> Int32 {
         let key = side.key(for: priceFen)
         let (index, found) = side.search(key: key)
-        let tail: Int32 = found ? side.levels[index].tail : -1
+        let tail: Int32 = found ? side[index].tail : -1
         let slot = store.allocate(RestingOrder(orderID: request.orderID, priceFen: priceFen, remaining: quantity,
                                                previous: tail, next: -1, symbol: request.symbol, side: request.side))
         if found {
             store[tail].next = slot
-            side.levels[index].tail = slot
-            side.levels[index].quantity += quantity
+            side.update(at: index) { level in
+                level.tail = slot
+                level.quantity += quantity
+            }
         } else {
-            side.levels.insert(PriceLevel(key: key, quantity: quantity, head: slot, tail: slot), at: index)
+            side.insert(PriceLevel(key: key, quantity: quantity, head: slot, tail: slot), at: index)
         }
         return slot
     }
@@ -157,10 +158,15 @@ extension MatchingEngine {
         let order = store[slot]
         let (index, found) = side.search(key: side.key(for: order.priceFen))
         precondition(found, "book: a resting order's price level is missing")
-        side.levels[index].quantity -= order.remaining
-        if order.previous >= 0 { store[order.previous].next = order.next } else { side.levels[index].head = order.next }
-        if order.next >= 0 { store[order.next].previous = order.previous } else { side.levels[index].tail = order.previous }
-        if side.levels[index].head < 0 { side.levels.remove(at: index) }
+        if order.previous >= 0 { store[order.previous].next = order.next }
+        if order.next >= 0 { store[order.next].previous = order.previous }
+        let emptied = side.update(at: index) { level in
+            level.quantity -= order.remaining
+            if order.previous < 0 { level.head = order.next }
+            if order.next < 0 { level.tail = order.previous }
+            return level.head < 0
+        }
+        if emptied { side.remove(at: index) }
         store.free(slot)
     }
 }

@@ -12,8 +12,11 @@ extension MatchingEngine {
         for (s, book) in books.enumerated() {
             let code = book.spec.code
             for side in [book.bids, book.asks] {
-                for (i, level) in side.levels.enumerated() {
-                    if i > 0, side.levels[i - 1].key >= level.key { problems.append("\(code) \(side.side): levels out of order at \(i)") }
+                problems += side.structureProblems().map { "\(code) \($0)" }
+                var previousKey = Int64.min
+                for (i, level) in side.worstFirst.enumerated() {
+                    if i > 0, previousKey >= level.key { problems.append("\(code) \(side.side): levels out of order at \(i)") }
+                    previousKey = level.key
                     var total: Int64 = 0
                     var previous: Int32 = -1
                     var slot = level.head

@@ -30,7 +30,8 @@
 /// `inout`, never touches the others.
 ///
 /// Cost: an instruction is O(1) expected plus O(trades) plus O(log levels) to find its
-/// level; resting orders live in a slab that grows only with the largest book.
+/// level, and at most one chunk's worth of moved levels to insert or remove one (see
+/// ``BookSide``); resting orders live in a slab that grows only with the largest book.
 public final class MatchingEngine {
     public let rules: ExchangeRules
     public let schedule: TradingSchedule
@@ -41,6 +42,9 @@ public final class MatchingEngine {
     public internal(set) var clockNanos: Int64 = .min
     /// Trades executed today.
     public internal(set) var tradeCount: UInt64 = 0
+    /// Levels per chunk of the book sides listed from now on (tests shrink it to make books
+    /// of a few levels split and merge chunks).
+    var bookChunkCapacity = 512
 
     struct SymbolBook {
         var spec: SymbolSpec
@@ -52,8 +56,12 @@ public final class MatchingEngine {
     }
 
     @exclusivity(unchecked) var books: [SymbolBook] = []
-    /// Symbol indices in ascending code order: the order simultaneous uncrosses run in.
-    var symbolsByCode: [Int32] = []
+    /// Symbol indices in ascending code order once sorted: the order simultaneous uncrosses
+    /// run in. Listing appends and marks it unsorted when the new code sorts before the last;
+    /// ``symbolsInCodeOrder()`` sorts it once, when a session boundary needs it, so listing
+    /// n symbols in any order costs O(n log n), not O(n²).
+    private var symbolsByCode: [Int32] = []
+    private var symbolsByCodeSorted = true
     private var indexByCode: [String: Int32] = [:]
     @exclusivity(unchecked) var store: OrderStore
     @exclusivity(unchecked) var ids: OrderIDTable
@@ -93,11 +101,21 @@ public final class MatchingEngine {
         if indexByCode[spec.code] != nil { throw ListingError(code: spec.code, problem: "already listed") }
         let index = Int32(books.count)
         let band = spec.bandFen ?? spec.tickFen...(Self.unbandedPriceFenMax / spec.tickFen * spec.tickFen)
-        books.append(SymbolBook(spec: spec, bandFen: band))
+        books.append(SymbolBook(spec: spec, bandFen: band, bids: BookSide(side: .buy, chunkCapacity: bookChunkCapacity),
+                                asks: BookSide(side: .sell, chunkCapacity: bookChunkCapacity)))
         indexByCode[spec.code] = index
-        let position = symbolsByCode.firstIndex { books[Int($0)].spec.code > spec.code } ?? symbolsByCode.count
-        symbolsByCode.insert(index, at: position)
+        if let last = symbolsByCode.last, books[Int(last)].spec.code > spec.code { symbolsByCodeSorted = false }
+        symbolsByCode.append(index)
         return index
+    }
+
+    /// Symbol indices in ascending code order.
+    func symbolsInCodeOrder() -> [Int32] {
+        if !symbolsByCodeSorted {
+            symbolsByCode.sort { books[Int($0)].spec.code < books[Int($1)].spec.code }   // codes are unique
+            symbolsByCodeSorted = true
+        }
+        return symbolsByCode
     }
 
     /// The index of a listed symbol.
@@ -121,7 +139,7 @@ public final class MatchingEngine {
     /// Aggregated levels of one side, best first.
     public func depth(_ symbol: Int32, _ side: Side, levels: Int = .max) -> [AuctionLevel] {
         let book = side == .buy ? books[Int(symbol)].bids : books[Int(symbol)].asks
-        return book.levels.reversed().prefix(levels).map { AuctionLevel(priceFen: $0.priceFen, quantity: $0.quantity) }
+        return book.bestFirst(limit: levels).map { AuctionLevel(priceFen: $0.priceFen, quantity: $0.quantity) }
     }
 
     /// Orders resting in every book.

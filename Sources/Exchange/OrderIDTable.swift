@@ -3,9 +3,16 @@
 ///
 /// Ids are never removed (a finished order's id stays taken for the rest of the day), so the
 /// table needs no tombstones. The home position keeps an id's low six bits and scrambles
-/// the rest with a fixed multiply-shift (the same in every process): ids that count up —
-/// the common case — fill consecutive entries, so inserts walk memory in order instead of
-/// missing the cache each time, while ids far apart still spread over the whole table.
+/// the rest with a keyed multiply-shift: ids that count up — the common case — fill
+/// consecutive entries, so inserts walk memory in order instead of missing the cache each
+/// time, while ids far apart still spread over the whole table.
+///
+/// The key (an xor mask and an odd multiplier) is drawn from the system's random source once
+/// per table. With a fixed public multiplier an orders file could name ids that all land on
+/// one home and turn every insert into a walk over all earlier ones; with a secret one, two
+/// distinct id blocks share a home with probability about 2/capacity whatever ids a file
+/// names. The key changes only where entries sit, never what the table answers, and the
+/// table is never iterated into an output, so runs stay byte-identical across processes.
 /// Lookup and insert are O(1) expected; the table doubles at 70 % load.
 ///
 /// Where the caller knows its ids count up within ranges (`denseWindows`: a broker numbering
@@ -64,6 +71,9 @@ struct OrderIDTable {
     }
 
     private var entries: [Entry]
+    /// The hash key: xor mask and odd multiplier.
+    private let keyMask: UInt64
+    private let keyMultiplier: UInt64
     private var mask: Int
     private var shift: UInt64
     /// Ids in the hash table.
@@ -83,6 +93,9 @@ struct OrderIDTable {
         entries = Array(repeating: Entry(id: 0, value: Self.empty), count: capacity)
         mask = capacity - 1
         shift = UInt64(64 - capacity.trailingZeroBitCount + 6)
+        var random = SystemRandomNumberGenerator()
+        keyMask = random.next()
+        keyMultiplier = random.next() | 1
     }
 
 
@@ -90,7 +103,7 @@ struct OrderIDTable {
     @inline(__always) private static func densePosition(window w: Int, index: Int) -> Int { ~(index << 1 | w) }
 
     @inline(__always) private func home(_ id: UInt64) -> Int {
-        let block = Int(truncatingIfNeeded: ((id >> 6) &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        let block = Int(truncatingIfNeeded: (((id >> 6) ^ keyMask) &* keyMultiplier) >> shift)
         return (block << 6 | Int(truncatingIfNeeded: id & 63)) & mask
     }
 
@@ -174,6 +187,16 @@ struct OrderIDTable {
             i = (i + 1) & mask
         }
         entries[i].value = value
+    }
+
+    /// The longest run of consecutive occupied hash entries: what the slowest lookup walks.
+    var longestProbeRun: Int {
+        var longest = 0, run = 0
+        for entry in entries {
+            run = entry.value == Self.empty ? 0 : run + 1
+            longest = max(longest, run)
+        }
+        return longest
     }
 
     private mutating func grow() {

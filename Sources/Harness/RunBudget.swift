@@ -105,7 +105,7 @@ public struct RunBudget: Equatable, Sendable {
     }
 
     /// `1,500,000`; past 10¹², `1.0e15`.
-    static func count(_ v: Double) -> String {
+    public static func count(_ v: Double) -> String {
         guard v.isFinite, v < 1e12 else { return String(format: "%.1e", v) }
         let digits = String(Int64(v.rounded()))
         var out = ""

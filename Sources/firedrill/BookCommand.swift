@@ -1,6 +1,7 @@
 import ArgumentParser
 import Exchange
 import ExchangeReplay
+import Harness
 
 struct BookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,10 +39,15 @@ struct BookReplayCommand: ParsableCommand {
     @Option(help: "Symbols file (CSV).") var symbols: String?
     @Option(help: "Write trades here instead of standard output.") var trades: String?
     @Option(help: "Write refused instructions here.") var rejects: String?
+    @Option(help: ArgumentHelp("Most instructions in the orders file (default 100,000,000).", valueName: "n"))
+    var maxOrders = RunBudget.standard.maxOrdersPerDay
+    @Option(help: ArgumentHelp("Most distinct symbols over both files (default 20,000).", valueName: "n"))
+    var maxSymbols = RunBudget.standard.maxSymbols
 
     func run() throws {
         let specs = try symbols.map { path throws(CommandFailure) in try InputFiles.parse(path, SymbolFile.parse) } ?? []
         let rows = try InputFiles.parse(orders, OrderFile.parse)
+        try checkBudget(specs: specs, rows: rows)
         let tradesOut = try OutputFile(path: trades)
         let rejectsOut = try rejects.map { path throws(CommandFailure) in try OutputFile(path: path) }
         let summary: ReplaySummary
@@ -65,6 +71,28 @@ struct BookReplayCommand: ParsableCommand {
         json.add("trades_sha256", summary.tradesSHA256)
         json.add("rejects_sha256", summary.rejectsSHA256)
         if trades == nil { printToStandardError(json.text) } else { print(json.text) }
+    }
+
+    /// Refuses, before the engine is built, a replay with more instructions or symbols than
+    /// its budget (each symbol costs a book and its listing, whatever its orders).
+    private func checkBudget(specs: [SymbolSpec], rows: [OrderRow]) throws(CommandFailure) {
+        func over(_ place: String, _ what: String, _ budget: Int, _ flag: String) -> CommandFailure {
+            CommandFailure(code: .invalidInput,
+                           message: "\(place): \(what), over the budget of \(RunBudget.count(Double(budget))); raise it with \(flag) if this is meant")
+        }
+        if rows.count > maxOrders {
+            throw over(orders, "\(RunBudget.count(Double(rows.count))) instructions", maxOrders, "--max-orders")
+        }
+        if specs.count > maxSymbols {
+            throw over(symbols ?? "", "\(RunBudget.count(Double(specs.count))) symbols", maxSymbols, "--max-symbols")
+        }
+        var codes = Set(specs.map(\.code))
+        for row in rows where !row.symbol.isEmpty {
+            codes.insert(row.symbol)
+            if codes.count > maxSymbols {
+                throw over("\(orders):\(row.line)", "symbol: a distinct symbol beyond the first \(RunBudget.count(Double(maxSymbols)))", maxSymbols, "--max-symbols")
+            }
+        }
     }
 }
 

@@ -69,4 +69,28 @@ import Testing
             """)
         #expect(result.stderr.contains("\"rejected\":1"))
     }
+
+    /// The replay's budgets refuse a file before any book is built, naming the line, the
+    /// budget and the flag; raising the flag runs the same file.
+    @Test func replayBudgetsRefuseBeforeBuilding() throws {
+        let orders = try Self.file("three-symbols.csv", """
+            time,order_id,symbol,side,type,price,qty
+            09:30:00,1,A,B,L,9.50,100
+            09:30:00,2,B,B,L,9.50,100
+            09:30:00,3,A,S,L,9.50,100
+            09:30:00,4,C,B,L,9.50,100
+
+            """)
+        let symbols = try FireDrillProcess.run(["book", "replay", "--exchange", "sse", "--orders", orders, "--max-symbols", "2"])
+        #expect(symbols.status == 2)
+        #expect(symbols.stderr.contains("three-symbols.csv:5: symbol: a distinct symbol beyond the first 2, over the budget of 2; raise it with --max-symbols"),
+                "\(symbols.stderr)")
+        #expect(symbols.stdout.isEmpty)
+        let instructions = try FireDrillProcess.run(["book", "replay", "--exchange", "sse", "--orders", orders, "--max-orders", "3"])
+        #expect(instructions.status == 2)
+        #expect(instructions.stderr.contains("4 instructions, over the budget of 3; raise it with --max-orders"), "\(instructions.stderr)")
+        let raised = try FireDrillProcess.run(["book", "replay", "--exchange", "sse", "--orders", orders, "--max-symbols", "3", "--max-orders", "4"])
+        #expect(raised.status == 0, "\(raised.stderr)")
+        #expect(raised.stdout == "time,trade_id,symbol,price,qty,buy_order_id,sell_order_id\n09:30:00,1,A,9.50,100,1,3")
+    }
 }

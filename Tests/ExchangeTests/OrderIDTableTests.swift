@@ -83,3 +83,51 @@ import Testing
         #expect(table.count == 1_001)
     }
 }
+
+@Suite struct OrderIDTableKeyTests {
+    /// Ids a file could craft against a fixed, public multiply-shift: id blocks `y` chosen so
+    /// that `y × 0x9E3779B97F4A7C15` has its top 24 bits zero, so under that hash every id has
+    /// one home. Under the table's secret key they spread like any others.
+    static func craftedIDs(_ n: Int) -> [UInt64] {
+        let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var inverse: UInt64 = 1   // Newton's iteration for the inverse of an odd number mod 2⁶⁴
+        for _ in 0..<6 { inverse = inverse &* (2 &- multiplier &* inverse) }
+        var ids: [UInt64] = []
+        var k: UInt64 = 1 << 20
+        while ids.count < n {
+            let block = (k &* inverse) & ((1 << 58) - 1)
+            if block &* multiplier < 1 << 40 { ids.append(block << 6) }
+            k += 1
+        }
+        return ids
+    }
+
+    @Test("ids crafted to share one home under a public hash keep probe runs short and answer right")
+    func craftedIDsDoNotCollide() {
+        let ids = Self.craftedIDs(20_000)
+        // The ids do collide under the public multiplier: one 40-bit prefix of zero bits.
+        #expect(ids.allSatisfy { ($0 >> 6) &* 0x9E37_79B9_7F4A_7C15 < 1 << 40 })
+        var table = OrderIDTable(capacityHint: 16)
+        for (n, id) in ids.enumerated() { #expect(table.insert(id, value: Int32(n)) != nil) }
+        #expect(table.count == ids.count)
+        for (n, id) in ids.enumerated() where n % 7 == 0 { #expect(table.value(for: id) == Int32(n)) }
+        #expect(table.value(for: ids[0] + 64) == nil)
+        // All 20,000 in one run under the public hash; a few dozen under the key.
+        #expect(table.longestProbeRun < 1_000, "longest run \(table.longestProbeRun)")
+    }
+
+    @Test("two tables, two keys, the same answers")
+    func keysChangeNoAnswer() {
+        var random = TestRandom(seed: 9)
+        let ids = (0..<5_000).map { _ in random.next() }
+        var first = OrderIDTable(capacityHint: 16), second = OrderIDTable(capacityHint: 16)
+        for (n, id) in ids.enumerated() {
+            #expect((first.insert(id, value: Int32(n)) == nil) == (second.insert(id, value: Int32(n)) == nil))
+        }
+        for id in ids { #expect(first.value(for: id) == second.value(for: id)) }
+        for _ in 0..<1_000 {
+            let stray = random.next()
+            #expect(first.value(for: stray) == second.value(for: stray))
+        }
+    }
+}
