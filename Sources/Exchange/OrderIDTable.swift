@@ -9,11 +9,13 @@
 ///
 /// The key (an xor mask and an odd multiplier) is drawn from the system's random source once
 /// per table. With a fixed public multiplier an orders file could name ids that all land on
-/// one home and turn every insert into a walk over all earlier ones; with a secret one, two
-/// distinct id blocks share a home with probability about 2/capacity whatever ids a file
-/// names. The key changes only where entries sit, never what the table answers, and the
-/// table is never iterated into an output, so runs stay byte-identical across processes.
-/// Lookup and insert are O(1) expected; the table doubles at 70 % load.
+/// one home and turn every insert into a walk over all earlier ones. With a secret one, the
+/// multiply-shift family makes two distinct 64-id blocks share a block home with probability
+/// about 2 / (capacity / 64), whatever ids a file names; ids that share their low six bits
+/// use one home in 64, which costs a constant factor (a walk within a block), not a
+/// collision chain. The key changes only where entries sit, never what the table answers,
+/// and the table is never iterated into an output, so runs stay byte-identical across
+/// processes. Lookup and insert are O(1) expected; the table doubles at 70 % load.
 ///
 /// Where the caller knows its ids count up within ranges (`denseWindows`: a broker numbering
 /// its orders 1, 2, 3…), ids in those ranges live in plain arrays indexed by `id − base`, four
@@ -83,7 +85,8 @@ struct OrderIDTable {
     private(set) var count = 0
 
     /// `denseWindows`: at most two disjoint id ranges that the caller fills counting up.
-    init(capacityHint: Int = 1 << 16, denseWindows: [Range<UInt64>] = []) {
+    /// `key`: the hash key (mask, multiplier); drawn at random unless a test fixes it.
+    init(capacityHint: Int = 1 << 16, denseWindows: [Range<UInt64>] = [], key: (UInt64, UInt64)? = nil) {
         precondition(denseWindows.count <= 2, "order id table: at most two dense windows")
         if denseWindows.count > 0 { window0 = DenseWindow(base: denseWindows[0].lowerBound, limit: denseWindows[0].upperBound) }
         if denseWindows.count > 1 { window1 = DenseWindow(base: denseWindows[1].lowerBound, limit: denseWindows[1].upperBound) }
@@ -94,8 +97,9 @@ struct OrderIDTable {
         mask = capacity - 1
         shift = UInt64(64 - capacity.trailingZeroBitCount + 6)
         var random = SystemRandomNumberGenerator()
-        keyMask = random.next()
-        keyMultiplier = random.next() | 1
+        let key = key ?? (random.next(), random.next())
+        keyMask = key.0
+        keyMultiplier = key.1 | 1
     }
 
 

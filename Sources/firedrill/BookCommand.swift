@@ -76,6 +76,9 @@ struct BookReplayCommand: ParsableCommand {
     /// Refuses, before the engine is built, a replay with more instructions or symbols than
     /// its budget (each symbol costs a book and its listing, whatever its orders).
     private func checkBudget(specs: [SymbolSpec], rows: [OrderRow]) throws(CommandFailure) {
+        for (value, flag) in [(maxOrders, "--max-orders"), (maxSymbols, "--max-symbols")] where value < 1 {
+            throw CommandFailure(code: .invalidInput, message: "\(flag): expected at least 1, got \(value)")
+        }
         func over(_ place: String, _ what: String, _ budget: Int, _ flag: String) -> CommandFailure {
             CommandFailure(code: .invalidInput,
                            message: "\(place): \(what), over the budget of \(RunBudget.count(Double(budget))); raise it with \(flag) if this is meant")
@@ -84,13 +87,13 @@ struct BookReplayCommand: ParsableCommand {
             throw over(orders, "\(RunBudget.count(Double(rows.count))) instructions", maxOrders, "--max-orders")
         }
         if specs.count > maxSymbols {
-            throw over(symbols ?? "", "\(RunBudget.count(Double(specs.count))) symbols", maxSymbols, "--max-symbols")
+            throw over(symbols ?? "", "\(RunBudget.count(Double(specs.count))) symbols listed", maxSymbols, "--max-symbols")
         }
         var codes = Set(specs.map(\.code))
         for row in rows where !row.symbol.isEmpty {
             codes.insert(row.symbol)
             if codes.count > maxSymbols {
-                throw over("\(orders):\(row.line)", "symbol: a distinct symbol beyond the first \(RunBudget.count(Double(maxSymbols)))", maxSymbols, "--max-symbols")
+                throw over("\(orders):\(row.line)", "symbol: one distinct symbol too many", maxSymbols, "--max-symbols")
             }
         }
     }

@@ -83,12 +83,14 @@ import Testing
             """)
         let symbols = try FireDrillProcess.run(["book", "replay", "--exchange", "sse", "--orders", orders, "--max-symbols", "2"])
         #expect(symbols.status == 2)
-        #expect(symbols.stderr.contains("three-symbols.csv:5: symbol: a distinct symbol beyond the first 2, over the budget of 2; raise it with --max-symbols"),
+        #expect(symbols.stderr.contains("three-symbols.csv:5: symbol: one distinct symbol too many, over the budget of 2; raise it with --max-symbols"),
                 "\(symbols.stderr)")
         #expect(symbols.stdout.isEmpty)
         let instructions = try FireDrillProcess.run(["book", "replay", "--exchange", "sse", "--orders", orders, "--max-orders", "3"])
         #expect(instructions.status == 2)
         #expect(instructions.stderr.contains("4 instructions, over the budget of 3; raise it with --max-orders"), "\(instructions.stderr)")
+        let zero = try FireDrillProcess.run(["book", "replay", "--exchange", "sse", "--orders", orders, "--max-symbols", "0"])
+        #expect(zero.status == 2 && zero.stderr.contains("--max-symbols: expected at least 1, got 0"), "\(zero.stderr)")
         let raised = try FireDrillProcess.run(["book", "replay", "--exchange", "sse", "--orders", orders, "--max-symbols", "3", "--max-orders", "4"])
         #expect(raised.status == 0, "\(raised.stderr)")
         #expect(raised.stdout == "time,trade_id,symbol,price,qty,buy_order_id,sell_order_id\n09:30:00,1,A,9.50,100,1,3")

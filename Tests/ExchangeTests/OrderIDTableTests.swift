@@ -107,27 +107,49 @@ import Testing
         let ids = Self.craftedIDs(20_000)
         // The ids do collide under the public multiplier: one 40-bit prefix of zero bits.
         #expect(ids.allSatisfy { ($0 >> 6) &* 0x9E37_79B9_7F4A_7C15 < 1 << 40 })
-        var table = OrderIDTable(capacityHint: 16)
-        for (n, id) in ids.enumerated() { #expect(table.insert(id, value: Int32(n)) != nil) }
-        #expect(table.count == ids.count)
-        for (n, id) in ids.enumerated() where n % 7 == 0 { #expect(table.value(for: id) == Int32(n)) }
-        #expect(table.value(for: ids[0] + 64) == nil)
-        // All 20,000 in one run under the public hash; a few dozen under the key.
-        #expect(table.longestProbeRun < 1_000, "longest run \(table.longestProbeRun)")
+        // The public key (no mask, the golden-ratio multiplier) puts all 20,000 in one run;
+        // a fixed secret key and the random one spread them.
+        let keys: [(UInt64, UInt64)?] = [(0, 0x9E37_79B9_7F4A_7C15), (0x0123_4567_89AB_CDEF, 0xFEDC_BA98_7654_3211), nil]
+        for key in keys {
+            var table = OrderIDTable(capacityHint: 16, key: key)
+            for (n, id) in ids.enumerated() { #expect(table.insert(id, value: Int32(n)) != nil) }
+            #expect(table.count == ids.count)
+            for (n, id) in ids.enumerated() where n % 7 == 0 { #expect(table.value(for: id) == Int32(n)) }
+            #expect(table.value(for: ids[0] + 64) == nil)
+            if key?.0 == 0 {
+                #expect(table.longestProbeRun >= 19_000, "longest run \(table.longestProbeRun) under the public key")
+            } else {
+                #expect(table.longestProbeRun < 1_000, "longest run \(table.longestProbeRun) under key \(String(describing: key))")
+            }
+        }
     }
 
-    @Test("two tables, two keys, the same answers")
-    func keysChangeNoAnswer() {
-        var random = TestRandom(seed: 9)
-        let ids = (0..<5_000).map { _ in random.next() }
-        var first = OrderIDTable(capacityHint: 16), second = OrderIDTable(capacityHint: 16)
-        for (n, id) in ids.enumerated() {
-            #expect((first.insert(id, value: Int32(n)) == nil) == (second.insert(id, value: Int32(n)) == nil))
+    /// Inserts (repeats included), updates and lookups on tables with different keys and on a
+    /// dictionary, over a pool of crafted and random ids: every key answers as the dictionary.
+    @Test("any key answers as a dictionary does",
+          arguments: [(UInt64(0), UInt64(0x9E37_79B9_7F4A_7C15)), (0x0123_4567_89AB_CDEF, 0xFEDC_BA98_7654_3211), (.max, 1)])
+    func anyKeyAnswersAsADictionary(mask: UInt64, multiplier: UInt64) {
+        var random = TestRandom(seed: mask ^ multiplier)
+        var table = OrderIDTable(capacityHint: 16, key: (mask, multiplier))
+        var reference: [UInt64: Int32] = [:]
+        let pool = Self.craftedIDs(600) + (0..<600).map { _ in random.next() }
+        for step in 0..<10_000 {
+            let id = pool[Int(random.next() % UInt64(pool.count))]
+            let value = Int32(random.next() % 1_000) - 2
+            switch random.next() % 3 {
+            case 0:
+                #expect((table.insert(id, value: value) == nil) == (reference[id] != nil), "insert \(id) at step \(step)")
+                if reference[id] == nil { reference[id] = value }
+            case 1:
+                if reference[id] != nil {
+                    table.update(id, value: value)
+                    reference[id] = value
+                }
+            default:
+                #expect(table.value(for: id) == reference[id], "lookup \(id) at step \(step)")
+            }
         }
-        for id in ids { #expect(first.value(for: id) == second.value(for: id)) }
-        for _ in 0..<1_000 {
-            let stray = random.next()
-            #expect(first.value(for: stray) == second.value(for: stray))
-        }
+        #expect(table.count == reference.count)
+        for id in pool { #expect(table.value(for: id) == reference[id]) }
     }
 }

@@ -146,4 +146,32 @@ import Testing
             if let bid = engine.bestBidFen(s), let ask = engine.bestAskFen(s) { #expect(bid < ask) }
         }
     }
+
+    /// Symbols listed out of code order (as a replay lists them, by first appearance) still
+    /// uncross in ascending code order, and their books expire at the close in that order.
+    @Test func sessionBoundariesWalkSymbolsInCodeOrder() {
+        let engine = MatchingEngine(rules: .sse)
+        let codes = ["600519", "000001", "600000", "300750", "000002"]
+        let symbols = codes.map { try! engine.list(SymbolSpec(code: $0, previousCloseFen: 1_000)) }
+        for (n, s) in symbols.enumerated() {
+            let id = UInt64(10 * n)
+            engine.submit(.limit(at: at(9, 15), id: id + 1, symbol: s, .buy, priceFen: 1_000, quantity: 100))
+            engine.submit(.limit(at: at(9, 15), id: id + 2, symbol: s, .sell, priceFen: 1_000, quantity: 100))
+            engine.submit(.limit(at: at(9, 15), id: id + 3, symbol: s, .buy, priceFen: 990, quantity: 100))
+        }
+        engine.removeAllEvents()
+        engine.advance(to: at(9, 25))
+        let sorted = codes.enumerated().sorted { $0.element < $1.element }.map { Int32($0.offset) }
+        #expect(engine.trades.map(\.symbol) == sorted)
+        engine.removeAllEvents()
+        engine.finishDay()
+        let expired = engine.events.compactMap { event -> UInt64? in
+            if case .cancelled(let id, _, .endOfDay, _) = event { return id }
+            return nil
+        }
+        #expect(expired == sorted.map { UInt64(10 * Int($0) + 3) })
+        // Listing one more symbol after a boundary still keeps the order.
+        let late = try! engine.list(SymbolSpec(code: "000000", previousCloseFen: 1_000))
+        #expect(engine.symbolsInCodeOrder() == [late] + sorted)
+    }
 }

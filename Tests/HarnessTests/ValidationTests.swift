@@ -6,19 +6,35 @@ import Testing
 
 /// `validate` and `faults`: every problem reported, located; the catalogue complete.
 @Suite struct ValidationTests {
-    @Test func everyShippedFileIsValidAndOfItsKind() throws {
+    /// Every YAML file the repository ships, with the kind its folder gives it. (One test case
+    /// each, so the slow ones — the exchange day builds a stack of ten million accounts in a
+    /// debug build — run beside the rest instead of after them.)
+    static let shippedFiles: [(String, InputFileKind)] = {
         let root = TinyDay.root
-        func yaml(_ folder: String) throws -> [String] {
-            try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path)
-                .filter { $0.hasSuffix(".yaml") }.sorted().map { root.appendingPathComponent("\(folder)/\($0)").path }
-        }
-        for (folder, kind) in [("Scenarios", InputFileKind.scenario), ("Scenarios/scale", .scenario), ("Scenarios/layouts", .layout), ("Faults", .fault), ("Faults/policies", .policy)] {
-            for file in try yaml(folder) {
-                let report = Validation.check(file)
-                #expect(report.kind == kind, "\(file)")
-                #expect(report.problems.isEmpty, "\(file): \(report.problems)")
+        var files: [(String, InputFileKind)] = []
+        for (folder, kind) in [("Scenarios", InputFileKind.scenario), ("Scenarios/scale", .scenario), ("Scenarios/layouts", .layout),
+                               ("Faults", .fault), ("Faults/policies", .policy)] {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path)) ?? []
+            for name in names.filter({ $0.hasSuffix(".yaml") }).sorted() {
+                files.append((root.appendingPathComponent("\(folder)/\(name)").path, kind))
             }
         }
+        return files
+    }()
+
+    @Test func theShippedFilesAreFoundInEveryFolder() {
+        for kind in InputFileKind.allCases {
+            #expect(Self.shippedFiles.contains { $0.1 == kind }, "no shipped \(kind) file found")
+        }
+        #expect(Self.shippedFiles.contains { $0.0.hasSuffix("Scenarios/default.yaml") })
+        #expect(Self.shippedFiles.contains { $0.0.hasSuffix("Scenarios/scale/exchange-day.yaml") })
+    }
+
+    @Test(arguments: shippedFiles)
+    func everyShippedFileIsValidAndOfItsKind(file: String, kind: InputFileKind) {
+        let report = Validation.check(file)
+        #expect(report.kind == kind, "\(file)")
+        #expect(report.problems.isEmpty, "\(file): \(report.problems)")
     }
 
     @Test func problemsAreCollectedPerSectionAndLocated() throws {
