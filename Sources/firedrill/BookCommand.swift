@@ -39,9 +39,9 @@ struct BookReplayCommand: ParsableCommand {
     @Option(help: "Symbols file (CSV).") var symbols: String?
     @Option(help: "Write trades here instead of standard output.") var trades: String?
     @Option(help: "Write refused instructions here.") var rejects: String?
-    @Option(help: ArgumentHelp("Most instructions in the orders file (default 100,000,000).", valueName: "n"))
+    @Option(help: ArgumentHelp("Most instructions in the orders file.", valueName: "n"))
     var maxOrders = RunBudget.standard.maxOrdersPerDay
-    @Option(help: ArgumentHelp("Most distinct symbols over both files (default 20,000).", valueName: "n"))
+    @Option(help: ArgumentHelp("Most distinct symbols over both files.", valueName: "n"))
     var maxSymbols = RunBudget.standard.maxSymbols
 
     func run() throws {
