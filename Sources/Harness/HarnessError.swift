@@ -1,10 +1,10 @@
 /// Why a harness command could not do its job: its input was wrong (exit 2), FireDrill itself
-/// failed (exit 3), or the run outgrew its budget (exit 4). A breached SLA is not an error: it is a verdict.
+/// failed (exit 3), or the run outgrew its budget (exit 5). A breached SLA is not an error: it is a verdict.
 public struct HarnessError: Error, Equatable, Sendable, CustomStringConvertible {
     public enum Kind: Equatable, Sendable {
         case invalidInput
         case internalError
-        /// A run stopped because it spent its event or wall-time budget (exit 4).
+        /// A run stopped because it spent its event or wall-time budget (exit 5).
         case budgetExceeded
     }
 

@@ -4,7 +4,7 @@ import Stack
 
 /// How big a run may get. Each scenario field is within its own range; together they could
 /// still ask for terabytes or days, so the whole is checked before anything is built (exit 2,
-/// naming the field that makes it too big) and the run is watched while it goes (exit 4).
+/// naming the field that makes it too big) and the run is watched while it goes (exit 5).
 /// Every figure has a flag to raise it (`--max-orders`, …).
 public struct RunBudget: Equatable, Sendable {
     /// Client accounts over every population.

@@ -12,7 +12,7 @@ struct BudgetOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Most simulated events, estimated before and counted during the run (default 5,000,000,000).", valueName: "n"))
     var maxEvents: UInt64?
     @Option(help: ArgumentHelp("Most estimated peak memory, e.g. 8GiB or 512MiB (default 20GiB).", valueName: "size")) var maxMemory: String?
-    @Option(help: ArgumentHelp("Most wall time of one run, e.g. 90s or 20m (default: none); past it the run stops with exit 4.", valueName: "time"))
+    @Option(help: ArgumentHelp("Most wall time of one run, e.g. 90s or 20m (default: none); past it the run stops with exit 5.", valueName: "time"))
     var maxWall: String?
 
     /// The budget these flags describe.

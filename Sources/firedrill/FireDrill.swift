@@ -15,6 +15,7 @@ struct FireDrill: ParsableCommand {
               1  an SLA or invariant was breached (a report is still written)
               2  invalid input: a bad option, file or value; the message names it
               3  internal error
+              5  the run spent its budget while it ran (--max-events, --max-wall) and was stopped
             """,
         subcommands: [RunCommand.self, ValidateCommand.self, CompareCommand.self, SweepCommand.self, MergeCommand.self,
                       RecordCommand.self, VerifyCommand.self, FaultsCommand.self, SweepSeedCommand.self, BookCommand.self, AuctionCommand.self, Bench.self]

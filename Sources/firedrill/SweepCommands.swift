@@ -175,7 +175,8 @@ final class ChildRuns {
                 let status = child.process.terminationStatus
                 if child.process.terminationReason != .exit || status > 1 {
                     for other in running { other.process.terminate() }
-                    let code: ExitStatus = status == 2 ? .invalidInput : status == 4 ? .budgetExceeded : .internalError
+                    let code: ExitStatus = status == ExitStatus.invalidInput.rawValue ? .invalidInput
+                        : status == ExitStatus.budgetExceeded.rawValue ? .budgetExceeded : .internalError
                     // The child's message already names the file; drop its own "firedrill: " prefix.
                     var said = message.trimmingCharacters(in: .whitespacesAndNewlines)
                     if said.hasPrefix("firedrill: ") { said.removeFirst("firedrill: ".count) }

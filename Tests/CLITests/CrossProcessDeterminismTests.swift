@@ -61,6 +61,7 @@ struct CommandLineTests {
         #expect(result.status == 0)
         #expect(result.stdout.contains("2  invalid input"))
         #expect(result.stdout.contains("1  an SLA or invariant was breached"))
+        #expect(result.stdout.contains("5  the run spent its budget while it ran"))
     }
 
     @Test("bench matching: two processes, one digest, and a generated day replays identically from its file")

@@ -53,7 +53,7 @@ import Testing
         #expect(DispatchTime.now().uptimeNanoseconds - started < 20_000_000_000, "reading 3,000 faults stays fast")
     }
 
-    @Test func aRunThatOutgrowsItsEventBudgetStopsWithExit4sKind() throws {
+    @Test func aRunThatOutgrowsItsEventBudgetStopsWithExit5sKind() throws {
         var prepared = try prepare("")
         prepared.budget.maxEvents = 5_000
         let e = #expect(throws: HarnessError.self) { try prepared.run() }
