@@ -17,7 +17,7 @@ struct BenchDay: ParsableCommand {
             linked it or LD_PRELOAD loaded it). The digest is the run's, the same as `run` prints.
 
             Exit codes: 0 the run finished (whatever its verdict); 2 the scenario or an option is
-            invalid; 3 internal error.
+            invalid; 3 internal error; 5 the run spent its event or wall-time budget.
             """
     )
 

@@ -16,7 +16,7 @@ struct CompareCommand: ParsableCommand {
             writes it as compare.md and compare.html to --out.
 
             Exit codes: 0 compared (whatever the verdicts); 2 invalid input, or a run over its
-            budget (--max-*); 3 internal error; 4 a run spent its event or wall-time budget.
+            budget (--max-*); 3 internal error; 5 a run spent its event or wall-time budget.
             """
     )
 

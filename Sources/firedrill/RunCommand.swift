@@ -17,7 +17,7 @@ struct RunCommand: ParsableCommand {
             Exit codes: 0 every SLA met and every invariant held; 1 one was not (the report is
             still written); 2 the scenario or an option is invalid (the message names
             file:line:column and the field), or the scenario is bigger than the budget (--max-*);
-            3 internal error; 4 the run spent its event or wall-time budget and was stopped.
+            3 internal error; 5 the run spent its event or wall-time budget and was stopped.
             """
     )
 

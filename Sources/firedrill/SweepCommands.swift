@@ -20,7 +20,7 @@ struct SweepCommand: ParsableCommand {
             shards' folders into a summary byte-identical to the unsharded sweep's.
 
             Exit codes: 0 every seed passed; 1 a seed failed; 2 invalid input, or a scenario over
-            its budget (--max-*); 3 internal error; 4 a seed spent its event or wall-time budget.
+            its budget (--max-*); 3 internal error; 5 a seed spent its event or wall-time budget.
             """
     )
 

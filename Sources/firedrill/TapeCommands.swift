@@ -17,7 +17,7 @@ struct RecordCommand: ParsableCommand {
             both versions; a longer one keeps its blocks' hashes only (--detail-blocks keeps
             chosen blocks in full). Commit tapes under Results/golden/.
 
-            Exit codes: 0 recorded; 2 invalid input; 3 internal error; 4 the run spent its event
+            Exit codes: 0 recorded; 2 invalid input; 3 internal error; 5 the run spent its event
             or wall-time budget (--max-events, --max-wall). The run's verdict does not matter here.
             """
     )
@@ -73,7 +73,7 @@ struct VerifyCommand: ParsableCommand {
 
             Exit codes: 0 identical; 1 a difference, or inputs changed since the recording;
             2 the tape cannot be read, or names a file outside the repository; 3 internal error;
-            4 the rerun spent its event or wall-time budget.
+            5 the rerun spent its event or wall-time budget.
             """
     )
 

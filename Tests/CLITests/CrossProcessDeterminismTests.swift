@@ -62,6 +62,14 @@ struct CommandLineTests {
         #expect(result.stdout.contains("2  invalid input"))
         #expect(result.stdout.contains("1  an SLA or invariant was breached"))
         #expect(result.stdout.contains("5  the run spent its budget while it ran"))
+        // Every command that watches a budget gives the same code for it.
+        for command in [["run"], ["compare"], ["sweep"], ["record"], ["verify"], ["bench", "day"]] {
+            let help = try FireDrillProcess.run(command + ["--help"])
+            let text = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(text.contains("5 the run spent its event") || text.contains("5 a run spent its event")
+                    || text.contains("5 a seed spent its event") || text.contains("5 the rerun spent its event"), "\(command)")
+            #expect(!text.contains("4 the run spent") && !text.contains("4 a run spent") && !text.contains("4 a seed spent"), "\(command)")
+        }
     }
 
     @Test("bench matching: two processes, one digest, and a generated day replays identically from its file")
