@@ -141,8 +141,9 @@ struct BookSide {
             }
             return
         }
+        // `search` sends a key to the first chunk whose best key is above it (greater keys go to
+        // a later chunk or the top), so the chunk's best level, and its directory key, stay.
         chunks[c].insert(level, at: index.offset)
-        if index.offset == chunks[c].count - 1 { bestKeys[c] = level.key }
         if chunks[c].count > chunkCapacity {
             // The better half moves to a new chunk after it.
             let half = chunks[c].count / 2

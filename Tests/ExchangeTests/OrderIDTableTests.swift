@@ -3,13 +3,16 @@ import Testing
 
 @Suite struct OrderIDTableTests {
     /// Inserts, updates and lookups on the table and on a dictionary, in the same order: the
-    /// table must answer as the dictionary does whatever windows it was given.
-    private func exercise(windows: [Range<UInt64>], seed: UInt64, ids draw: (inout TestRandom, inout [UInt64]) -> UInt64) {
+    /// table must answer as the dictionary does whatever windows and hash key it was given.
+    /// Returns both, for checks of their own.
+    @discardableResult
+    static func exercise(windows: [Range<UInt64>], seed: UInt64, key: (UInt64, UInt64)? = nil, steps: Int = 60_000,
+                         ids draw: (inout TestRandom, inout [UInt64]) -> UInt64) -> (OrderIDTable, [UInt64: Int32]) {
         var random = TestRandom(seed: seed)
-        var table = OrderIDTable(capacityHint: 16, denseWindows: windows)
+        var table = OrderIDTable(capacityHint: 16, denseWindows: windows, key: key)
         var reference: [UInt64: Int32] = [:]
         var counters = windows.map(\.lowerBound)
-        for step in 0..<60_000 {
+        for step in 0..<steps {
             let id = draw(&random, &counters)
             let value = Int32(random.next() % 1_000) - 2
             switch random.next() % 4 {
@@ -34,13 +37,14 @@ import Testing
         }
         #expect(table.count == reference.count)
         for (id, value) in reference.sorted(by: { $0.key < $1.key }) { #expect(table.value(for: id) == value) }
+        return (table, reference)
     }
 
     @Test("ids counting up in windows, with repeats, strays and far-off ids, answer as a dictionary does")
     func denseWindowsMatchADictionary() {
         let windows: [Range<UInt64>] = [1 ..< 1 << 40, 1 << 40 ..< .max]
         for seed in UInt64(1)...4 {
-            exercise(windows: windows, seed: seed) { random, counters in
+            Self.exercise(windows: windows, seed: seed) { random, counters in
                 switch random.next() % 10 {
                 case 0...4: // the next id of one sequence, the common case
                     let w = Int(random.next() % 2)
@@ -66,7 +70,7 @@ import Testing
 
     @Test("without windows the hash table alone answers as a dictionary does")
     func hashTableMatchesADictionary() {
-        exercise(windows: [], seed: 7) { random, _ in
+        Self.exercise(windows: [], seed: 7) { random, _ in
             random.chance(70) ? 1 + (random.next() % 30_000) : random.next()
         }
     }
@@ -130,26 +134,10 @@ import Testing
           arguments: [(UInt64(0), UInt64(0x9E37_79B9_7F4A_7C15)), (0x0123_4567_89AB_CDEF, 0xFEDC_BA98_7654_3211), (.max, 1)])
     func anyKeyAnswersAsADictionary(mask: UInt64, multiplier: UInt64) {
         var random = TestRandom(seed: mask ^ multiplier)
-        var table = OrderIDTable(capacityHint: 16, key: (mask, multiplier))
-        var reference: [UInt64: Int32] = [:]
         let pool = Self.craftedIDs(600) + (0..<600).map { _ in random.next() }
-        for step in 0..<10_000 {
-            let id = pool[Int(random.next() % UInt64(pool.count))]
-            let value = Int32(random.next() % 1_000) - 2
-            switch random.next() % 3 {
-            case 0:
-                #expect((table.insert(id, value: value) == nil) == (reference[id] != nil), "insert \(id) at step \(step)")
-                if reference[id] == nil { reference[id] = value }
-            case 1:
-                if reference[id] != nil {
-                    table.update(id, value: value)
-                    reference[id] = value
-                }
-            default:
-                #expect(table.value(for: id) == reference[id], "lookup \(id) at step \(step)")
-            }
-        }
-        #expect(table.count == reference.count)
+        let (table, reference) = OrderIDTableTests.exercise(windows: [], seed: mask ^ multiplier ^ 1, key: (mask, multiplier),
+                                                            steps: 10_000) { random, _ in pool[Int(random.next() % UInt64(pool.count))] }
+        #expect(reference.count > 300, "the pool's ids were inserted")
         for id in pool { #expect(table.value(for: id) == reference[id]) }
     }
 }
