@@ -5,7 +5,7 @@
 //
 //     (Boundary, beneath all that read files: which files may be read and written, and how
 //     untrusted text is quoted)
-//     Kernel ─▶ Net ─▶ (Exchange, Stack) ─▶ Chaos ─▶ Scenario ─▶ Scoring ─▶ Reports ─▶ Harness ─▶ firedrill
+//     Kernel ─▶ Net ─▶ (Exchange, Stack) ─▶ Chaos ─▶ Scenario ─▶ Scoring ─▶ Reports ─▶ Harness ─▶ Explore ─▶ firedrill
 //
 // (Scoring and Reports read a finished run and need no Scenario.)
 //
@@ -52,6 +52,7 @@ let package = Package(
         .library(name: "Scoring", targets: ["Scoring"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Harness", targets: ["Harness"]),
+        .library(name: "Explore", targets: ["Explore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -85,9 +86,13 @@ let package = Package(
         // What users run, as functions: a scenario on a layout, tapes recorded and verified,
         // seed sweeps and their merge, layouts compared.
         .target(name: "Harness", dependencies: ["Reports", "Scoring", "Scenario", "Chaos", "Stack", "Kernel", "Boundary", "CAllocatorTuning", crypto]),
+        // Searching fault plans: contingency sweeps, swarm and coverage-guided runs, shrinking
+        // each distinct failure to a minimal scenario file.
+        .target(name: "Explore", dependencies: ["Harness", "Reports", "Scoring", "Scenario", "Chaos", "Stack", "Exchange", "Kernel", "Boundary"]),
         // The command-line tool; holds no logic a test cannot reach through the libraries.
         .executableTarget(name: "firedrill", dependencies: [
-            "Boundary", "Kernel", "Net", "Exchange", "ExchangeReplay", "Stack", "Chaos", "Scenario", "Scoring", "Reports", "Harness", argumentParser,
+            "Boundary", "Kernel", "Net", "Exchange", "ExchangeReplay", "Stack", "Chaos", "Scenario", "Scoring", "Reports", "Harness", "Explore",
+            argumentParser,
         ], linkerSettings: allocator),
 
         .testTarget(name: "BoundaryTests", dependencies: ["Boundary"]),
@@ -100,6 +105,7 @@ let package = Package(
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Stack", "Kernel", "Boundary", yams]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Scenario", "Chaos", "Stack", "Kernel"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Scoring", "Stack", "Kernel"]),
+        .testTarget(name: "ExploreTests", dependencies: ["Explore", "Harness", "Scenario", "Chaos", "Stack", "Kernel"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Reports", "Scenario", "Stack", "Kernel", "Boundary"]),
         .testTarget(name: "ChaosTests", dependencies: ["Chaos", "Stack", "Scoring", "Kernel", "Net", "Exchange"]),
         // Runs the built `firedrill` binary in separate processes (cross-process determinism, exit codes).

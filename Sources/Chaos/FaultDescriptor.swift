@@ -53,14 +53,22 @@ public struct FaultDescriptor: Sendable {
     /// How long a fault of the kind lasts when the scenario gives no duration (`nil`: to the
     /// end of the run, or until an operator clears it).
     public var defaultDuration: SimDuration?
+    /// How long exploration lets a fault of the kind last: the range its durations are drawn
+    /// from, shortest first.
+    public var exploreDurations: ClosedRange<SimDuration>
+    /// Invariants a fault of the kind breaks by its nature (tampered fills cannot reconcile):
+    /// exploration does not report those as defects.
+    public var breaksByDesign: [String]
     /// Scoring: whether it takes the instances it hits out of service (node-loss headroom).
     public var takesInstancesDown: Bool
     public var compile: Compile
 
     public init(_ family: Family, _ summary: String, target: FaultKind.Target, parameters: [Parameter] = [], needsOneOf: [FaultParameter] = [],
-                defaultDuration: SimDuration? = nil, takesInstancesDown: Bool = false, compile: Compile) {
+                defaultDuration: SimDuration? = nil, exploreDurations: ClosedRange<SimDuration> = .seconds(10)...(.minutes(30)),
+                breaksByDesign: [String] = [], takesInstancesDown: Bool = false, compile: Compile) {
         self.family = family; self.summary = summary; self.target = target; self.parameters = parameters; self.needsOneOf = needsOneOf
-        self.defaultDuration = defaultDuration; self.takesInstancesDown = takesInstancesDown; self.compile = compile
+        self.defaultDuration = defaultDuration; self.exploreDurations = exploreDurations; self.breaksByDesign = breaksByDesign
+        self.takesInstancesDown = takesInstancesDown; self.compile = compile
     }
 
     /// A parameter of the kind, by key.

@@ -95,10 +95,10 @@ public enum FaultKind: String, CaseIterable, Sendable {
                          target: brokerHosts, takesInstancesDown: true, compile: .perHost { _, h, _ in .down(h) })
         case .hostReboot:
             return .init(.host, "the host fails and boots again after its duration (default 2m)",
-                         target: brokerHosts, defaultDuration: .minutes(2), takesInstancesDown: true, compile: .perHost { _, h, _ in .down(h) })
+                         target: brokerHosts, defaultDuration: .minutes(2), exploreDurations: .seconds(30)...(.minutes(10)), takesInstancesDown: true, compile: .perHost { _, h, _ in .down(h) })
         case .hostHang:
             return .init(.host, "the process hangs: it accepts messages and never answers; at the end it restarts",
-                         target: brokerHosts, takesInstancesDown: true, compile: .perHost { _, h, _ in .hang(h) })
+                         target: brokerHosts, breaksByDesign: ["every_order_one_terminal_state"], takesInstancesDown: true, compile: .perHost { _, h, _ in .hang(h) })
         case .cpuLoad:
             return .init(.host, "CPU burnt on a tier or service host: service times multiplied by factor", target: stations,
                          parameters: [P(.factor, "service-time multiplier on the host", default: .number(2), explore: 1.5...20),
@@ -149,15 +149,16 @@ public enum FaultKind: String, CaseIterable, Sendable {
                          compile: FaultDescriptor.perLink { f, l in .reorder(l, probability: f.probability, delay: f.delay) })
         case .linkCut:
             return .init(.network, "the links go down; what is in flight and what is sent meanwhile is lost", target: .between,
-                         compile: FaultDescriptor.perLink { _, l in .linkDown(l) })
+                         breaksByDesign: ["every_order_one_terminal_state"], compile: FaultDescriptor.perLink { _, l in .linkDown(l) })
         case .partition:
-            return .init(.network, "the groups cannot reach each other; what crosses is lost", target: .groups, compile: .partition)
+            return .init(.network, "the groups cannot reach each other; what crosses is lost", target: .groups,
+                         breaksByDesign: ["every_order_one_terminal_state"], compile: .partition)
         case .dnsFailure:
             return .init(.network, "clients cannot resolve the gateway's name: they cannot connect to it", target: .hosts(kinds: [.gateway], tiers: []),
                          compile: FaultDescriptor.impairing { _, i in i.unresolvable = true })
         case .processKill:
             return .init(.application, "the process is killed; its supervisor restarts it after the duration (default 10s)",
-                         target: brokerHosts, defaultDuration: .seconds(10), takesInstancesDown: true, compile: .perHost { _, h, _ in .down(h) })
+                         target: brokerHosts, defaultDuration: .seconds(10), exploreDurations: .seconds(1)...(.minutes(2)), takesInstancesDown: true, compile: .perHost { _, h, _ in .down(h) })
         case .processPause:
             return .init(.application, "the process is stopped and resumes at the end with everything it held",
                          target: brokerHosts, compile: .perHost { _, h, _ in .pause(h) })
@@ -168,6 +169,7 @@ public enum FaultKind: String, CaseIterable, Sendable {
         case .dataTampering:
             return .init(.application, "a share of fills are booked a fen off; only the clearing reconciliation can tell", target: tiers,
                          parameters: [P(.probability, "share of fills booked at a wrong price", default: .number(0.01))],
+                         breaksByDesign: ["accounts_reconcile", "clearing_balances"],
                          compile: FaultDescriptor.impairing { f, i in i.tamperProbability = f.probability })
         case .resourceExhaustion:
             return .init(.application, "a tier's or service's worker pool shrinks to concurrency", target: stations,
@@ -215,17 +217,17 @@ public enum FaultKind: String, CaseIterable, Sendable {
                          target: .hosts(kinds: [.dispatch], tiers: []), compile: unavailable)
         case .siteLoss:
             return .init(.site, "every broker host of the site fails (fire, power): only a DR failover restores service",
-                         target: .site, takesInstancesDown: true, compile: .siteHostsDown)
+                         target: .site, exploreDurations: .minutes(1)...(.hours(2)), takesInstancesDown: true, compile: .siteHostsDown)
         case .configDrift:
             return .init(.driftAndObservability, "the host runs another version or configuration; an offer gateway cannot log on to its exchange",
                          target: brokerHosts,
                          parameters: [P(.version, "the version the host runs instead", default: .label(nil)),
                                       P(.config, "the configuration it runs instead", default: .label(nil))],
-                         needsOneOf: [.version, .config],
+                         needsOneOf: [.version, .config], exploreDurations: .minutes(1)...(.hours(1)),
                          compile: .perHost { f, h, _ in .drift(h, version: f.version, config: f.config) })
         case .healthCheckBlindSpot:
             return .init(.driftAndObservability, "the site's load balancer stops checking its gateways: a failed one stays in rotation",
-                         target: .site, compile: .siteHealthChecksOff)
+                         target: .site, exploreDurations: .minutes(5)...(.hours(2)), compile: .siteHealthChecksOff)
         case .monitoringBlindSpot:
             return .init(.driftAndObservability, "the host's exporter stops reporting metrics: rules on them cannot fire", target: brokerHosts,
                          parameters: [P(.metrics, "metrics its exporter stops reporting: " + Metric.allCases.map(\.rawValue).joined(separator: ", "),

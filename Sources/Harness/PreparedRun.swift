@@ -27,7 +27,7 @@ public struct RunProgress: Sendable {
 
 /// A scenario read and ready to run, with everything it was read from: the stack (on a layout
 /// if one was given), its faults, guards and grading policy, and the input files.
-public struct PreparedRun {
+public struct PreparedRun: Sendable {
     public var scenario: String
     public var layout: Layout?
     public var config: StackConfig

@@ -4,7 +4,8 @@ enum ExitStatus: Int32 {
     case breached = 1
     case invalidInput = 2
     case internalError = 3
-    // 4 is kept for a search over fault plans that finds a broken invariant.
+    /// `explore` found a fault plan that breaks an invariant.
+    case invariantBroken = 4
     /// The run outgrew its budget while it ran (--max-events, --max-wall).
     case budgetExceeded = 5
 }

@@ -15,9 +15,10 @@ struct FireDrill: ParsableCommand {
               1  an SLA or invariant was breached (a report is still written)
               2  invalid input: a bad option, file or value; the message names it
               3  internal error
+              4  explore found a fault plan that breaks an invariant
               5  the run spent its budget while it ran (--max-events, --max-wall) and was stopped
             """,
-        subcommands: [RunCommand.self, ValidateCommand.self, CompareCommand.self, SweepCommand.self, MergeCommand.self,
+        subcommands: [RunCommand.self, ValidateCommand.self, CompareCommand.self, SweepCommand.self, MergeCommand.self, ExploreCommand.self,
                       RecordCommand.self, VerifyCommand.self, FaultsCommand.self, SweepSeedCommand.self, BookCommand.self, AuctionCommand.self, Bench.self]
     )
 

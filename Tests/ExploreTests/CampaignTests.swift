@@ -1,0 +1,72 @@
+import Chaos
+@testable import Explore
+import Foundation
+import Harness
+import Reports
+import Scenario
+import Testing
+
+@Suite struct CampaignTests {
+    static func options(_ stages: [ExploreOptions.Stage], runs: Int) -> ExploreOptions {
+        var o = ExploreOptions()
+        o.stages = stages
+        o.runs = runs
+        o.kinds = [.hostCrash, .processKill]
+        o.moments = ["continuous-peak"]
+        o.shrinkRuns = 2
+        return o
+    }
+
+    /// The same options give the same explore.json on one thread and on two; every finding's
+    /// file reads back as the explored stack with its minimal plan.
+    @Test func oneJobOrTwoGiveTheSameResult() throws {
+        let prepared = try ExploreFixture.prepared()
+        let options = CampaignTests.options([.contingency, .coverage], runs: 4)
+        let one = try Campaign(prepared: prepared, options: options, jobs: 1).run()
+        let two = try Campaign(prepared: prepared, options: options, jobs: 2).run()
+        let text = ExploreJSON.document(one).text()
+        #expect(text == ExploreJSON.document(two).text())
+        #expect(one.runs.count == 4)
+        #expect(one.runs.prefix(2).allSatisfy { $0.stage == .contingency && $0.plan.faults.count == 1 })
+        #expect(one.runs.suffix(2).allSatisfy { $0.stage == .coverage })
+        // The matrix holds each single-fault plan's component and kind once.
+        let singles = Set(one.runs.filter { $0.plan.faults.count == 1 }.map { "\($0.plan.components[0]) \($0.plan.faults[0].kind)" })
+        #expect(one.matrix.count == singles.count)
+        for finding in one.findings {
+            let file = try FindingFile.text(finding, result: one, scenarioText: ExploreFixture.tinyDayText, path: "findings/x.yaml")
+            #expect(file.contains("# expect: fail\n"))
+            let document = try ScenarioFile.decodeDocument(file, file: "finding.yaml")
+            #expect(document.faults == finding.minimal.faults)
+            #expect(document.stack == prepared.config)
+        }
+    }
+
+    /// A run is judged against the day without faults: a normal-tier instance (no standby)
+    /// crashed for 28 minutes from the peak holds the orders routed to it, so class III's normal
+    /// rows (and the queries behind them) fail and online trading is graded a major incident; the fault-free day, judged the
+    /// same way, has nothing.
+    @Test func judgedAgainstTheBaseline() throws {
+        let prepared = try ExploreFixture.prepared()
+        var options = CampaignTests.options([.contingency], runs: 1)
+        options.kinds = [.hostCrash]
+        let campaign = try Campaign(prepared: prepared, options: options)
+        #expect(campaign.judge.baselineInvariants.isEmpty && campaign.judge.baselineSLAs.isEmpty)
+        let menu = campaign.menu
+        let k = menu.kinds.firstIndex(of: .hostCrash)!
+        let normal = menu.targets[k].first { menu.components[$0].name == "normal-shenzhen-1" }!
+        let prefix = GeneratedPlan.prefix(kind: k, component: normal, moment: 0, menu: menu) + [0, UInt32(FaultMenu.durationSteps - 1)]
+        let plan = GeneratedPlan.replay(ChoiceSequence(prefix), menu: menu, maxFaults: 1)
+        #expect(plan.faults[0].duration == .minutes(28), "30 minutes, cut to end two minutes before the day")
+        let outcome = try #require(campaign.trial.run(plan).outcome)
+        // Queries wait behind the orders at the tier too.
+        #expect(outcome.slas.map(\.name) == ["latency I query dispatch p99", "latency II query dispatch p99", "latency III C1 normal p99",
+                                             "latency III C2 normal p99", "latency III query dispatch p99"])
+        #expect(outcome.slas.map(\.subject) == ["latency dispatch", "latency dispatch", "latency normal", "latency normal", "latency dispatch"])
+        #expect(outcome.incidents == ["online_trading major"])
+        #expect(outcome.failure == .incident)
+        #expect(outcome.signature(families: plan.families(in: menu)) == Signature(failure: .incident, subject: "online_trading major", families: ["normal tier"]))
+        #expect(outcome.detail.hasPrefix("online_trading graded major"))
+        let clean = campaign.judge.outcome(campaign.baseline, plan: [])
+        #expect(clean.failure == nil && clean.reached.isEmpty)
+    }
+}
