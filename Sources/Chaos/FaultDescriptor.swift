@@ -59,6 +59,11 @@ public struct FaultDescriptor: Sendable {
     /// Invariants a fault of the kind breaks by its nature (tampered fills cannot reconcile):
     /// exploration does not report those as defects.
     public var breaksByDesign: [String]
+    /// What a fault that destroys messages in flight (a hung process, a cut link, a partition)
+    /// breaks by its nature: orders, fills, queries and the clearing's requests it swallowed
+    /// never arrive, so none of the books can agree.
+    public static let messageLossBreaks = ["every_order_one_terminal_state", "no_execution_applied_twice", "broker_fills_equal_exchange_trades",
+                                           "accounts_reconcile", "clearing_balances", "every_query_answered"]
     /// Scoring: whether it takes the instances it hits out of service (node-loss headroom).
     public var takesInstancesDown: Bool
     public var compile: Compile

@@ -98,7 +98,7 @@ public enum FaultKind: String, CaseIterable, Sendable {
                          target: brokerHosts, defaultDuration: .minutes(2), exploreDurations: .seconds(30)...(.minutes(10)), takesInstancesDown: true, compile: .perHost { _, h, _ in .down(h) })
         case .hostHang:
             return .init(.host, "the process hangs: it accepts messages and never answers; at the end it restarts",
-                         target: brokerHosts, breaksByDesign: ["every_order_one_terminal_state"], takesInstancesDown: true, compile: .perHost { _, h, _ in .hang(h) })
+                         target: brokerHosts, breaksByDesign: FaultDescriptor.messageLossBreaks, takesInstancesDown: true, compile: .perHost { _, h, _ in .hang(h) })
         case .cpuLoad:
             return .init(.host, "CPU burnt on a tier or service host: service times multiplied by factor", target: stations,
                          parameters: [P(.factor, "service-time multiplier on the host", default: .number(2), explore: 1.5...20),
@@ -149,10 +149,10 @@ public enum FaultKind: String, CaseIterable, Sendable {
                          compile: FaultDescriptor.perLink { f, l in .reorder(l, probability: f.probability, delay: f.delay) })
         case .linkCut:
             return .init(.network, "the links go down; what is in flight and what is sent meanwhile is lost", target: .between,
-                         breaksByDesign: ["every_order_one_terminal_state"], compile: FaultDescriptor.perLink { _, l in .linkDown(l) })
+                         breaksByDesign: FaultDescriptor.messageLossBreaks, compile: FaultDescriptor.perLink { _, l in .linkDown(l) })
         case .partition:
             return .init(.network, "the groups cannot reach each other; what crosses is lost", target: .groups,
-                         breaksByDesign: ["every_order_one_terminal_state"], compile: .partition)
+                         breaksByDesign: FaultDescriptor.messageLossBreaks, compile: .partition)
         case .dnsFailure:
             return .init(.network, "clients cannot resolve the gateway's name: they cannot connect to it", target: .hosts(kinds: [.gateway], tiers: []),
                          compile: FaultDescriptor.impairing { _, i in i.unresolvable = true })

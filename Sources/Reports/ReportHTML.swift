@@ -308,7 +308,7 @@ extension RunReport {
 
     // MARK: Building blocks
 
-    static let styleSheet = """
+    public static let styleSheet = """
         body{font:14px/1.45 system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;color:#212529;margin:24px auto;max-width:1100px;padding:0 16px}
         h1{font-size:24px;margin:0 0 8px}h2{font-size:18px;margin:28px 0 8px}h3{font-size:15px}
         .pass{color:#2b8a3e}.fail,.bad{color:#c92a2a}code{font:12px ui-monospace,monospace;background:#f1f3f5;padding:1px 4px;border-radius:3px}
@@ -322,14 +322,14 @@ extension RunReport {
 
     /// Records script errors and `console.error` calls on the page (for the browser check);
     /// installed before anything else runs.
-    static let errorRecorderScript = """
+    public static let errorRecorderScript = """
         (function(){function note(m){var t=document.body||document.documentElement;t.setAttribute('data-errors',(t.getAttribute('data-errors')||'')+m+'; ');}
         window.onerror=function(m,s,l){note(m+' (line '+l+')');};
         var e=console.error;console.error=function(){note(Array.prototype.join.call(arguments,' '));return e.apply(console,arguments);};})();
         """
 
     /// Counts the `svg.chart`s that drew a path (non-empty `d` the browser could lay out) into `body[data-charts]`.
-    static let chartCheckScript = """
+    public static let chartCheckScript = """
         (function(){var c=document.querySelectorAll('svg.chart'),n=0,bad=[];
         for(var i=0;i<c.length;i++){var p=c[i].querySelectorAll('path'),ok=false;
         for(var j=0;j<p.length&&!ok;j++){var d=p[j].getAttribute('d');if(d&&d.trim().length>0&&p[j].getTotalLength()>0){ok=true;}}

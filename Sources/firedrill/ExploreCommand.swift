@@ -151,22 +151,25 @@ struct ExploreCommand: ParsableCommand {
             for name in stale where ExploreCommand.writes("findings/\(name)") { try folder.remove("findings/\(name)") }
             if !result.findings.isEmpty { try folder.makeSubfolder("findings") }
         }
+        var files: [String] = []
         for finding in result.findings {
             let name = FindingFile.name(finding)
             let text: String
             do { text = try FindingFile.text(finding, result: result, scenarioText: scenarioText, path: "\(directory)/\(name)") } catch {
                 throw CommandFailure(code: .internalError, message: "\(name): \(error)")
             }
+            files.append(text)
             try writing { () throws(BoundaryError) in try folder.write(name, Array(text.utf8)) }
         }
         try writing { () throws(BoundaryError) in
             try folder.write("explore.json", Array((ExploreJSON.document(result).text() + "\n").utf8))
+            try folder.write("explore.html", Array(ExploreHTML.page(result, files: files).utf8))
             try folder.write("junit.xml", Array(ExploreJUnit.xml(result).utf8))
         }
         print(ExploreSummary.text(result, directory: directory))
         print("\(result.runs.count) runs and \(result.findings.reduce(0) { $0 + $1.shrinkRuns }) shrinking runs with --jobs \(jobs) in "
             + "\(JSONValue.format(result.wallSeconds, digits: 1)) s (\(JSONValue.format(Double(result.runs.count) / max(result.wallSeconds, 1e-9), digits: 1)) runs/s)")
-        print("wrote \(directory)/explore.json, junit.xml" + (result.findings.isEmpty ? "" : ", findings/ (\(result.findings.count) files)"))
+        print("wrote \(directory)/explore.json, explore.html, junit.xml" + (result.findings.isEmpty ? "" : ", findings/ (\(result.findings.count) files)"))
         switch result.worst {
         case .invariant?: throw CommandFailure(code: .invariantBroken, message: "an invariant was broken: see \(directory)/explore.json")
         case .incident?, .sla?: throw CommandFailure(code: .breached, message: "\(result.findings.count) finding(s): see \(directory)/findings/")

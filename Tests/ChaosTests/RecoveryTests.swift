@@ -243,3 +243,33 @@ func judge(_ faults: [FaultSpec], guards: [Guard] = [], _ configure: (inout Stac
         #expect(card.faults[1].detectedAt != nil)
     }
 }
+
+/// The clearing centre down, or paused, when the collection is due: it collects once it runs
+/// again, and the day reconciles (explore found the collection never finishing). A tenth of the
+/// short day's clients and orders is enough.
+@Suite struct ClearingRecoveryTests {
+    static func thin(_ config: inout StackConfig) {
+        for p in config.populations.indices {
+            config.populations[p].clients = max(1, config.populations[p].clients / 10)
+            config.populations[p].ordersPerDay /= 10
+        }
+    }
+
+    @Test(arguments: [FaultKind.hostCrash, .processPause])
+    func theClearingCollectsWhenItRunsAgain(kind: FaultKind) throws {
+        var fault = FaultSpec(name: "down", kind: kind, nodes: ["clearing"], start: .clock(9, 56))
+        fault.duration = .minutes(2)
+        let (run, card) = try judge([fault], ClearingRecoveryTests.thin)
+        let collected = try #require(run.clearing.collectedAt)
+        #expect(collected >= SimTime.clock(9, 58) && collected < SimTime.clock(9, 58, 1), "\(collected)")
+        let broken = card.invariants.filter { !$0.held }.map(\.detail)
+        #expect(broken.isEmpty, "\(broken)")
+    }
+
+    /// Down from before the collection to the end of the day: it never collects, and says so.
+    @Test func aClearingDownToTheEndNeverCollects() throws {
+        let (run, card) = try judge([FaultSpec(name: "down", kind: .hostCrash, nodes: ["clearing"], start: .clock(9, 56))], ClearingRecoveryTests.thin)
+        #expect(run.clearing.collectedAt == nil)
+        #expect(card.invariants.first { $0.name == "clearing_balances" }?.held == false)
+    }
+}
