@@ -26,18 +26,23 @@ public enum ExploreHTML {
             out += "<p>Failing without faults (never findings): \(r.baselineFailures.joined(separator: "; ").markupEscaped)</p>\n"
         }
         out += summaryChart(r)
-        out += "<h2>Findings</h2>\n"
+        out += matrixChart(r)
+        out += "<h2>Findings, most serious first</h2>\n"
         if r.findings.isEmpty { out += "<p class=\"pass\">No finding.</p>\n" }
         for (k, f) in r.findings.enumerated() {
             let colour = classColours[f.signature.failure.rawValue]
             out += "<section><h3><span class=\"grade\" style=\"background:\(colour)\"></span>\(f.signature.description.markupEscaped)</h3>\n"
             out += "<p>\(f.outcome.detail.markupEscaped)<br>\(f.runs.count) run(s), first run \(f.runs[0]); "
-                + "shrunk from \(r.runs[f.runs[0]].plan.faults.count) fault(s) to \(f.minimal.faults.count) in \(f.shrinkRuns) run(s). "
-                + "<code>\(FindingFile.name(f).markupEscaped)</code></p>\n"
-            out += "<button type=\"button\" onclick=\"copyFinding('finding-\(k)', this)\">Copy the scenario file</button>\n"
-            out += "<pre class=\"finding\" id=\"finding-\(k)\">\((k < files.count ? files[k] : "").markupEscaped)</pre></section>\n"
+                + "shrunk from \(r.runs[f.runs[0]].plan.faults.count) fault(s) to \(f.minimal.faults.count) in \(f.shrinkRuns) run(s).</p>\n<ul>"
+            for (fault, c) in zip(f.minimal.faults, f.minimal.components) {
+                let line = "\(fault.kind.rawValue) on \(r.menu.components[c].name) at \(fault.start)"
+                    + (fault.duration.map { " for \($0)" } ?? "")
+                out += "<li>\(line.markupEscaped)</li>"
+            }
+            out += "</ul>\n<button type=\"button\" onclick=\"copyFinding('finding-\(k)', this)\">Copy the scenario file</button>\n"
+            out += "<details><summary><code>\(FindingFile.name(f).markupEscaped)</code></summary>\n"
+            out += "<pre class=\"finding\" id=\"finding-\(k)\">\((k < files.count ? files[k] : "").markupEscaped)</pre></details></section>\n"
         }
-        out += matrixChart(r)
         out += discoveryChart(r)
         out += coverageChart(r)
         out += "<script>\(copyScript)</script>\n<script>\(RunReport.chartCheckScript)</script>\n</body></html>\n"
@@ -123,7 +128,7 @@ public enum ExploreHTML {
             let colour = k < 3 ? classColours[k] : (k == 3 ? passColour : emptyColour)
             legend += box(left + Double(k) * 90, height - 18, 12, 12, colour, title: word) + text(left + Double(k) * 90 + 16, height - 8, word)
         }
-        return figure("matrix", "Resilience matrix: component × fault kind, worst outcome", width: left + Double(kinds.count) * cell + 120,
+        return figure("matrix", "Resilience matrix: component × fault kind, worst outcome", width: max(left + Double(kinds.count) * cell + 120, left + 460),
                       height: height, svg + legend)
     }
 
