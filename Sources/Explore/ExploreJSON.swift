@@ -40,6 +40,7 @@ public enum ExploreJSON {
             ("subject", .string(f.signature.subject)),
             ("families", .array(f.signature.families.map(JSONValue.string))),
             ("detail", .string(f.outcome.detail)),
+            ("digest", .string(f.outcome.digest)),
             ("count", .int(f.runs.count)),
             ("first_run", .int(f.runs[0])),
             ("runs", .array(f.runs.map { JSONValue.int($0) })),

@@ -26,6 +26,10 @@ public enum FindingFile {
             "#   swift run -c release firedrill run \(path)" + (result.layout.map { " --layout \($0)" } ?? ""),
         ]
         var body = ScenarioText.removingHeader(from: ScenarioText.removingSection("faults", from: scenarioText))
+        if finding.signature.failure == .incident {
+            // An incident alone does not fail a run: the file says which grade does.
+            body = ScenarioText.adding("incidents_below", result.options.threshold, toSection: "sla", of: body)
+        }
         while body.hasSuffix("\n\n") { body.removeLast() }
         if !body.hasSuffix("\n") { body += "\n" }
         let faults = try FaultWriter.section(minimal.faults)

@@ -79,6 +79,13 @@ public struct PreparedRun: Sendable {
                 warnings.append("no incident-grading policy found (\(paths.joined(separator: ", "))); outages are not graded")
             }
         }
+        if let grade = config.sla.incidentsBelow {
+            guard let policy else { throw .input("\(scenario): sla.incidents_below: no incident-grading policy to grade \"\(grade)\" by") }
+            if !policy.grades.contains(where: { $0.name == grade }) {
+                throw .input("\(scenario): sla.incidents_below: policy \(policy.name) has no grade \"\(grade)\"; its grades are "
+                    + policy.grades.map(\.name).joined(separator: ", "))
+            }
+        }
         return PreparedRun(scenario: scenario, layout: layoutInfo, config: config, faults: document.faults, guards: document.guards,
                            policy: policy, inputs: inputs, warnings: warnings, budget: budget, faultPlaces: document.faultPlaces)
     }

@@ -516,6 +516,7 @@ struct Reader {
         ("detection", { s, f, _ throws(ScenarioError) in s.detection = try f.duration(atLeast: .zero, atMost: .hours(24)) }),
         ("recovery", { s, f, _ throws(ScenarioError) in s.recovery = try f.duration(atLeast: .zero, atMost: .hours(24)) }),
         ("rpo_orders", { s, f, _ throws(ScenarioError) in s.rpoOrders = (try? f.string()) == "none" ? nil : try f.int(in: 0...Int(Int32.max)) }),
+        ("incidents_below", { s, f, _ throws(ScenarioError) in s.incidentsBelow = try f.name() }),
         ("utilization_ceiling", { s, f, _ throws(ScenarioError) in s.utilizationCeiling = try f.double(in: 0.01...1, "a share of capacity") }),
     ])
 

@@ -27,6 +27,30 @@ public enum ScenarioText {
         return (out + held).joined(separator: "\n")
     }
 
+    /// `text` with `key: value` set in the top-level mapping `section`: added as the section's
+    /// first key (block or one-line flow style), or as a new section at the end when there is
+    /// none. A key of that name already in the section is left for the reader to refuse.
+    public static func adding(_ key: String, _ value: String, toSection section: String, of text: String) -> String {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if let at = lines.firstIndex(where: { $0 == "\(section):" || $0.hasPrefix("\(section): ") || $0.hasPrefix("\(section):#") }) {
+            let line = lines[at]
+            let rest = line.dropFirst(section.count + 1).drop { $0 == " " }
+            if rest.hasPrefix("{") {
+                let inside = rest.dropFirst().drop { $0 == " " }
+                lines[at] = "\(section): { \(key): \(value)" + (inside.hasPrefix("}") ? " " : ", ") + inside
+            } else {
+                // Block style: indent like the section's first entry.
+                let next = lines[(at + 1)...].first { !$0.trimmingSpaces.isEmpty && !$0.trimmingSpaces.hasPrefix("#") }
+                let indent = next.map { String($0.prefix { $0 == " " }) }.flatMap { $0.isEmpty ? nil : $0 } ?? "  "
+                lines.insert("\(indent)\(key): \(value)", at: at + 1)
+            }
+            return lines.joined(separator: "\n")
+        }
+        var out = text
+        if !out.hasSuffix("\n") { out += "\n" }
+        return out + "\n\(section):\n  \(key): \(value)\n"
+    }
+
     /// The value of the comment line `# key: value` in the file's leading comments, if any.
     public static func headerValue(_ key: String, in text: String) -> String? {
         for line in text.split(separator: "\n") {
@@ -43,4 +67,8 @@ public enum ScenarioText {
         let body = lines.drop { $0.hasPrefix("#") }
         return body.joined(separator: "\n")
     }
+}
+
+extension String {
+    var trimmingSpaces: Substring { drop { $0 == " " || $0 == "\t" } }
 }

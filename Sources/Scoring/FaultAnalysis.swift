@@ -10,6 +10,8 @@ public struct SLACheck: Equatable, Sendable {
         case latency
         case detection, recovery, recoveryBy = "recovery_by", rpo
         case `guard`
+        /// Every incident graded below the scenario's `sla.incidents_below`.
+        case incident
 
         /// Whether the check is about a fault or a guard rather than steady-state latency.
         public var isFaultCheck: Bool { self != .latency }

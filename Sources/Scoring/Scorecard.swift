@@ -51,6 +51,9 @@ public struct Scorecard: Sendable {
                      value: SimDuration(nanos: $0.judgedNanos).description, limit: SimDuration(nanos: $0.targetNanos).description,
                      ratio: SLACheck.ratio($0.judgedNanos, $0.targetNanos))
         } + self.faults.flatMap(\.slas)
+        if let grade = run.config.sla.incidentsBelow {
+            slas.append(Scorecard.incidentCheck(grade, incidents: incidents, policy: policy))
+        }
         self.guards = guards
         guardFirings = run.guardFirings
         for g in guards {
@@ -59,6 +62,18 @@ public struct Scorecard: Sendable {
                                  value: firing.map { "fired at \($0.at.clockMillis): \($0.detail) (\($0.action.rawValue))" } ?? "did not fire",
                                  limit: "no firing"))
         }
+    }
+
+    /// `sla.incidents_below: grade`: met when every incident is graded below `grade`.
+    static func incidentCheck(_ grade: String, incidents: [IncidentVerdict], policy: IncidentPolicy?) -> SLACheck {
+        let name = "no incident graded \(grade) or worse"
+        guard let policy, let cutoff = policy.grades.firstIndex(where: { $0.name == grade }) else {
+            return SLACheck(.incident, name: name, met: false, value: "no policy grades \(grade)", limit: "below \(grade)")
+        }
+        let graded = incidents.compactMap { i in policy.grades.firstIndex { $0.name == i.grade }.map { (rank: $0, incident: i) } }
+        let worst = graded.min { $0.rank < $1.rank }
+        return SLACheck(.incident, name: name, met: worst.map { $0.rank > cutoff } ?? true,
+                        value: worst.map { "\($0.incident.system) graded \($0.incident.grade)" } ?? "no incident", limit: "below \(grade)")
     }
 
     static func count(_ run: StackRunResult) -> OutcomeCounts {

@@ -27,6 +27,8 @@ struct FireDrill: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let failure as CommandFailure {
+            // What the command printed comes first, also when both streams go to one file.
+            fflush(nil)
             FileHandle.standardError.write(Data(("firedrill: " + failure.message + "\n").utf8))
             Foundation.exit(failure.code.rawValue)
         } catch {

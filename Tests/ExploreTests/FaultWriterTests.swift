@@ -84,4 +84,13 @@ import Testing
         #expect(ScenarioText.headerValue("expect", in: text) == "pass")
         #expect(ScenarioText.removingHeader(from: text).hasPrefix("name: x\n"))
     }
+
+    @Test func addingAKeyToASection() {
+        #expect(ScenarioText.adding("incidents_below", "major", toSection: "sla", of: "name: x\nsla:\n    percentile: 99\nseed: 1\n")
+            == "name: x\nsla:\n    incidents_below: major\n    percentile: 99\nseed: 1\n")
+        #expect(ScenarioText.adding("incidents_below", "major", toSection: "sla", of: "name: x\nsla: { percentile: 99 }\n")
+            == "name: x\nsla: { incidents_below: major, percentile: 99 }\n")
+        #expect(ScenarioText.adding("incidents_below", "major", toSection: "sla", of: "sla: {}\n") == "sla: { incidents_below: major }\n")
+        #expect(ScenarioText.adding("incidents_below", "major", toSection: "sla", of: "name: x") == "name: x\n\nsla:\n  incidents_below: major\n")
+    }
 }

@@ -23,6 +23,9 @@ public struct SLATargets: Equatable, Sendable {
     public var detection: SimDuration?
     public var recovery: SimDuration?
     public var rpoOrders: Int? = 0
+    /// The least serious incident grade (a grade of the run's policy) that fails the run: every
+    /// incident must be graded below it. `nil`: incidents are graded and reported, not judged.
+    public var incidentsBelow: String?
     /// The utilisation ceiling q of a pool (SPEC §9: 80 %), for the node-loss headroom bound.
     public var utilizationCeiling = 0.8
 
