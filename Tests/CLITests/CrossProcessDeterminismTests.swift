@@ -62,6 +62,9 @@ struct CommandLineTests {
         #expect(result.stdout.contains("2  invalid input"))
         #expect(result.stdout.contains("1  an SLA or invariant was breached"))
         #expect(result.stdout.contains("5  the run spent its budget while it ran"))
+        #expect(result.stdout.contains("4  explore found a fault plan that breaks an invariant"))
+        let explore = try FireDrillProcess.run(["explore", "--help"]).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(explore.contains("4 an invariant was broken") && explore.contains("1 incident or SLA findings only"))
         // Every command that watches a budget gives the same code for it.
         for command in [["run"], ["compare"], ["sweep"], ["record"], ["verify"], ["bench", "day"]] {
             let help = try FireDrillProcess.run(command + ["--help"])
@@ -69,6 +72,21 @@ struct CommandLineTests {
             #expect(text.contains("5 the run spent its event") || text.contains("5 a run spent its event")
                     || text.contains("5 a seed spent its event") || text.contains("5 the rerun spent its event"), "\(command)")
             #expect(!text.contains("4 the run spent") && !text.contains("4 a run spent") && !text.contains("4 a seed spent"), "\(command)")
+        }
+    }
+
+    @Test("explore refuses a bad option before it runs anything, naming the option")
+    func exploreOptionsAreChecked() throws {
+        let tiny = ToolingCommandTests.tinyDay
+        for (arguments, phrase) in [(["--runs", "0"], "--runs: expected 1…10000000, got 0"),
+                                    (["--runs", "5", "--budget", "1m"], "--runs and --budget: give one or the other"),
+                                    (["--stages", "swarm,chaos"], "--stages: unknown stage \"chaos\""),
+                                    (["--kinds", "host_crsh"], "--kinds: unknown fault kind \"host_crsh\"; did you mean host_crash?"),
+                                    (["--budget", "soon"], "--budget:"),
+                                    (["--jobs", "0"], "--jobs: expected 1…256, got 0")] {
+            let result = try FireDrillProcess.run(["explore", tiny] + arguments)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.stderr.contains(phrase), "\(arguments): \(result.stderr)")
         }
     }
 
