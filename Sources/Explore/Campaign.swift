@@ -28,11 +28,16 @@ public struct Finding: Sendable {
     /// Exploration runs that broke the stack this way (before shrinking, their signatures may
     /// have named more component families).
     public var runs: [Int]
+    /// The run whose plan was shrunk (the first of the first group that shrank to this
+    /// signature), and that plan.
+    public var firstRun: Int
     public var original: GeneratedPlan
     public var minimal: GeneratedPlan
     public var outcome: RunOutcome
     /// Runs the shrinker made for it (answers it had seen before not counted).
     public var shrinkRuns: Int
+    /// Its scenario file in the output folder, unique among the findings: `findings/<key>.yaml`.
+    public var file = ""
 }
 
 /// Per component and kind: the worst any run showed.
@@ -181,7 +186,7 @@ public final class Campaign {
             // N-2: pairs at one moment of faults on different components, each harmless alone.
             let clean = singles.indices.filter { $0 < runs.count && runs[$0].outcome != nil && runs[$0].signature == nil }
             var pairs: [(GeneratedPlan, ExploreOptions.Stage, String)] = []
-            let room = deadline == nil ? max(0, share - runs.count) : 100_000
+            let room = options.maxFaults < 2 ? 0 : deadline == nil ? max(0, share - runs.count) : 100_000
             pairing: for (a, x) in clean.enumerated() {
                 for y in clean[(a + 1)...] where singles[y].moment == singles[x].moment && singles[y].component != singles[x].component {
                     if pairs.count >= room { break pairing }
@@ -308,11 +313,26 @@ public final class Campaign {
                 findings[f].runs = (findings[f].runs + group.runs).sorted()
                 findings[f].shrinkRuns += spent
             } else {
-                findings.append(Finding(signature: signature, runs: group.runs, original: runs[group.runs[0]].plan, minimal: minimal,
-                                        outcome: outcome, shrinkRuns: spent))
+                findings.append(Finding(signature: signature, runs: group.runs, firstRun: group.runs[0], original: runs[group.runs[0]].plan,
+                                        minimal: minimal, outcome: outcome, shrinkRuns: spent))
             }
         }
-        return findings.sorted { $0.signature < $1.signature }
+        findings.sort { $0.signature < $1.signature }
+        // Two signatures may slug to one key (or a key may be long): each file gets a name of its own.
+        var taken: [String] = []
+        for f in findings.indices {
+            // At most 120 bytes, whole characters (file names are limited in bytes).
+            var key = ""
+            for c in findings[f].signature.key {
+                if key.utf8.count + c.utf8.count > 120 { break }
+                key.append(c)
+            }
+            var name = key, n = 2
+            while taken.contains(name) { name = "\(key)-\(n)"; n += 1 }
+            taken.append(name)
+            findings[f].file = "findings/\(name).yaml"
+        }
+        return findings
     }
 
     /// The resilience matrix: per component and kind, the worst outcome of the plans whose

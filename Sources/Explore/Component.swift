@@ -24,6 +24,8 @@ public struct Component: Equatable, Hashable, Sendable {
     public var tier: TierKind?
     /// Whether a site component has gateways behind a load balancer (a health-check fault applies).
     public var hasGateways = false
+    /// Whether another site runs broker hosts, so that a partition can cut this site off.
+    public var isolatable = false
 
     /// Every component of the stack, in a fixed order: hosts in host order (primaries, then
     /// standbys and DR replicas), then each pool of two or more instances, then the links
@@ -65,9 +67,11 @@ public struct Component: Equatable, Hashable, Sendable {
                 out.append(Component(name: "\(sites[a])–\(sites[b])", family: "link", target: .link(sites[a], sites[b])))
             }
         }
-        for s in sites.indices where hasBrokerHosts(s) {
+        let withHosts = sites.indices.filter(hasBrokerHosts)
+        for s in withHosts {
             let gateways = topology.hosts.contains { $0.site == s && topology.kind(of: $0.node) == .gateway }
-            out.append(Component(name: "site \(sites[s])", family: "site", target: .site(sites[s]), hasGateways: gateways))
+            out.append(Component(name: "site \(sites[s])", family: "site", target: .site(sites[s]), hasGateways: gateways,
+                                 isolatable: withHosts.count >= 2))
         }
         return out
     }
@@ -79,7 +83,7 @@ public struct Component: Equatable, Hashable, Sendable {
             guard let nodeKind, kinds.contains(nodeKind) else { return false }
             return tiers.isEmpty || tier.map(tiers.contains) == true
         case (.between, .link): return true
-        case (.groups, .site): return true
+        case (.groups, .site): return isolatable
         case (.site, .site):
             return kind != .healthCheckBlindSpot || (hasGateways && healthChecks)
         default: return false

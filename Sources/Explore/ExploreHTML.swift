@@ -32,8 +32,8 @@ public enum ExploreHTML {
         for (k, f) in r.findings.enumerated() {
             let colour = classColours[f.signature.failure.rawValue]
             out += "<section><h3><span class=\"grade\" style=\"background:\(colour)\"></span>\(f.signature.description.markupEscaped)</h3>\n"
-            out += "<p>\(f.outcome.detail.markupEscaped)<br>\(f.runs.count) run(s), first run \(f.runs[0]); "
-                + "shrunk from \(r.runs[f.runs[0]].plan.faults.count) fault(s) to \(f.minimal.faults.count) in \(f.shrinkRuns) run(s).</p>\n<ul>"
+            out += "<p>\(f.outcome.detail.markupEscaped)<br>\(f.runs.count) run(s), shrunk from run \(f.firstRun): "
+                + "from \(f.original.faults.count) fault(s) to \(f.minimal.faults.count) in \(f.shrinkRuns) run(s).</p>\n<ul>"
             for (fault, c) in zip(f.minimal.faults, f.minimal.components) {
                 let line = "\(fault.kind.rawValue) on \(r.menu.components[c].name) at \(fault.start)"
                     + (fault.duration.map { " for \($0)" } ?? "")

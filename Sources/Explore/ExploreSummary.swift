@@ -19,7 +19,7 @@ public enum ExploreSummary {
             lines.append("findings:")
             for f in r.findings {
                 lines.append("  \(f.signature.failure.word.padding(9)) \(f.signature.subject) on \(f.signature.families.joined(separator: " + "))"
-                    + ": \(f.runs.count) run(s); \(r.runs[f.runs[0]].plan.faults.count) → \(f.minimal.faults.count) fault(s) in \(f.shrinkRuns) shrinking run(s)")
+                    + ": \(f.runs.count) run(s); \(f.original.faults.count) → \(f.minimal.faults.count) fault(s) in \(f.shrinkRuns) shrinking run(s)")
                 lines.append("            \(f.outcome.detail)")
                 lines.append("            \(directory)/\(FindingFile.name(f))")
             }

@@ -28,7 +28,8 @@ public struct Moment: Equatable, Sendable {
         var out: [Moment] = []
         func add(_ name: String, _ from: SimTime?, _ to: SimTime?) {
             guard let from, let to else { return }
-            let a = max(from, config.dayStart), b = min(to, config.dayEnd)
+            // A fault must be able to start, last a second and end before the settle margin.
+            let a = max(from, config.dayStart), b = min(to, config.dayEnd - FaultMenu.settle - .seconds(1))
             if a < b { out.append(Moment(name: name, from: a, to: b)) }
         }
         let continuous = at(.morningContinuous)

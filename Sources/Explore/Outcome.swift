@@ -102,7 +102,9 @@ public struct Judge: Sendable {
         grades = baseline.card.policy?.grades.map(\.name) ?? []
         self.threshold = threshold
         var incidents: [String: Int] = [:]
-        for i in baseline.card.incidents { if let rank = grades.firstIndex(of: i.grade) { incidents[i.system] = rank } }
+        for i in baseline.card.incidents {
+            if let rank = grades.firstIndex(of: i.grade) { incidents[i.system] = min(incidents[i.system] ?? rank, rank) }
+        }
         baselineIncidents = incidents
     }
 

@@ -27,28 +27,49 @@ public enum ScenarioText {
         return (out + held).joined(separator: "\n")
     }
 
-    /// `text` with `key: value` set in the top-level mapping `section`: added as the section's
-    /// first key (block or one-line flow style), or as a new section at the end when there is
-    /// none. A key of that name already in the section is left for the reader to refuse.
+    /// `text` with `key: value` set in the top-level mapping `section`: the key's line replaced
+    /// when the section has it, else added as its first key (block or one-line flow style), or
+    /// a new section at the end when there is none.
     public static func adding(_ key: String, _ value: String, toSection section: String, of text: String) -> String {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if let at = lines.firstIndex(where: { $0 == "\(section):" || $0.hasPrefix("\(section): ") || $0.hasPrefix("\(section):#") }) {
-            let line = lines[at]
-            let rest = line.dropFirst(section.count + 1).drop { $0 == " " }
-            if rest.hasPrefix("{") {
-                let inside = rest.dropFirst().drop { $0 == " " }
-                lines[at] = "\(section): { \(key): \(value)" + (inside.hasPrefix("}") ? " " : ", ") + inside
-            } else {
-                // Block style: indent like the section's first entry.
-                let next = lines[(at + 1)...].first { !$0.trimmingSpaces.isEmpty && !$0.trimmingSpaces.hasPrefix("#") }
-                let indent = next.map { String($0.prefix { $0 == " " }) }.flatMap { $0.isEmpty ? nil : $0 } ?? "  "
-                lines.insert("\(indent)\(key): \(value)", at: at + 1)
+        guard let at = lines.firstIndex(where: { $0 == "\(section):" || $0.hasPrefix("\(section): ") || $0.hasPrefix("\(section):#") }) else {
+            var out = text
+            if !out.hasSuffix("\n") { out += "\n" }
+            return out + "\n\(section):\n  \(key): \(value)\n"
+        }
+        let rest = lines[at].dropFirst(section.count + 1).drop { $0 == " " }
+        if rest.hasPrefix("{") {
+            var inside = String(rest.dropFirst().drop { $0 == " " })
+            // Drop the key if the mapping has it (its value runs to the next comma or brace).
+            if let found = inside.range(of: "\(key):") {
+                let tail = inside[found.upperBound...]
+                let end = tail.firstIndex { $0 == "," || $0 == "}" } ?? tail.endIndex
+                let after = tail[end...].first == "," ? inside.index(after: end) : end
+                var before = String(inside[..<found.lowerBound])
+                let remainder = String(inside[after...].drop { $0 == " " })
+                if remainder.hasPrefix("}") {
+                    // It was the last key: no comma before the brace.
+                    while before.last == " " { before.removeLast() }
+                    if before.last == "," { before.removeLast() }
+                    before += before.isEmpty ? "" : " "
+                }
+                inside = before + remainder
             }
+            lines[at] = "\(section): { \(key): \(value)" + (inside.hasPrefix("}") ? " " : ", ") + inside
             return lines.joined(separator: "\n")
         }
-        var out = text
-        if !out.hasSuffix("\n") { out += "\n" }
-        return out + "\n\(section):\n  \(key): \(value)\n"
+        // Block style: the section's lines are those indented after it.
+        var end = at + 1
+        while end < lines.count && (lines[end].trimmingSpaces.isEmpty || lines[end].first == " " || lines[end].first == "\t"
+                                    || lines[end].hasPrefix("#")) { end += 1 }
+        let body = lines[(at + 1)..<end].filter { !$0.trimmingSpaces.isEmpty && !$0.trimmingSpaces.hasPrefix("#") }
+        let indent = body.first.map { String($0.prefix { $0 == " " }) }.flatMap { $0.isEmpty ? nil : $0 } ?? "  "
+        if let existing = lines[(at + 1)..<end].firstIndex(where: { $0.hasPrefix(indent + key + ":") }) {
+            lines[existing] = "\(indent)\(key): \(value)"
+        } else {
+            lines.insert("\(indent)\(key): \(value)", at: at + 1)
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// The value of the comment line `# key: value` in the file's leading comments, if any.

@@ -48,7 +48,7 @@ struct ExploreCommand: ParsableCommand {
     @Option(help: "A layout file whose topology replaces the scenario's.") var layout: String?
     @Option(help: "Exploration runs (default 200); shrinking's runs come on top.") var runs: Int?
     @Option(help: ArgumentHelp("Explore for this long on the wall clock instead of a number of runs, e.g. 20m.", valueName: "time")) var budget: String?
-    @Option(help: "Runs at once (default: the number of cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Runs at once (default: the number of cores).") var jobs: Int = min(256, ProcessInfo.processInfo.activeProcessorCount)
     @Option(help: "Seed of the search (the scenario's own seed drives each run).") var seed: UInt64 = 1
     @Option(help: "Stages, comma-separated: contingency, swarm, coverage (default: all three).") var stages: String?
     @Option(help: "Most faults in a swarm plan (default 3).") var faultsPerPlan: Int = 3

@@ -32,8 +32,12 @@ import Testing
         // The matrix holds each single-fault plan's component and kind once.
         let singles = Set(one.runs.filter { $0.plan.faults.count == 1 }.map { "\($0.plan.components[0]) \($0.plan.faults[0].kind)" })
         #expect(one.matrix.count == singles.count)
+        #expect(Set(one.findings.map(\.file)).count == one.findings.count)
         for finding in one.findings {
             let file = try FindingFile.text(finding, result: one, scenarioText: ExploreFixture.tinyDayText, path: "findings/x.yaml")
+            // The same from a scenario saved with Windows line ends.
+            let crlf = ExploreFixture.tinyDayText.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\r\n")
+            #expect(try FindingFile.text(finding, result: one, scenarioText: crlf, path: "findings/x.yaml") == file)
             #expect(file.contains("# expect: fail\n"))
             let document = try ScenarioFile.decodeDocument(file, file: "finding.yaml")
             #expect(document.faults == finding.minimal.faults)

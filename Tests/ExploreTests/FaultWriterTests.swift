@@ -92,5 +92,12 @@ import Testing
             == "name: x\nsla: { incidents_below: major, percentile: 99 }\n")
         #expect(ScenarioText.adding("incidents_below", "major", toSection: "sla", of: "sla: {}\n") == "sla: { incidents_below: major }\n")
         #expect(ScenarioText.adding("incidents_below", "major", toSection: "sla", of: "name: x") == "name: x\n\nsla:\n  incidents_below: major\n")
+        // A key the section already has is replaced, never written twice.
+        #expect(ScenarioText.adding("incidents_below", "major", toSection: "sla", of: "sla:\n  percentile: 99\n  incidents_below: serious\nseed: 1")
+            == "sla:\n  percentile: 99\n  incidents_below: major\nseed: 1")
+        #expect(ScenarioText.adding("incidents_below", "major", toSection: "sla", of: "sla: { incidents_below: serious, percentile: 99 }")
+            == "sla: { incidents_below: major, percentile: 99 }")
+        #expect(ScenarioText.adding("incidents_below", "major", toSection: "sla", of: "sla: { percentile: 99, incidents_below: serious }")
+            == "sla: { incidents_below: major, percentile: 99 }")
     }
 }

@@ -21,7 +21,7 @@ import Testing
             for fault in plan.faults {
                 let end = try #require(fault.end)
                 #expect(fault.start >= config.dayStart && end <= config.dayEnd, "\(fault)")
-                #expect(end <= config.dayEnd - FaultMenu.settle || fault.duration == .seconds(1), "\(fault)")
+                #expect(end <= config.dayEnd - FaultMenu.settle, "\(fault)")
                 for p in fault.kind.parameters {
                     switch (p.key.domain, fault[p.key]) {
                     case let (.number(r), .number(x)): #expect(r.contains(x), "\(p.key) \(x)")
@@ -50,6 +50,16 @@ import Testing
                 #expect(plan.faults[0].start == menu.moments[1].from)
             }
         }
+    }
+
+    /// On a stack whose broker hosts all run on one site, no partition can cut a site off:
+    /// the kind is not offered (every plan must be one the stack accepts).
+    @Test func aSingleSiteStackIsNeverPartitioned() throws {
+        let layout = try String(contentsOfFile: ExploreFixture.root.appendingPathComponent("Scenarios/layouts/single-site.yaml").path, encoding: .utf8)
+        let document = try ScenarioFile.decodeDocument(ExploreFixture.tinyDayText, file: "tiny-day.yaml", layout: (layout, "single-site.yaml"))
+        let menu = FaultMenu(config: document.stack, topology: try Topology(config: document.stack))
+        #expect(!menu.kinds.contains(.partition))
+        #expect(menu.kinds.contains(.siteLoss))
     }
 
     /// Every host of the stack is a component, and so is each pool of two or more, each link

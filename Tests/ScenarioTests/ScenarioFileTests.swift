@@ -171,13 +171,14 @@ func decodeError(_ text: String) -> ScenarioError? {
         let faults = try FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent("Faults").path)
             .filter { $0.hasSuffix(".yaml") }.sorted()
         var kinds = Set<FaultKind>()
+        // It resolves against the default stack, too (built once: every use decodes to it).
+        var hub = TraceHub()
+        let world = try StackWorld(config: document.stack, recorderPoints: &hub)
         for name in faults.map({ String($0.dropLast(5)) }) {
             let used = try ScenarioFile.decodeDocument("faults:\n  - { use: \(name), start: \"10:00:00\" }\n", file: file)
             #expect(used.faults.first?.name == name)
             kinds.insert(used.faults[0].kind)
-            // It resolves against the default stack, too.
-            var hub = TraceHub()
-            let world = try StackWorld(config: used.stack, recorderPoints: &hub)
+            #expect(used.stack == document.stack)
             #expect(try FaultPlan.schedule(used.faults, world: world).faults.count == 1, "\(name)")
         }
         #expect(kinds == Set(FaultKind.allCases), "a definition in Faults/ for every kind of the catalogue")

@@ -67,13 +67,7 @@ import Testing
         }
     }
 
-    /// Every shipped scenario builds a stack: sites, links, tiers and accounts all resolve.
-    @Test func everyShippedScenarioBuildsAStack() throws {
-        let dir = packageRoot.appendingPathComponent("Scenarios")
-        for file in try FileManager.default.contentsOfDirectory(atPath: dir.path).filter({ $0.hasSuffix(".yaml") }).sorted() {
-            let config = try ScenarioFile.load(path: dir.appendingPathComponent(file).path)
-            var hub = TraceHub()
-            _ = try StackWorld(config: config, recorderPoints: &hub)
-        }
-    }
+    // That every shipped scenario builds its stack (sites, links, tiers and accounts all
+    // resolve) is checked once, by HarnessTests' ValidationTests, which builds each as a run
+    // would and schedules its faults; CI's `firedrill validate` step does it again in release.
 }
