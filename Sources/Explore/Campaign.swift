@@ -8,7 +8,10 @@ import Stack
 
 /// One exploration run: the plan, how it was made, and what it did.
 public struct ExploredRun: Sendable {
+    /// Its place in the whole exploration's list of runs.
     public var index: Int
+    /// Its place whichever shard ran it.
+    public var key: RunKey
     public var stage: ExploreOptions.Stage
     /// `n-1` or `n-2` for contingency; `fresh` or the mutation that made a swarm plan.
     public var origin: String
@@ -19,6 +22,37 @@ public struct ExploredRun: Sendable {
     public var signature: Signature?
     /// Rare states this run reached first (in its lane).
     public var firstReached: [String] = []
+}
+
+/// Where a run stands in the whole exploration, whichever shard ran it: N-1 plans in the order
+/// contingency lists them, then N-2 pairs, then swarm runs, each in its own order.
+public struct RunKey: Comparable, Hashable, Sendable, CustomStringConvertible {
+    public enum Part: Int, CaseIterable, Sendable {
+        case single, pair, swarm
+        public var word: String { ["n-1", "n-2", "swarm"][rawValue] }
+    }
+
+    public var part: Part
+    public var order: Int
+
+    public init(part: Part, order: Int) { self.part = part; self.order = order }
+    public static func < (a: RunKey, b: RunKey) -> Bool { (a.part.rawValue, a.order) < (b.part.rawValue, b.order) }
+    public var description: String { "\(part.word) #\(order)" }
+}
+
+/// The shrink of the first run of one signature: the simplest plan that still failed that way,
+/// what it did, and the runs it took.
+public struct Shrunk: Sendable {
+    /// The signature of the run shrunk, and where that run stands.
+    public var signature: Signature
+    public var first: RunKey
+    public var minimal: GeneratedPlan
+    public var outcome: RunOutcome
+    public var runs: Int
+
+    public init(signature: Signature, first: RunKey, minimal: GeneratedPlan, outcome: RunOutcome, runs: Int) {
+        self.signature = signature; self.first = first; self.minimal = minimal; self.outcome = outcome; self.runs = runs
+    }
 }
 
 /// A distinct way the stack broke: every run with the signature, and the smallest plan that
@@ -141,101 +175,139 @@ public final class Campaign {
         StableHash.mix64(StableHash.fnv1a64(UInt64(index), seed: StableHash.fnv1a64(stream, seed: StableHash.mix64(base))))
     }
 
-    public func run() -> ExploreResult {
+    /// The whole exploration: every lane, then a shrink of each distinct failure.
+    public func run() throws(HarnessError) -> ExploreResult {
         let started = DispatchTime.now().uptimeNanoseconds
-        let deadline = options.wallSeconds.map { started + UInt64($0 * 1e9) }
-        let outOfTime: @Sendable () -> Bool = { deadline.map { DispatchTime.now().uptimeNanoseconds >= $0 } ?? false }
+        let runs = explore(lanes: Array(0..<options.lanes), started: started)
+        return try assemble(runs, shrunk: shrink(runs), started: started)
+    }
+
+    /// Shard `k` of `n` (1 ≤ k ≤ n ≤ lanes): the lanes `k-1`, `k-1+n`, … and a shrink of each
+    /// failure whose first run in the shard is theirs. `merge` of every shard equals `run`.
+    public func run(shard k: Int, of n: Int) -> (runs: [ExploredRun], shrunk: [Shrunk]) {
+        let runs = explore(lanes: Array(stride(from: k - 1, to: options.lanes, by: n)), started: DispatchTime.now().uptimeNanoseconds)
+        return (runs, shrink(runs))
+    }
+
+    /// Joins the runs and shrinks of every shard into the whole exploration's result.
+    public func merge(_ shards: [(runs: [ExploredRun], shrunk: [Shrunk])]) throws(HarnessError) -> ExploreResult {
+        let started = DispatchTime.now().uptimeNanoseconds
+        var runs = shards.flatMap(\.runs).sorted { $0.key < $1.key }
+        for i in runs.indices {
+            if i > 0 && runs[i].key == runs[i - 1].key { throw .input("run \(runs[i].key) is in two shards: merge each shard once") }
+            runs[i].index = i
+        }
+        return try assemble(runs, shrunk: shards.flatMap(\.shrunk), started: started)
+    }
+
+    /// Runs the lanes `chosen`: their N-1 plans in one pool, then each lane on a thread of its
+    /// own, learning from its N-1 runs, running its N-2 pairs and its swarm runs. Every plan and
+    /// its place in the whole (`RunKey`) is fixed before anything runs, except the N-2 pairs
+    /// (each lane pairs its own harmless N-1 plans) and the swarm runs of a lane whose pairs
+    /// fell short (it runs as many more). Returns the runs in key order.
+    func explore(lanes chosen: [Int], started: UInt64) -> [ExploredRun] {
+        let lanes = options.lanes
+        let wall = options.wallSeconds
+        let swarmStage: ExploreOptions.Stage? = options.stages.contains(.coverage) ? .coverage : options.stages.contains(.swarm) ? .swarm : nil
+        let deadline = wall.map { started + UInt64($0 * 1e9) }
+        // With a swarm after it, contingency may take half of a wall-clock budget.
+        let contingencyDeadline = wall.map { started + UInt64((swarmStage == nil ? $0 : $0 / 2) * 1e9) }
+        let late: @Sendable (UInt64?) -> Bool = { d in d.map { DispatchTime.now().uptimeNanoseconds >= $0 } ?? false }
         let done = SharedCount()
-        let planned = options.runs
+        let planned = wall == nil ? (options.runs * chosen.count + lanes - 1) / lanes : Int.max
         let progress = self.progress
         let trial = self.trial, menu = self.menu, options = self.options
-        var runs: [ExploredRun] = []
 
-        /// Runs a batch of plans (in chunks when a wall-clock budget may cut it short).
-        func evaluate(_ plans: [(GeneratedPlan, ExploreOptions.Stage, String)], what: String) {
-            var at = 0
-            while at < plans.count && !outOfTime() {
-                let chunk = Array(plans[at..<(deadline == nil ? plans.count : min(plans.count, at + 2 * jobs))])
-                let answers = WorkerPool.map(chunk.count, jobs: jobs) { i in
-                    let answer = trial.run(chunk[i].0)
-                    progress?(done.add(), planned, what)
-                    return answer
-                }
-                for (item, answer) in zip(chunk, answers) {
-                    runs.append(ExploredRun(index: runs.count, stage: item.1, origin: item.2, plan: item.0, outcome: answer.outcome,
-                                            error: answer.error, signature: answer.outcome?.signature(families: item.0.families(in: menu))))
-                }
-                at += chunk.count
-            }
-        }
-
+        var singles: [(plan: GeneratedPlan, moment: Int, component: Int)] = []
+        var room = 0
         if options.stages.contains(.contingency) {
             let share = options.contingencyShare
-            var singles: [(plan: GeneratedPlan, moment: Int, component: Int)] = []
             contingency: for m in menu.moments.indices {
                 for k in menu.kinds.indices {
                     for c in menu.targets[k] {
-                        if deadline == nil && singles.count >= share { break contingency }
+                        if wall == nil && singles.count >= share { break contingency }
                         let prefix = GeneratedPlan.prefix(kind: k, component: c, moment: m, menu: menu) + [0]
                         var source = ChoiceSource(replaying: ChoiceSequence(prefix), thenSeed: Campaign.seed(options.seed, "contingency", singles.count))
                         singles.append((GeneratedPlan.decode(&source, menu: menu, maxFaults: 1), m, c))
                     }
                 }
             }
-            evaluate(singles.map { ($0.plan, .contingency, "n-1") }, what: "contingency n-1")
-            // N-2: pairs at one moment of faults on different components, each harmless alone.
-            let clean = singles.indices.filter { $0 < runs.count && runs[$0].outcome != nil && runs[$0].signature == nil }
-            var pairs: [(GeneratedPlan, ExploreOptions.Stage, String)] = []
-            let room = options.maxFaults < 2 ? 0 : deadline == nil ? max(0, share - runs.count) : 100_000
-            pairing: for (a, x) in clean.enumerated() {
-                for y in clean[(a + 1)...] where singles[y].moment == singles[x].moment && singles[y].component != singles[x].component {
-                    if pairs.count >= room { break pairing }
-                    let first = singles[x].plan, second = singles[y].plan
+            room = options.maxFaults < 2 ? 0 : wall == nil ? max(0, share - singles.count) : 100_000
+        }
+        let swarmTotal = swarmStage == nil ? 0 : wall == nil ? max(0, options.runs - singles.count - room) : Int.max
+
+        // N-1: the chosen lanes' plans in one pool (in chunks when the wall clock may cut it short).
+        let mine = singles.indices.filter { chosen.contains($0 % lanes) }
+        var answers = [Answer?](repeating: nil, count: singles.count)
+        var at = 0
+        while at < mine.count && !late(contingencyDeadline) {
+            let chunk = Array(mine[at..<(wall == nil ? mine.count : min(mine.count, at + 2 * jobs))])
+            let plans = chunk.map { singles[$0].plan }
+            let got = WorkerPool.map(chunk.count, jobs: jobs) { i in
+                let answer = trial.run(plans[i])
+                progress?(done.add(), planned, "contingency n-1")
+                return answer
+            }
+            for (j, answer) in zip(chunk, got) { answers[j] = answer }
+            at += chunk.count
+        }
+
+        let frozenAnswers = answers, frozenSingles = singles, pairRoom = room
+        let laneRuns = WorkerPool.map(chosen.count, jobs: jobs) { x -> [ExploredRun] in
+            let l = chosen[x]
+            var lane = Lane(random: Xoshiro256StarStar(seed: Campaign.seed(options.seed, "lane", l)))
+            var out: [ExploredRun] = []
+            func record(_ plan: GeneratedPlan, _ stage: ExploreOptions.Stage, _ origin: String, _ key: RunKey, _ answer: Answer) {
+                var run = ExploredRun(index: 0, key: key, stage: stage, origin: origin, plan: plan, outcome: answer.outcome, error: answer.error,
+                                      signature: answer.outcome?.signature(families: plan.families(in: menu)))
+                run.firstReached = lane.learn(run, keep: swarmStage == .coverage)
+                out.append(run)
+            }
+            // Its N-1 runs, in order; the harmless ones may pair.
+            var clean: [Int] = []
+            for j in stride(from: l, to: frozenSingles.count, by: lanes) {
+                guard let answer = frozenAnswers[j] else { break }
+                record(frozenSingles[j].plan, .contingency, "n-1", RunKey(part: .single, order: j), answer)
+                if answer.outcome != nil && out[out.count - 1].signature == nil { clean.append(j) }
+            }
+            // N-2: pairs at one moment of its harmless plans on different components.
+            let laneRoom = pairRoom / lanes + (l < pairRoom % lanes ? 1 : 0)
+            var pairs: [GeneratedPlan] = []
+            pairing: for (a, p) in clean.enumerated() {
+                for q in clean[(a + 1)...] where frozenSingles[q].moment == frozenSingles[p].moment && frozenSingles[q].component != frozenSingles[p].component {
+                    if pairs.count >= laneRoom { break pairing }
+                    let first = frozenSingles[p].plan, second = frozenSingles[q].plan
                     var values = [UInt32](repeating: 0, count: GeneratedPlan.familyChoices) + [1]
                     values += first.choices.values[first.blocks[0]] + second.choices.values[second.blocks[0]]
-                    pairs.append((GeneratedPlan.replay(ChoiceSequence(values), menu: menu, maxFaults: 2), .contingency, "n-2"))
+                    pairs.append(GeneratedPlan.replay(ChoiceSequence(values), menu: menu, maxFaults: 2))
                 }
             }
-            evaluate(pairs, what: "contingency n-2")
-        }
-
-        let guided = options.stages.contains(.coverage)
-        if guided || options.stages.contains(.swarm) {
-            let stage: ExploreOptions.Stage = guided ? .coverage : .swarm
-            let first = runs.count
-            let total = deadline == nil ? max(0, options.runs - first) : Int.max
-            let lanes = ExploreOptions.lanes
-            // Each lane runs every `lanes`-th swarm run in turn, with its own stream and corpus.
-            let laneRuns = WorkerPool.map(lanes, jobs: jobs) { l -> [ExploredRun] in
-                var lane = Lane(random: Xoshiro256StarStar(seed: Campaign.seed(options.seed, "lane", l)))
-                var out: [ExploredRun] = []
-                var i = l
-                while i < total && !outOfTime() {
-                    let (prefix, origin) = guided ? lane.mutation(maxFaults: options.maxFaults) : (nil, "fresh")
-                    var source = ChoiceSource(replaying: prefix ?? ChoiceSequence(), thenSeed: Campaign.seed(options.seed, "swarm", i))
-                    let plan = GeneratedPlan.decode(&source, menu: menu, maxFaults: options.maxFaults)
-                    let answer = trial.run(plan)
-                    var run = ExploredRun(index: first + i, stage: stage, origin: origin, plan: plan, outcome: answer.outcome, error: answer.error,
-                                          signature: answer.outcome?.signature(families: plan.families(in: menu)))
-                    run.firstReached = lane.learn(run, keep: guided)
-                    out.append(run)
-                    progress?(done.add(), planned, guided ? "swarm, coverage-guided" : "swarm")
-                    i += lanes
-                }
-                return out
+            var paired = 0
+            for plan in pairs where !late(contingencyDeadline) {
+                let answer = trial.run(plan)
+                progress?(done.add(), planned, "contingency n-2")
+                record(plan, .contingency, "n-2", RunKey(part: .pair, order: paired * lanes + l), answer)
+                paired += 1
             }
-            // In index order; with a wall-clock budget, lanes may stop at different points.
-            var merged = laneRuns.flatMap { $0 }
-            merged.sort { $0.index < $1.index }
-            for (k, var run) in merged.enumerated() { run.index = first + k; runs.append(run) }
+            // Swarm: runs l, l + lanes, …; a lane whose pairs fell short runs as many more.
+            guard let stage = swarmStage else { return out }
+            let quota = wall != nil ? Int.max : (swarmTotal > l ? (swarmTotal - l + lanes - 1) / lanes : 0) + (laneRoom - paired)
+            var k = 0
+            while k < quota && !late(deadline) {
+                let i = l + k * lanes
+                let (prefix, origin) = stage == .coverage ? lane.mutation(maxFaults: options.maxFaults) : (nil, "fresh")
+                var source = ChoiceSource(replaying: prefix ?? ChoiceSequence(), thenSeed: Campaign.seed(options.seed, "swarm", i))
+                let plan = GeneratedPlan.decode(&source, menu: menu, maxFaults: options.maxFaults)
+                let answer = trial.run(plan)
+                progress?(done.add(), planned, stage == .coverage ? "swarm, coverage-guided" : "swarm")
+                record(plan, stage, origin, RunKey(part: .swarm, order: i), answer)
+                k += 1
+            }
+            return out
         }
-
-        let findings = shrinkAll(runs)
-        return ExploreResult(options: options, scenario: prepared.scenario, layout: prepared.layout?.path, menu: menu,
-                             baselineDigest: baseline.run.digest,
-                             baselineFailures: judge.baselineInvariants + judge.baselineSLAs,
-                             runs: runs, findings: findings, matrix: matrix(runs), coverage: coverage(runs),
-                             wallSeconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+        var runs = laneRuns.flatMap { $0 }.sorted { $0.key < $1.key }
+        for i in runs.indices { runs[i].index = i }
+        return runs
     }
 
     /// A swarm lane: its own stream for mutation decisions, and its corpus of plans that
@@ -284,15 +356,19 @@ public final class Campaign {
         }
     }
 
-    /// Groups failing runs by signature, shrinks each group's first run, and joins the groups
-    /// whose minimal plans share a signature.
-    func shrinkAll(_ runs: [ExploredRun]) -> [Finding] {
+    /// Failing runs grouped by signature (each group's runs in order), groups by signature.
+    static func groups(_ runs: [ExploredRun]) -> [(signature: Signature, runs: [Int])] {
         var groups: [(signature: Signature, runs: [Int])] = []
-        for run in runs {
+        for (i, run) in runs.enumerated() {
             guard let s = run.signature else { continue }
-            if let g = groups.firstIndex(where: { $0.signature == s }) { groups[g].runs.append(run.index) } else { groups.append((s, [run.index])) }
+            if let g = groups.firstIndex(where: { $0.signature == s }) { groups[g].runs.append(i) } else { groups.append((s, [i])) }
         }
-        groups.sort { $0.signature < $1.signature }
+        return groups.sorted { $0.signature < $1.signature }
+    }
+
+    /// Shrinks the first run of each signature among `runs`.
+    func shrink(_ runs: [ExploredRun]) -> [Shrunk] {
+        let groups = Campaign.groups(runs)
         // What exploration already ran, so a shrink does not run it again.
         var known: [ChoiceSequence: Answer] = [:]
         for run in runs { known[run.plan.choices] = Answer(outcome: run.outcome, error: run.error) }
@@ -300,28 +376,50 @@ public final class Campaign {
         let shrinker = Shrinker(menu: menu, maxFaults: options.maxFaults, budget: options.shrinkRuns, known: known) { trial.run($0) }
         let firsts = groups.map { runs[$0.runs[0]] }
         let done = SharedCount(), progress = self.progress, count = groups.count
-        let shrunk = WorkerPool.map(groups.count, jobs: jobs) { g in
+        return WorkerPool.map(groups.count, jobs: jobs) { g in
             let first = firsts[g]
-            let result = shrinker.shrink(first.plan, outcome: first.outcome!, keeping: first.signature!)
+            let (minimal, outcome, spent) = shrinker.shrink(first.plan, outcome: first.outcome!, keeping: first.signature!)
             progress?(done.add(), count, "shrinking")
-            return result
+            return Shrunk(signature: first.signature!, first: first.key, minimal: minimal, outcome: outcome, runs: spent)
         }
+    }
+
+    /// The result of an exploration's runs (in key order, indexed) and the shrinks of their
+    /// signatures' first runs: the findings (groups whose minimal plans share a signature are
+    /// one), the matrix and the coverage.
+    func assemble(_ runs: [ExploredRun], shrunk: [Shrunk], started: UInt64) throws(HarnessError) -> ExploreResult {
         var findings: [Finding] = []
-        for (group, (minimal, outcome, spent)) in zip(groups, shrunk) {
-            let signature = outcome.signature(families: minimal.families(in: menu))!
+        for group in Campaign.groups(runs) {
+            let first = runs[group.runs[0]]
+            guard let s = shrunk.first(where: { $0.first == first.key && $0.signature == group.signature }) else {
+                throw .input("no shard holds the shrink of run \(first.key) (\(group.signature.key)): the shards are not one exploration")
+            }
+            guard let signature = s.outcome.signature(families: s.minimal.families(in: menu)) else {
+                throw .input("the shrink of run \(first.key) (\(group.signature.key)) ends on a plan that does not fail")
+            }
             if let f = findings.firstIndex(where: { $0.signature == signature }) {
                 findings[f].runs = (findings[f].runs + group.runs).sorted()
-                findings[f].shrinkRuns += spent
+                findings[f].shrinkRuns += s.runs
             } else {
-                findings.append(Finding(signature: signature, runs: group.runs, firstRun: group.runs[0], original: runs[group.runs[0]].plan,
-                                        minimal: minimal, outcome: outcome, shrinkRuns: spent))
+                findings.append(Finding(signature: signature, runs: group.runs, firstRun: group.runs[0], original: first.plan,
+                                        minimal: s.minimal, outcome: s.outcome, shrinkRuns: s.runs))
             }
         }
         findings.sort { $0.signature < $1.signature }
-        // Two signatures may slug to one key (or a key may be long): each file gets a name of its own.
+        Campaign.nameFiles(&findings)
+        return ExploreResult(options: options, scenario: prepared.scenario, layout: prepared.layout?.path, menu: menu,
+                             baselineDigest: baseline.run.digest,
+                             baselineFailures: judge.baselineInvariants + judge.baselineSLAs,
+                             runs: runs, findings: findings, matrix: matrix(runs), coverage: coverage(runs),
+                             wallSeconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+    }
+
+    /// Gives each finding a file of its own: `findings/<key>.yaml`, at most 120 bytes of whole
+    /// characters before the extension (file names are limited in bytes); two signatures that
+    /// slug to one key get `-2`, `-3`….
+    static func nameFiles(_ findings: inout [Finding]) {
         var taken: [String] = []
         for f in findings.indices {
-            // At most 120 bytes, whole characters (file names are limited in bytes).
             var key = ""
             for c in findings[f].signature.key {
                 if key.utf8.count + c.utf8.count > 120 { break }
@@ -332,7 +430,6 @@ public final class Campaign {
             taken.append(name)
             findings[f].file = "findings/\(name).yaml"
         }
-        return findings
     }
 
     /// The resilience matrix: per component and kind, the worst outcome of the plans whose

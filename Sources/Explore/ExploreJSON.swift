@@ -18,6 +18,7 @@ public enum ExploreJSON {
             ("stages", .array(r.options.stages.map { .string($0.rawValue) })),
             ("runs_planned", r.options.wallSeconds == nil ? .int(r.options.runs) : .null),
             ("max_faults", .int(r.options.maxFaults)),
+            ("lanes", .int(r.options.lanes)),
             ("incident_threshold", .string(r.options.threshold)),
             ("baseline", .object([("digest", .string(r.baselineDigest)), ("failing_without_faults", .array(r.baselineFailures.map(JSONValue.string)))])),
             ("kinds", .array(menu.kinds.map { .string($0.rawValue) })),
@@ -69,6 +70,7 @@ public enum ExploreJSON {
     static func run(_ menu: FaultMenu, _ run: ExploredRun) -> JSONValue {
         var fields: [(String, JSONValue)] = [
             ("index", .int(run.index)), ("stage", .string(run.stage.rawValue)), ("origin", .string(run.origin)),
+            ("order", .int(run.key.order)),
             ("choices", .string(run.plan.choices.description)),
             ("families_off", .array(run.plan.familiesOff.map { .string($0.rawValue) })),
             ("faults", .array(faults(menu, run.plan))),

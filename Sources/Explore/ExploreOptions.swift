@@ -26,9 +26,10 @@ public struct ExploreOptions: Sendable {
     public var kinds: [FaultKind]?
     public var moments: [String]?
     public var shrinkRuns = 150
-    /// Independent swarm lanes: each a sequence of runs with its own stream and corpus, so the
-    /// result does not depend on how many run at once.
-    public static let lanes = 4
+    /// Independent lanes: each takes every `lanes`-th contingency plan, then its own N-2 pairs
+    /// and swarm runs, with its own stream and corpus. The result does not depend on how many
+    /// run at once, and a shard of the exploration is a set of whole lanes.
+    public var lanes = 4
 
     public init() {}
 

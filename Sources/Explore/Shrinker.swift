@@ -8,7 +8,9 @@ public struct Shrinker: Sendable {
     let run: @Sendable (GeneratedPlan) -> Answer
     let menu: FaultMenu
     let maxFaults: Int
-    /// Runs one shrink may make (answers already known are free).
+    /// Candidates one shrink may try. A candidate whose answer is `known` (exploration ran it)
+    /// is not run again, but it counts: what a shrink gives never depends on what else was run,
+    /// so a shard's shrink equals the whole exploration's.
     let budget: Int
     let known: [ChoiceSequence: Answer]
 
@@ -16,17 +18,17 @@ public struct Shrinker: Sendable {
         self.menu = menu; self.maxFaults = maxFaults; self.budget = budget; self.known = known; self.run = run
     }
 
-    /// The simplest plan found, what it did, and the runs spent finding it.
+    /// The simplest plan found, what it did, and the candidates tried finding it.
     public func shrink(_ plan: GeneratedPlan, outcome: RunOutcome, keeping target: Signature) -> (GeneratedPlan, RunOutcome, Int) {
         var current = plan, kept = outcome, spent = 0
-        var memo = known
+        var memo: [ChoiceSequence: Answer] = [:]
         func attempt(_ values: [UInt32]) -> Bool {
             guard spent < budget else { return false }
             let candidate = GeneratedPlan.replay(ChoiceSequence(values), menu: menu, maxFaults: maxFaults)
             guard ChoiceSequence.simpler(candidate.choices, than: current.choices) else { return false }
             let answer: Answer
             if let seen = memo[candidate.choices] { answer = seen } else {
-                answer = run(candidate)
+                answer = known[candidate.choices] ?? run(candidate)
                 memo[candidate.choices] = answer
                 spent += 1
             }

@@ -44,13 +44,14 @@ public struct PreparedRun: Sendable {
     public var faultPlaces: [ScenarioError] = []
 
     /// Reads `scenario` (and `layout` over it), with `seed` replacing the scenario's. Every file
-    /// is read through `boundary`; `origin` says who named the scenario (a tape names one too).
+    /// is read through `boundary`; `origin` says who named the scenario and layout (a tape or an
+    /// exploration shard names them too).
     public static func prepare(scenario: String, seed: UInt64? = nil, layout: String? = nil, boundary: FileBoundary = .workingDirectory,
                                origin: FileBoundary.Origin = .commandLine, budget: RunBudget = .standard) throws(HarnessError) -> PreparedRun {
         let document: ScenarioDocument
         let layoutInfo: Layout?
         do {
-            layoutInfo = try layout.map { path throws(ScenarioError) in try LayoutFile.load(path: path, in: boundary) }
+            layoutInfo = try layout.map { path throws(ScenarioError) in try LayoutFile.load(path: path, from: origin, in: boundary) }
             document = try ScenarioFile.loadDocument(path: scenario, layout: layout, boundary: boundary, origin: origin)
         } catch {
             throw .input("\(error)")
@@ -64,7 +65,7 @@ public struct PreparedRun: Sendable {
         let hosts = (try? Topology(config: config))?.hosts.count ?? 0
         try budget.check(RunBudget.estimate(config, faults: document.faults.count, hosts: hosts), file: layout.map { "\(scenario) on \($0)" } ?? scenario)
         var inputs = [try InputFile.hashing(scenario, from: origin, in: boundary)]
-        if let layout { inputs.append(try InputFile.hashing(layout, in: boundary)) }
+        if let layout { inputs.append(try InputFile.hashing(layout, from: origin, in: boundary)) }
         for path in document.definitionsRead { inputs.append(try InputFile.hashing(path, from: .file, in: boundary)) }
         var policy: IncidentPolicy?
         var warnings: [String] = []

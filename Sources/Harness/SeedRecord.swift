@@ -31,8 +31,7 @@ public struct SeedRecord: Equatable, Sendable {
     }
 
     public static let schema = "firedrill.seed/1"
-    /// The longest string a record may hold, and the largest time in nanoseconds (two days).
-    static let maxText = 4096
+    /// The largest time in nanoseconds a record may hold (two days).
     static let maxNanos: Int64 = 2 * 86_400 * 1_000_000_000
     /// A record file's budget in bytes.
     public static let maxBytes = 4 << 20
@@ -98,61 +97,31 @@ public struct SeedRecord: Equatable, Sendable {
 
     /// Reads a record written by `json`; `file` names it in errors.
     public init(parsing text: String, file: String) throws(HarnessError) {
-        func bad(_ what: String) -> HarnessError { .input("\(file): not a seed record (\(what))") }
-        guard let data = text.data(using: .utf8),
-              let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { throw bad("not a JSON object") }
-        guard root["schema"] as? String == SeedRecord.schema else { throw bad("schema is not \(SeedRecord.schema)") }
-        // Every string is one line of plain text of a sane length: a record may come from a
-        // stranger's shard, and its strings reach summary.md and the terminal.
-        func string(_ o: [String: Any], _ key: String) throws(HarnessError) -> String {
-            guard let s = o[key] as? String else { throw bad("\(key) missing") }
-            guard s.unicodeScalars.count <= SeedRecord.maxText else { throw bad("\(key) has \(s.unicodeScalars.count) characters; at most \(SeedRecord.maxText)") }
-            if s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0.properties.generalCategory == .format }) {
-                throw bad("\(key) \"\(Excerpt.of(s))\" holds control characters")
-            }
-            return s
-        }
-        // Integers are whole JSON numbers in the field's range: no fraction, no exponent beyond it.
-        func int(_ o: [String: Any], _ key: String, in range: ClosedRange<Int64> = 0...SeedRecord.maxNanos) throws(HarnessError) -> Int64 {
-            guard let n = o[key] as? NSNumber else { throw bad("\(key) missing") }
-            // int64Value of 1e30 or 1.5 is not the number written: compare with the double.
-            let v = n.int64Value
-            guard Double(v) == n.doubleValue, range.contains(v) else {
-                throw bad("\(key) must be a whole number in \(range.lowerBound)…\(range.upperBound)")
-            }
-            return v
-        }
-        func bool(_ o: [String: Any], _ key: String) throws(HarnessError) -> Bool {
-            guard let n = o[key] as? Bool else { throw bad("\(key) missing") }
-            return n
-        }
-        func list(_ key: String) throws(HarnessError) -> [[String: Any]] {
-            guard let l = root[key] as? [[String: Any]] else { throw bad("\(key) missing") }
-            return l
-        }
-        scenario = try string(root, "scenario")
-        layout = root["layout"] == nil || root["layout"] is NSNull ? nil : try string(root, "layout")
+        let root = try RecordFields(parsing: text, file: file, what: "a seed record")
+        guard root.has("schema"), try root.string("schema") == SeedRecord.schema else { throw root.bad("schema is not \(SeedRecord.schema)") }
+        scenario = try root.string("scenario")
+        layout = try root.optionalString("layout")
         inputs = []
-        for i in try list("inputs") { inputs.append(InputFile(path: try string(i, "path"), sha256: try string(i, "sha256"))) }
-        firedrill = try string(root, "firedrill")
-        seed = UInt64(try int(root, "seed", in: 0...Int64.max))
-        passed = try string(root, "verdict") == "pass"
-        digest = try string(root, "digest")
+        for i in try root.list("inputs") { inputs.append(InputFile(path: try i.string("path"), sha256: try i.string("sha256"))) }
+        firedrill = try root.string("firedrill")
+        seed = UInt64(try root.int("seed", in: 0...Int64.max))
+        passed = try root.string("verdict") == "pass"
+        digest = try root.string("digest")
         checks = []
-        for c in try list("checks") {
-            var ratio: Double?
-            if let r = c["ratio"] as? NSNumber { ratio = r.doubleValue } else if c["ratio"] as? String == "inf" { ratio = .infinity }
-            checks.append(Check(name: try string(c, "name"), met: try bool(c, "met"), value: try string(c, "value"),
-                                limit: try string(c, "limit"), ratio: ratio))
+        for c in try root.list("checks") {
+            var ratio = c.double("ratio")
+            if ratio == nil, c.has("ratio"), try c.string("ratio") == "inf" { ratio = .infinity }
+            checks.append(Check(name: try c.string("name"), met: try c.bool("met"), value: try c.string("value"),
+                                limit: try c.string("limit"), ratio: ratio))
         }
         faults = []
-        for f in try list("faults") {
-            let rto = f["rto_ns"] == nil || f["rto_ns"] is NSNull ? nil : try int(f, "rto_ns")
-            faults.append(Fault(name: try string(f, "name"), rtoNanos: rto, rpoOrders: Int(try int(f, "rpo_orders", in: 0...Int64(Int32.max)))))
+        for f in try root.list("faults") {
+            faults.append(Fault(name: try f.string("name"), rtoNanos: try f.optionalInt("rto_ns", in: 0...SeedRecord.maxNanos),
+                                rpoOrders: Int(try f.int("rpo_orders", in: 0...Int64(Int32.max)))))
         }
         latency = []
-        for l in try list("latency") {
-            latency.append(Latency(row: try string(l, "row"), p99Nanos: try int(l, "p99_ns"), met: try bool(l, "met")))
+        for l in try root.list("latency") {
+            latency.append(Latency(row: try l.string("row"), p99Nanos: try l.int("p99_ns", in: 0...SeedRecord.maxNanos), met: try l.bool("met")))
         }
     }
 }

@@ -56,7 +56,7 @@ public enum Validation {
         case .fault:
             do {
                 let document = try ScenarioFile.documentUsing(definition: path, boundary: boundary)
-                if let p = buildProblem(document.stack, document.faults, in: path) { problems.append(p) }
+                if let p = buildProblem(document.stack, document.faults, in: path, reusing: true) { problems.append(p) }
             } catch {
                 problems.append(error.description)
             }
@@ -78,15 +78,40 @@ public enum Validation {
         return "\(layout): over the built-in stack: " + problem[cut.upperBound...]
     }
 
-    /// Builds the stack and schedules the faults, as a run would before its first event.
-    static func buildProblem(_ config: StackConfig, _ faults: [FaultSpec], in path: String, faultPlaces: [ScenarioError] = []) -> String? {
+    /// Builds the stack and schedules the faults, as a run would before its first event. With
+    /// `reusing`, a stack built for an earlier check of the same configuration is used again (fault
+    /// definitions are each checked over the built-in stack: `validate Faults/*.yaml` builds it
+    /// once); partitions are declared on a stack of their own.
+    static func buildProblem(_ config: StackConfig, _ faults: [FaultSpec], in path: String, faultPlaces: [ScenarioError] = [],
+                             reusing: Bool = false) -> String? {
         do {
             var hub = TraceHub()
-            var world = try StackWorld(config: config, recorderPoints: &hub)
-            try world.declare(FaultPlan.schedule(faults, world: world).partitions)
+            let world = try reusing ? built.world(config) : StackWorld(config: config, recorderPoints: &hub)
+            let partitions = try FaultPlan.schedule(faults, world: world).partitions
+            if !partitions.isEmpty {
+                var own = try StackWorld(config: config, recorderPoints: &hub)
+                try own.declare(partitions)
+            }
             return nil
         } catch {
             return ScenarioDocument.locate(error.field, error.problem, in: path, faultPlaces: faultPlaces)
+        }
+    }
+
+    static let built = BuiltStack()
+
+    /// The stack last built for a check that may reuse it, and its configuration.
+    final class BuiltStack: @unchecked Sendable {
+        private let lock = NSLock()
+        private var last: (config: StackConfig, world: StackWorld)?
+
+        func world(_ config: StackConfig) throws(StackBuildError) -> StackWorld {
+            lock.lock(); defer { lock.unlock() }
+            if let last, last.config == config { return last.world }
+            var hub = TraceHub()
+            let world = try StackWorld(config: config, recorderPoints: &hub)
+            last = (config, world)
+            return world
         }
     }
 }

@@ -20,7 +20,7 @@ public enum ScenarioFile {
     /// `boundary`; `origin` says who named `path` (the layout is always the operator's).
     public static func loadDocument(path: String, layout: String? = nil, boundary: FileBoundary = .workingDirectory,
                                     origin: FileBoundary.Origin = .commandLine) throws(ScenarioError) -> ScenarioDocument {
-        let overlay = try layout.map { l throws(ScenarioError) in (text: try YAMLFile.text(l, from: .commandLine, in: boundary), file: l) }
+        let overlay = try layout.map { l throws(ScenarioError) in (text: try YAMLFile.text(l, from: origin, in: boundary), file: l) }
         return try decodeDocument(try YAMLFile.text(path, from: origin, in: boundary), file: path, layout: overlay, boundary: boundary)
     }
 

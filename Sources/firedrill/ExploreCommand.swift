@@ -38,6 +38,13 @@ struct ExploreCommand: ParsableCommand {
             The same scenario, seed and --runs give the same explore.json for any --jobs.
             --budget stops on the wall clock instead, and so depends on the machine.
 
+            The search runs in --lanes independent lanes (default 4): each takes every lanes-th
+            N-1 plan, then pairs of its own harmless ones and its own swarm runs. --shard K/N
+            (N at most --lanes) runs lanes K-1, K-1+N, … and shrinks what they found, writing
+            OUT/explore-shard.json only, and exits as explore would on what it found; `firedrill
+            merge` of the N shard folders writes what the whole exploration writes to that folder,
+            byte for byte (for a CI matrix or a Kubernetes Indexed Job).
+
             Exit codes: 0 nothing found; 1 incident or SLA findings only; 2 invalid input;
             3 internal error; 4 an invariant was broken (a defect of the modelled stack or of
             FireDrill).
@@ -57,12 +64,14 @@ struct ExploreCommand: ParsableCommand {
     @Option(help: "Moments of the day to start faults at, comma-separated: continuous-peak, opening-call, closing-call, pre-open, clearing.")
     var moments: String?
     @Option(help: "Most runs shrinking may spend on one finding (default 150).") var shrinkRuns: Int = 150
+    @Option(help: "Independent lanes of the search (default 4); a shard runs whole lanes.") var lanes: Int = 4
+    @Option(help: "Run only shard K of N (N at most --lanes), e.g. 2/4; merge the shards' folders with firedrill merge.") var shard: String?
     @Option(help: "Directory for explore.json, explore.html, junit.xml and findings/ (default Results/explore/<scenario>).") var out: String?
     @Flag(help: "No progress on standard error.") var quiet = false
     @OptionGroup(title: "Budget of each run") var limits: BudgetOptions
 
     static func writes(_ name: String) -> Bool {
-        if ["explore.json", "explore.html", "junit.xml", "findings"].contains(name) { return true }
+        if ["explore.json", "explore.html", "junit.xml", "findings", ExploreShard.file].contains(name) { return true }
         return name.hasPrefix("findings/") && name.hasSuffix(".yaml") && !name.dropFirst(9).contains("/")
     }
 
@@ -85,7 +94,9 @@ struct ExploreCommand: ParsableCommand {
         guard (1...20).contains(faultsPerPlan) else { throw fail("--faults-per-plan: expected 1…20, got \(faultsPerPlan)") }
         guard (0...100_000).contains(shrinkRuns) else { throw fail("--shrink-runs: expected 0…100000, got \(shrinkRuns)") }
         guard seed <= UInt64(Int64.max) else { throw fail("--seed: expected 0…\(Int64.max), got \(seed)") }
+        guard (1...256).contains(lanes) else { throw fail("--lanes: expected 1…256, got \(lanes)") }
         o.seed = seed
+        o.lanes = lanes
         o.maxFaults = faultsPerPlan
         o.shrinkRuns = shrinkRuns
         o.threshold = threshold
@@ -116,6 +127,12 @@ struct ExploreCommand: ParsableCommand {
 
     func run() throws {
         let options = try options()
+        var part: (index: Int, count: Int)?
+        if let shard {
+            let (k, n) = try harness { () throws(HarnessError) in try Sweep.shard(shard) }
+            guard n <= lanes else { throw CommandFailure(code: .invalidInput, message: "--shard \(shard): a shard runs whole lanes, and there are \(lanes); use --lanes \(n) or more") }
+            part = (k, n)
+        }
         let runBudget = try limits.budget()
         let prepared = try harness { () throws(HarnessError) in try PreparedRun.prepare(scenario: scenario, layout: layout, budget: runBudget) }
         if let policy = prepared.policy, !policy.grades.contains(where: { $0.name == threshold }) {
@@ -142,9 +159,34 @@ struct ExploreCommand: ParsableCommand {
         let bar = StatusLine(quiet: quiet)
         let campaign = try harness { () throws(HarnessError) in try Campaign(prepared: prepared, options: options, jobs: jobs) }
         campaign.progress = { done, planned, what in bar.show(done: done, of: planned, what) }
-        let result = campaign.run()
+        if let (k, n) = part {
+            let started = DispatchTime.now().uptimeNanoseconds
+            let (runs, shrunk) = campaign.run(shard: k, of: n)
+            bar.finish()
+            let record = ExploreShard(campaign: campaign, index: k, count: n, runs: runs, shrunk: shrunk)
+            try writing { () throws(BoundaryError) in try folder.write(ExploreShard.file, Array((record.json.text() + "\n").utf8)) }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            print("explore \(scenario): shard \(k)/\(n) made \(runs.count) runs (\(runs.filter { $0.signature != nil }.count) failing, "
+                + "\(shrunk.count) signatures shrunk in \(shrunk.reduce(0) { $0 + $1.runs }) runs) in \(JSONValue.format(seconds, digits: 1)) s")
+            print("wrote \(directory)/\(ExploreShard.file); join the shards' folders with firedrill merge")
+            // Like a sweep's shard, a shard that found something fails its job (the merge says what).
+            switch shrunk.map(\.signature.failure).min() {
+            case .invariant?: throw CommandFailure(code: .invariantBroken, message: "shard \(k)/\(n): an invariant was broken")
+            case .incident?, .sla?: throw CommandFailure(code: .breached, message: "shard \(k)/\(n): \(shrunk.count) failure signature(s)")
+            case nil: return
+            }
+        }
+        let result = try harness { () throws(HarnessError) in try campaign.run() }
         bar.finish()
+        try ExploreCommand.write(result, scenarioText: scenarioText, to: folder, directory: directory)
+        print("\(result.runs.count) runs and \(result.findings.reduce(0) { $0 + $1.shrinkRuns }) shrinking runs with --jobs \(jobs) in "
+            + "\(JSONValue.format(result.wallSeconds, digits: 1)) s (\(JSONValue.format(Double(result.runs.count) / max(result.wallSeconds, 1e-9), digits: 1)) runs/s)")
+        try ExploreCommand.verdict(result, directory: directory)
+    }
 
+    /// Writes what an exploration found to `folder` (`directory` on the command line): the
+    /// finding files, explore.json, explore.html, junit.xml; prints the summary.
+    static func write(_ result: ExploreResult, scenarioText: String, to folder: OutputFolder, directory: String) throws(CommandFailure) {
         // Findings first, so a file that cannot be written stops before the summary claims it.
         let stale = folder.files(in: "findings")
         try writing { () throws(BoundaryError) in
@@ -167,8 +209,10 @@ struct ExploreCommand: ParsableCommand {
             try folder.write("junit.xml", Array(ExploreJUnit.xml(result).utf8))
         }
         print(ExploreSummary.text(result, directory: directory))
-        print("\(result.runs.count) runs and \(result.findings.reduce(0) { $0 + $1.shrinkRuns }) shrinking runs with --jobs \(jobs) in "
-            + "\(JSONValue.format(result.wallSeconds, digits: 1)) s (\(JSONValue.format(Double(result.runs.count) / max(result.wallSeconds, 1e-9), digits: 1)) runs/s)")
+    }
+
+    /// Exit 4 for an invariant broken, 1 for incident or SLA findings.
+    static func verdict(_ result: ExploreResult, directory: String) throws(CommandFailure) {
         print("wrote \(directory)/explore.json, explore.html, junit.xml" + (result.findings.isEmpty ? "" : ", findings/ (\(result.findings.count) files)"))
         switch result.worst {
         case .invariant?: throw CommandFailure(code: .invariantBroken, message: "an invariant was broken: see \(directory)/explore.json")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Boundary
+import Explore
 import Foundation
 import Harness
 import Reports
@@ -80,22 +81,45 @@ struct SweepCommand: ParsableCommand {
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
-        abstract: "Join sweep folders (shards) into one summary.",
+        abstract: "Join the shards of a sweep or of an exploration into the whole.",
         discussion: """
-            Reads every OUT/seeds/*.json of the given folders. A seed in two folders must have
-            the same record; records of different scenarios, layouts or input files are refused.
-            Writes the records and summary.md, summary.json to --out.
+            Sweep shards (sweep --shard): reads every OUT/seeds/*.json of the given folders. A seed
+            in two folders must have the same record; records of different scenarios, layouts or
+            input files are refused. Writes the records and summary.md, summary.json to --out.
 
-            Exit codes: 0 every seed passed; 1 a seed failed; 2 invalid input.
+            Exploration shards (explore --shard): reads each folder's explore-shard.json. Every
+            shard of one exploration must be given once; the scenario and layout they name must
+            be unchanged (their SHA-256 is compared). Builds the stack, runs it once without faults
+            to check the baseline, and writes explore.json, explore.html, junit.xml and findings/
+            to --out, the same bytes as the unsharded exploration writes to that folder.
+
+            Exit codes: 0 every seed passed, or nothing found; 1 a seed failed, or incident or SLA
+            findings; 2 invalid input; 4 an exploration found an invariant broken.
             """
     )
 
-    @Argument(help: "Sweep output folders.") var directories: [String]
-    @Option(help: "Directory for the merged records and summary.") var out: String
+    @Argument(help: "Sweep or exploration output folders (shards).") var directories: [String]
+    @Option(help: "Directory for the merged result.") var out: String
 
     func run() throws {
-        guard !directories.isEmpty else { throw CommandFailure(code: .invalidInput, message: "merge: name at least one sweep folder") }
+        guard !directories.isEmpty else { throw CommandFailure(code: .invalidInput, message: "merge: name at least one sweep or exploration folder") }
         let out = self.out, directories = self.directories
+        let explored = directories.filter { ExploreMerge.holdsShard($0) }
+        if !explored.isEmpty {
+            guard explored.count == directories.count else {
+                throw CommandFailure(code: .invalidInput, message: "merge: \(explored[0]) holds an exploration shard but "
+                    + "\(directories.first { !explored.contains($0) } ?? "another folder") does not: merge sweeps or explorations, not both")
+            }
+            let folder: OutputFolder
+            do { folder = try OutputFolder(out, in: .workingDirectory, writes: ExploreCommand.writes) } catch {
+                throw CommandFailure(code: .invalidInput, message: error.description)
+            }
+            let (result, text) = try harness { () throws(HarnessError) in try ExploreMerge.merge(directories, jobs: 1) }
+            print("merged \(directories.count) exploration shard(s): \(result.runs.count) runs, \(result.findings.count) finding(s)")
+            try ExploreCommand.write(result, scenarioText: text, to: folder, directory: out)
+            try ExploreCommand.verdict(result, directory: out)
+            return
+        }
         let summary = try harness { () throws(HarnessError) in try SweepSummary.merge(directories, into: try Sweep.folder(out)) }
         print("merged \(directories.count) folder(s): \(summary.passed) of \(summary.seeds) seeds passed; wrote \(out)/summary.md, summary.json")
         if !summary.failing.isEmpty { throw CommandFailure(code: .breached, message: "\(summary.failing.count) seed(s) failed: see \(out)/summary.md") }

@@ -83,7 +83,10 @@ struct CommandLineTests {
                                     (["--stages", "swarm,chaos"], "--stages: unknown stage \"chaos\""),
                                     (["--kinds", "host_crsh"], "--kinds: unknown fault kind \"host_crsh\"; did you mean host_crash?"),
                                     (["--budget", "soon"], "--budget:"),
-                                    (["--jobs", "0"], "--jobs: expected 1…256, got 0")] {
+                                    (["--jobs", "0"], "--jobs: expected 1…256, got 0"),
+                                    (["--lanes", "0"], "--lanes: expected 1…256, got 0"),
+                                    (["--shard", "3/2"], "--shard: expected K/N"),
+                                    (["--shard", "5/8"], "--shard 5/8: a shard runs whole lanes, and there are 4; use --lanes 8 or more")] {
             let result = try FireDrillProcess.run(["explore", tiny] + arguments)
             #expect(result.status == 2, "\(arguments)")
             #expect(result.stderr.contains(phrase), "\(arguments): \(result.stderr)")

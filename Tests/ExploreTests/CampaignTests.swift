@@ -1,3 +1,4 @@
+import Boundary
 import Chaos
 @testable import Explore
 import Foundation
@@ -17,15 +18,29 @@ import Testing
         return o
     }
 
-    /// The same options give the same explore.json on one thread and on two; every finding's
-    /// file reads back as the explored stack with its minimal plan.
-    @Test func oneJobOrTwoGiveTheSameResult() throws {
+    /// The same options give the same explore.json on one thread, and as two shards (run on two
+    /// threads, written, read back and merged); every finding's file reads back as the explored
+    /// stack with its minimal plan.
+    @Test func oneJobOrTwoShardsGiveTheSameResult() throws {
         let prepared = try ExploreFixture.prepared()
-        let options = CampaignTests.options([.contingency, .coverage], runs: 4)
+        var options = CampaignTests.options([.contingency, .coverage], runs: 4)
+        options.lanes = 2
         let one = try Campaign(prepared: prepared, options: options, jobs: 1).run()
-        let two = try Campaign(prepared: prepared, options: options, jobs: 2).run()
+        let sharded = try Campaign(prepared: prepared, options: options, jobs: 2)
+        var parts: [(runs: [ExploredRun], shrunk: [Shrunk])] = []
+        for k in [2, 1] {
+            let (runs, shrunk) = sharded.run(shard: k, of: 2)
+            let text = ExploreShard(campaign: sharded, index: k, count: 2, runs: runs, shrunk: shrunk).json.text()
+            let back = try ExploreShard(parsing: text, file: "s\(k)/explore-shard.json")
+            #expect(back.json.text() == text)
+            parts.append(try back.decoded(on: sharded, file: "s\(k)"))
+        }
+        let two = try sharded.merge(parts)
         let text = ExploreJSON.document(one).text()
         #expect(text == ExploreJSON.document(two).text())
+        #expect(!one.findings.isEmpty)
+        // A run given twice is refused.
+        #expect(throws: HarnessError.self) { try sharded.merge(parts + [parts[0]]) }
         #expect(one.runs.count == 4)
         #expect(one.runs.prefix(2).allSatisfy { $0.stage == .contingency && $0.plan.faults.count == 1 })
         #expect(one.runs.suffix(2).allSatisfy { $0.stage == .coverage })
@@ -46,6 +61,44 @@ import Testing
             if finding.signature.failure == .incident { expected.sla.incidentsBelow = "major" }
             #expect(document.stack == expected)
         }
+    }
+
+    /// Merge reads shard files as untrusted input: every shard once, of one exploration, of
+    /// files unchanged since, with plain strings.
+    @Test func mergeChecksItsShards() throws {
+        let (folder, path) = try ExploreFixture.write()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let boundary = try FileBoundary(root: folder.path)
+        var options = CampaignTests.options([.contingency], runs: 2)
+        options.lanes = 2
+        let campaign = try Campaign(prepared: try PreparedRun.prepare(scenario: path, boundary: boundary), options: options)
+        func write(_ name: String, _ text: String) throws -> String {
+            let directory = folder.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try text.write(toFile: directory.appendingPathComponent(ExploreShard.file).path, atomically: true, encoding: .utf8)
+            return directory.path
+        }
+        var texts: [String] = []
+        for k in 1...2 {
+            let (runs, shrunk) = campaign.run(shard: k, of: 2)
+            texts.append(ExploreShard(campaign: campaign, index: k, count: 2, runs: runs, shrunk: shrunk).json.text())
+        }
+        let s1 = try write("s1", texts[0]), s2 = try write("s2", texts[1])
+        func failure(_ directories: [String]) -> String {
+            do { _ = try ExploreMerge.merge(directories, jobs: 1, boundary: boundary); return "merged" } catch { return error.message }
+        }
+        let merged = try ExploreMerge.merge([s2, s1], jobs: 1, boundary: boundary)
+        #expect(merged.result.runs.map(\.key) == [RunKey(part: .single, order: 0), RunKey(part: .single, order: 1)])
+        #expect(merged.scenarioText == ExploreFixture.tinyDayText + "\n")
+        #expect(failure([s1]).contains("shard 2/2 is missing"))
+        #expect(failure([s1, s1]).contains("shard 1/2 is given twice"))
+        let hostile = try write("s3", texts[1].replacingOccurrences(of: "\"origin\": \"n-1\"", with: "\"origin\": \"\\u001b[2J\""))
+        #expect(failure([s1, hostile]).contains("holds control characters"))
+        #expect(!failure([s1, hostile]).contains("\u{1b}"))
+        let other = try write("s4", texts[1].replacingOccurrences(of: "\"lanes\": 2", with: "\"lanes\": 3"))
+        #expect(failure([s1, other]).contains("other options"))
+        try (ExploreFixture.tinyDayText + "\n# changed\n").write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(failure([s1, s2]).contains("has changed since the shards ran"), "\(failure([s1, s2]))")
     }
 
     /// A run is judged against the day without faults: a normal-tier instance (no standby)
