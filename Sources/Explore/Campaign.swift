@@ -222,14 +222,32 @@ public final class Campaign {
         var room = 0
         if options.stages.contains(.contingency) {
             let share = options.contingencyShare
+            // Moment by moment (the peak first). Within a moment: the loss of a site or of the
+            // links between two (few, and the widest), then the loss of each other element
+            // (`FaultMenu.outageKinds`), then the kinds that degrade one, then faults on standbys
+            // and DR replicas (idle until a switch-over); each group in an order shuffled by the
+            // seed, so that a budget smaller than the whole set samples kinds and components
+            // alike instead of running one kind on every host.
             contingency: for m in menu.moments.indices {
-                for k in menu.kinds.indices {
-                    for c in menu.targets[k] {
-                        if wall == nil && singles.count >= share { break contingency }
-                        let prefix = GeneratedPlan.prefix(kind: k, component: c, moment: m, menu: menu) + [0]
-                        var source = ChoiceSource(replaying: ChoiceSequence(prefix), thenSeed: Campaign.seed(options.seed, "contingency", singles.count))
-                        singles.append((GeneratedPlan.decode(&source, menu: menu, maxFaults: 1), m, c))
-                    }
+                var pairs = menu.kinds.indices.flatMap { k in menu.targets[k].map { (k, $0) } }
+                var order = Xoshiro256StarStar(seed: Campaign.seed(options.seed, "contingency order", m))
+                for i in stride(from: pairs.count - 1, to: 0, by: -1) { pairs.swapAt(i, Int(order.next(below: UInt64(i + 1)))) }
+                func rank(_ pair: (Int, Int)) -> Int {
+                    let component = menu.components[pair.1]
+                    if component.backup { return 3 }
+                    guard FaultMenu.outageKinds.contains(menu.kinds[pair.0]) else { return 2 }
+                    if case .hosts = component.target { return 1 }
+                    return 0
+                }
+                pairs = (0...3).flatMap { r in pairs.filter { rank($0) == r } }
+                for (k, c) in pairs {
+                    if wall == nil && singles.count >= share { break contingency }
+                    // The window's start, and a duration from the upper half of the kind's range:
+                    // what the loss of an element does when it lasts (shrinking shortens it).
+                    let half = UInt64(FaultMenu.durationSteps / 2)
+                    let prefix = GeneratedPlan.prefix(kind: k, component: c, moment: m, menu: menu) + [0, UInt32(half + order.next(below: half))]
+                    var source = ChoiceSource(replaying: ChoiceSequence(prefix), thenSeed: Campaign.seed(options.seed, "contingency", singles.count))
+                    singles.append((GeneratedPlan.decode(&source, menu: menu, maxFaults: 1), m, c))
                 }
             }
             room = options.maxFaults < 2 ? 0 : wall == nil ? max(0, share - singles.count) : 100_000

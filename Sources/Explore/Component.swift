@@ -26,6 +26,9 @@ public struct Component: Equatable, Hashable, Sendable {
     public var hasGateways = false
     /// Whether another site runs broker hosts, so that a partition can cut this site off.
     public var isolatable = false
+    /// A standby or DR replica: it carries no traffic until a switch-over, so a fault on it
+    /// alone seldom shows (contingency runs such plans after the others).
+    public var backup = false
 
     /// Every component of the stack, in a fixed order: hosts in host order (primaries, then
     /// standbys and DR replicas), then each pool of two or more instances, then the links
@@ -42,7 +45,7 @@ public struct Component: Equatable, Hashable, Sendable {
             let kind = topology.kind(of: host.node)
             guard FaultPlan.hostTargetKinds.contains(kind) else { continue }
             out.append(Component(name: host.name, family: family(host.node), target: .hosts([host.name]),
-                                 nodeKind: kind, tier: topology.tierKind(ofNode: host.node)))
+                                 nodeKind: kind, tier: topology.tierKind(ofNode: host.node), backup: host.role != .primary))
         }
         // Pools: nodes of one family on one site, two or more of them; first seen first.
         var pools: [(family: String, site: Int, nodes: [StackNodeID])] = []

@@ -13,6 +13,11 @@ public struct FaultMenu: Sendable {
     /// `targets[k]`: indices into `components` that kind `kinds[k]` can hit.
     public let targets: [[Int]]
 
+    /// Kinds that take the component out altogether (N-1 in its strict sense: the loss of one
+    /// element), which contingency runs before the kinds that only degrade one.
+    public static let outageKinds: [FaultKind] = [.hostCrash, .hostReboot, .hostHang, .processKill, .processPause, .linkCut, .partition,
+                                                  .siteLoss, .databaseUnavailable, .middlewareUnavailable]
+
     /// Duration steps per kind range, and steps per parameter range (0 is the default).
     public static let durationSteps = 12
     public static let parameterSteps = 8

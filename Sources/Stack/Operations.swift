@@ -127,17 +127,21 @@ extension StackWorld {
         note(.completed, fault: f, sim)
     }
 
-    /// Whether a runbook is for `fault`: one of its hosts (or their nodes), its sites, or its kind.
+    /// Whether a runbook is for `fault`: every filter it gives holds (`for: { sites: [shenzhen],
+    /// kinds: [site_loss] }` is a site loss at Shenzhen, not any fault there nor any site loss):
+    /// the fault's kind is one of its kinds, one of the fault's hosts (or their nodes) is one of
+    /// its hosts, one of them is on one of its sites. A runbook with no filter is for every fault.
     func matches(_ book: Runbook, _ fault: InjectedFault) -> Bool {
-        if book.forHosts.isEmpty && book.forSites.isEmpty && book.forKinds.isEmpty { return true }
         let topology = ctx.topology
-        if book.forKinds.contains(fault.kind) { return true }
-        for host in fault.hosts {
-            let h = topology.hosts[host.index]
-            if book.forHosts.contains(h.name) || book.forHosts.contains(topology.name(of: h.node)) { return true }
-            if book.forSites.contains(topology.siteNames[h.site]) { return true }
+        if !book.forKinds.isEmpty && !book.forKinds.contains(fault.kind) { return false }
+        if !book.forHosts.isEmpty && !fault.hosts.contains(where: { id in
+            let h = topology.hosts[id.index]
+            return book.forHosts.contains(h.name) || book.forHosts.contains(topology.name(of: h.node))
+        }) { return false }
+        if !book.forSites.isEmpty && !fault.hosts.contains(where: { book.forSites.contains(topology.siteNames[topology.hosts[$0.index].site]) }) {
+            return false
         }
-        return false
+        return true
     }
 
     /// Does what a runbook step says to the stack, now.

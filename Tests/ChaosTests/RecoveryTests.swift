@@ -188,6 +188,26 @@ func judge(_ faults: [FaultSpec], guards: [Guard] = [], _ configure: (inout Stac
         #expect(sync.ordersLostInFailover.isEmpty && sync.takeovers.count == lagged.takeovers.count)
     }
 
+    /// A runbook is for what all of its filters say: one for site losses at Shenzhen switches to
+    /// Beijing when Shenzhen burns, and not for a host crash at Shenzhen nor for Shanghai's loss.
+    @Test func aRunbookIsForWhatAllItsFiltersSay() throws {
+        let configure: (inout StackConfig) -> Void = { c in
+            c.disasterRecovery = DRConfig(site: "beijing", protects: ["shenzhen"])
+            c.operators.notice = .constant(10e9)
+            c.operators.diagnose = .constant(20e9)
+            c.operators.decide = .constant(10e9)
+            c.operators.runbooks = [Runbook(name: "dr", forSites: ["shenzhen"], forKinds: ["site_loss"],
+                                            steps: [RunbookStep(.drFailover(site: "shenzhen"), take: .constant(60e9))])]
+        }
+        func switchedToBeijing(_ fault: FaultSpec) throws -> Bool {
+            let (run, _) = try judge([fault], configure)
+            return run.takeovers.contains { run.topology.hosts[$0.to.index].role == .dr }
+        }
+        #expect(try switchedToBeijing(FaultSpec(name: "fire", kind: .siteLoss, site: "shenzhen", start: .clock(9, 35))))
+        #expect(try !switchedToBeijing(FaultSpec(name: "crash", kind: .hostCrash, nodes: ["fast-shenzhen-1"], start: .clock(9, 35), duration: .minutes(5))))
+        #expect(try !switchedToBeijing(FaultSpec(name: "flood", kind: .siteLoss, site: "shanghai", start: .clock(9, 35), duration: .minutes(5))))
+    }
+
     /// The alert path can itself fail: with the link from the monitor to the console cut, the
     /// alert fires but never reaches the operators, and the fault goes undetected.
     @Test func alertsTravelToTheConsoleOverAPathThatCanBeCut() throws {
