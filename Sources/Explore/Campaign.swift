@@ -377,9 +377,10 @@ public final class Campaign {
     /// Failing runs grouped by signature (each group's runs in order), groups by signature.
     static func groups(_ runs: [ExploredRun]) -> [(signature: Signature, runs: [Int])] {
         var groups: [(signature: Signature, runs: [Int])] = []
+        var at: [Signature: Int] = [:]  // looked up, never iterated
         for (i, run) in runs.enumerated() {
             guard let s = run.signature else { continue }
-            if let g = groups.firstIndex(where: { $0.signature == s }) { groups[g].runs.append(i) } else { groups.append((s, [i])) }
+            if let g = at[s] { groups[g].runs.append(i) } else { at[s] = groups.count; groups.append((s, [i])) }
         }
         return groups.sorted { $0.signature < $1.signature }
     }
@@ -407,18 +408,24 @@ public final class Campaign {
     /// one), the matrix and the coverage.
     func assemble(_ runs: [ExploredRun], shrunk: [Shrunk], started: UInt64) throws(HarnessError) -> ExploreResult {
         var findings: [Finding] = []
-        for group in Campaign.groups(runs) {
+        var shrinks: [RunKey: Shrunk] = [:]  // looked up, never iterated
+        for s in shrunk { shrinks[s.first] = s }
+        var at: [Signature: Int] = [:]
+        // Groups in the order their first runs came: a finding is shrunk from the first run
+        // that broke the stack its way.
+        for group in Campaign.groups(runs).sorted(by: { $0.runs[0] < $1.runs[0] }) {
             let first = runs[group.runs[0]]
-            guard let s = shrunk.first(where: { $0.first == first.key && $0.signature == group.signature }) else {
+            guard let s = shrinks[first.key], s.signature == group.signature else {
                 throw .input("no shard holds the shrink of run \(first.key) (\(group.signature.key)): the shards are not one exploration")
             }
             guard let signature = s.outcome.signature(families: s.minimal.families(in: menu)) else {
                 throw .input("the shrink of run \(first.key) (\(group.signature.key)) ends on a plan that does not fail")
             }
-            if let f = findings.firstIndex(where: { $0.signature == signature }) {
+            if let f = at[signature] {
                 findings[f].runs = (findings[f].runs + group.runs).sorted()
                 findings[f].shrinkRuns += s.runs
             } else {
+                at[signature] = findings.count
                 findings.append(Finding(signature: signature, runs: group.runs, firstRun: group.runs[0], original: first.plan,
                                         minimal: s.minimal, outcome: s.outcome, shrinkRuns: s.runs))
             }
@@ -436,7 +443,7 @@ public final class Campaign {
     /// characters before the extension (file names are limited in bytes); two signatures that
     /// slug to one key get `-2`, `-3`….
     static func nameFiles(_ findings: inout [Finding]) {
-        var taken: [String] = []
+        var taken = Set<String>()  // looked up, never iterated
         for f in findings.indices {
             var key = ""
             for c in findings[f].signature.key {
@@ -445,7 +452,7 @@ public final class Campaign {
             }
             var name = key, n = 2
             while taken.contains(name) { name = "\(key)-\(n)"; n += 1 }
-            taken.append(name)
+            taken.insert(name)
             findings[f].file = "findings/\(name).yaml"
         }
     }

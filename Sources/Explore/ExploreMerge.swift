@@ -34,13 +34,18 @@ public enum ExploreMerge {
         }
         guard let first = shards.first else { throw .input("merge: name the folder of every shard") }
         let a = first.shard
+        guard a.firedrill == ToolVersion.current else {
+            throw .input("\(first.file) was written by firedrill \(Excerpt.of(a.firedrill)), this is \(ToolVersion.current): explore again with this version")
+        }
         for (s, file) in shards.dropFirst() {
             guard s.scenario == a.scenario, s.layout == a.layout, s.inputs == a.inputs, s.firedrill == a.firedrill else {
                 throw .input("\(file) explored \(s.scenario)\(s.layout.map { " on \($0)" } ?? "") with other inputs or another version than "
                     + "\(first.file): merge the shards of one exploration")
             }
-            guard ExploreShard.options(s.options) == ExploreShard.options(a.options), s.count == a.count else {
-                throw .input("\(file) is a shard of an exploration with other options or shard count than \(first.file): merge the shards of one exploration")
+            guard ExploreShard.options(s.options) == ExploreShard.options(a.options), ExploreShard.budget(s.budget) == ExploreShard.budget(a.budget),
+                  s.count == a.count else {
+                throw .input("\(file) is a shard of an exploration with other options, run budget or shard count than \(first.file): "
+                    + "merge the shards of one exploration")
             }
         }
         for k in 1...a.count {
@@ -48,14 +53,21 @@ public enum ExploreMerge {
             if holding.isEmpty { throw .input("shard \(k)/\(a.count) is missing: merge the folders of all \(a.count) shards") }
             if holding.count > 1 { throw .input("shard \(k)/\(a.count) is given twice: \(holding[0].file) and \(holding[1].file)") }
         }
-        let prepared = try PreparedRun.prepare(scenario: a.scenario, layout: a.layout, boundary: boundary, origin: .file)
+        guard a.count <= a.options.lanes else { throw .input("\(first.file): \(a.count) shards of \(a.options.lanes) lanes (a shard runs whole lanes)") }
+        let prepared = try PreparedRun.prepare(scenario: a.scenario, layout: a.layout, boundary: boundary, origin: .file, budget: a.budget)
         guard prepared.inputs == a.inputs else {
             let changed = zip(prepared.inputs, a.inputs).first { $0.0 != $0.1 }.map { $0.1.path } ?? a.scenario
             throw .input("\(changed) has changed since the shards ran (its SHA-256 differs from \(first.file)'s): explore the same files again")
         }
         let scenarioText: String
         do { scenarioText = try boundary.text(a.scenario, from: .file, maxBytes: 64 << 20) } catch { throw .input(error.description) }
-        let campaign = try Campaign(prepared: prepared, options: a.options, jobs: jobs)
+        if let policy = prepared.policy, !policy.grades.contains(where: { $0.name == a.options.threshold }) {
+            throw .input("\(first.file): policy \(policy.name) has no grade \"\(Excerpt.of(a.options.threshold))\"")
+        }
+        let campaign: Campaign
+        do { campaign = try Campaign(prepared: prepared, options: a.options, jobs: jobs) } catch {
+            throw HarnessError(error.kind, "\(first.file): \(error.message)")
+        }
         guard campaign.baseline.run.digest == a.baselineDigest else {
             throw .input("\(a.scenario) without faults gives digest \(campaign.baseline.run.digest) here, \(a.baselineDigest) in \(first.file): "
                 + "the shards ran another build or platform")

@@ -11,8 +11,11 @@ import Reports
 public struct ExploreShard: Sendable {
     public static let schema = "firedrill.explore-shard/1"
     public static let file = "explore-shard.json"
-    /// A shard file's budget in bytes, checked before it is read.
-    public static let maxBytes = 256 << 20
+    /// A shard file's budget in bytes, checked before it is read (about 100,000 runs; parsing
+    /// one takes some ten times its size in memory).
+    public static let maxBytes = 64 << 20
+    /// The most runs (and shrinks) a shard file may list.
+    static let maxRuns = 1_000_000
     /// The most choices a plan may have (20 faults of a dozen choices each, with room).
     static let maxChoices = 1024
 
@@ -22,6 +25,9 @@ public struct ExploreShard: Sendable {
     public var firedrill: String
     /// The exploration's options: shards merge only when these are equal.
     public var options: ExploreOptions
+    /// Each run's budget (`--max-events`, `--max-memory`, …): it decides what a run gives, so
+    /// shards merge only when theirs are equal, and the merge builds the stack with it.
+    public var budget: RunBudget
     public var index: Int
     public var count: Int
     public var baselineDigest: String
@@ -52,6 +58,7 @@ public struct ExploreShard: Sendable {
         inputs = campaign.prepared.inputs
         firedrill = ToolVersion.current
         options = campaign.options
+        budget = campaign.prepared.budget
         self.index = index
         self.count = count
         baselineDigest = campaign.baseline.run.digest
@@ -85,6 +92,7 @@ public struct ExploreShard: Sendable {
             ("inputs", .array(inputs.map { .object([("path", .string($0.path)), ("sha256", .string($0.sha256))]) })),
             ("firedrill", .string(firedrill)),
             ("options", ExploreShard.options(options)),
+            ("budget", ExploreShard.budget(budget)),
             ("shard", .int(index)),
             ("shards", .int(count)),
             ("baseline_digest", .string(baselineDigest)),
@@ -135,11 +143,12 @@ public struct ExploreShard: Sendable {
         for i in try root.list("inputs") { inputs.append(InputFile(path: try i.string("path"), sha256: try i.string("sha256"))) }
         firedrill = try root.string("firedrill")
         options = try ExploreShard.options(try root.object("options"))
+        budget = try ExploreShard.budget(try root.object("budget"))
         index = Int(try root.int("shard", in: 1...1024))
         count = Int(try root.int("shards", in: Int64(index)...1024))
         baselineDigest = try root.string("baseline_digest")
         runs = []
-        for r in try root.list("runs") {
+        for r in try root.list("runs", atMost: ExploreShard.maxRuns) {
             let stageWord = try r.string("stage")
             guard let stage = ExploreOptions.Stage(rawValue: stageWord) else { throw r.bad("stage \"\(Excerpt.of(stageWord))\" is not a stage") }
             runs.append(RunRecord(key: try ExploreShard.key(r), stage: stage, origin: try r.string("origin"), choices: try ExploreShard.choices(r),
@@ -147,7 +156,7 @@ public struct ExploreShard: Sendable {
                                   error: try r.optionalString("error"), firstReached: try r.strings("reached_first")))
         }
         shrunk = []
-        for s in try root.list("shrunk") {
+        for s in try root.list("shrunk", atMost: ExploreShard.maxRuns) {
             let word = try s.string("class")
             guard let failure = FailureClass.allCases.first(where: { $0.word == word }) else { throw s.bad("class \"\(Excerpt.of(word))\" is not a class") }
             shrunk.append(ShrunkRecord(signature: Signature(failure: failure, subject: try s.string("subject"), families: try s.strings("families")),
@@ -167,7 +176,9 @@ public struct ExploreShard: Sendable {
         }
         o.stages = []
         for word in try r.strings("stages") {
-            guard let stage = ExploreOptions.Stage(rawValue: word) else { throw r.bad("options.stages: \"\(Excerpt.of(word))\" is not a stage") }
+            guard let stage = ExploreOptions.Stage(rawValue: word), !o.stages.contains(stage) else {
+                throw r.bad("options.stages: \"\(Excerpt.of(word))\" is not a stage, or is given twice")
+            }
             o.stages.append(stage)
         }
         o.maxFaults = Int(try r.int("max_faults", in: 1...20))
@@ -175,15 +186,42 @@ public struct ExploreShard: Sendable {
         if r.has("kinds") {
             var kinds: [FaultKind] = []
             for word in try r.strings("kinds") {
-                guard let kind = FaultKind(rawValue: word) else { throw r.bad("options.kinds: \"\(Excerpt.of(word))\" is not a fault kind") }
+                guard let kind = FaultKind(rawValue: word), !kinds.contains(kind) else {
+                    throw r.bad("options.kinds: \"\(Excerpt.of(word))\" is not a fault kind, or is given twice")
+                }
                 kinds.append(kind)
             }
             o.kinds = kinds
         }
         if r.has("moments") { o.moments = try r.strings("moments") }
+        guard o.stages.count >= 1 && o.stages == ExploreOptions.Stage.allCases.filter(o.stages.contains) else {
+            throw r.bad("options.stages: expected one or more of contingency, swarm, coverage, in that order")
+        }
         o.shrinkRuns = Int(try r.int("shrink_runs", in: 0...100_000))
         o.lanes = Int(try r.int("lanes", in: 1...256))
         return o
+    }
+
+    public static func budget(_ b: RunBudget) -> JSONValue {
+        .object([
+            ("max_clients", .int(b.maxClients)), ("max_orders_per_day", .int(b.maxOrdersPerDay)), ("max_symbols", .int(b.maxSymbols)),
+            ("max_faults", .int(b.maxFaults)), ("max_hosts", .int(b.maxHosts)), ("max_events", .int(Int64(min(b.maxEvents, UInt64(Int64.max))))),
+            ("max_memory_bytes", .int(b.maxMemoryBytes)), ("max_wall_ms", b.maxWallSeconds.map { .int(Int64(($0 * 1000).rounded())) } ?? .null),
+        ])
+    }
+
+    static func budget(_ r: RecordFields) throws(HarnessError) -> RunBudget {
+        var b = RunBudget()
+        let count: ClosedRange<Int64> = 1...Int64(Int32.max)
+        b.maxClients = Int(try r.int("max_clients", in: count))
+        b.maxOrdersPerDay = Int(try r.int("max_orders_per_day", in: count))
+        b.maxSymbols = Int(try r.int("max_symbols", in: count))
+        b.maxFaults = Int(try r.int("max_faults", in: count))
+        b.maxHosts = Int(try r.int("max_hosts", in: count))
+        b.maxEvents = UInt64(try r.int("max_events", in: 0...Int64.max))
+        b.maxMemoryBytes = try r.int("max_memory_bytes", in: 1...Int64.max)
+        b.maxWallSeconds = try r.optionalInt("max_wall_ms", in: 1...Int64(Int32.max)).map { Double($0) / 1000 }
+        return b
     }
 
     static func key(_ r: RecordFields) throws(HarnessError) -> RunKey {
@@ -215,6 +253,18 @@ public struct ExploreShard: Sendable {
                 throw .input("\(file): the choices of \(what) do not decode to a plan of this stack (is the shard of another scenario or version?)")
             }
             return plan
+        }
+        // Every run and shrink is of one of this shard's lanes, once; each shrink is of one of its runs.
+        let lanes = campaign.options.lanes
+        var keys = Set<RunKey>()
+        for r in runs {
+            guard (r.key.order % lanes) % count == index - 1, keys.insert(r.key).inserted else {
+                throw .input("\(file): run \(r.key) is not of shard \(index)/\(count)'s lanes, or is listed twice")
+            }
+        }
+        var shrunkFirsts = Set<RunKey>()
+        for s in shrunk where !keys.contains(s.first) || !shrunkFirsts.insert(s.first).inserted {
+            throw .input("\(file): a shrink of run \(s.first), which is not one of this shard's runs, or shrunk twice")
         }
         var out: [ExploredRun] = []
         for r in runs {

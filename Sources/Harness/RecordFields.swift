@@ -39,8 +39,9 @@ public struct RecordFields {
     /// `nil` when the field is missing or `null`.
     public func optionalString(_ key: String) throws(HarnessError) -> String? { has(key) ? try string(key) : nil }
 
-    public func strings(_ key: String) throws(HarnessError) -> [String] {
+    public func strings(_ key: String, atMost count: Int = 256) throws(HarnessError) -> [String] {
         guard let list = fields[key] as? [Any] else { throw bad("\(key) missing") }
+        guard list.count <= count else { throw bad("\(key) holds \(list.count) names; at most \(count)") }
         var out: [String] = []
         for item in list {
             guard let s = item as? String else { throw bad("\(key) holds something other than text") }
@@ -86,8 +87,9 @@ public struct RecordFields {
     /// `nil` when the field is missing, `null` or not a number.
     public func double(_ key: String) -> Double? { (fields[key] as? NSNumber).map(\.doubleValue) }
 
-    public func list(_ key: String) throws(HarnessError) -> [RecordFields] {
+    public func list(_ key: String, atMost count: Int = 1_000_000) throws(HarnessError) -> [RecordFields] {
         guard let l = fields[key] as? [Any] else { throw bad("\(key) missing") }
+        guard l.count <= count else { throw bad("\(key) holds \(l.count) entries; at most \(count)") }
         var out: [RecordFields] = []
         for item in l {
             guard let o = item as? [String: Any] else { throw bad("\(key) holds something other than objects") }
@@ -105,7 +107,14 @@ public struct RecordFields {
         guard s.unicodeScalars.count <= RecordFields.maxText else {
             throw bad("\(key) has \(s.unicodeScalars.count) characters; at most \(RecordFields.maxText)")
         }
-        if s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0.properties.generalCategory == .format }) {
+        // What `Excerpt` would escape: controls (C0 and C1), format and invisible characters,
+        // line and paragraph separators, private-use and unassigned code points.
+        if s.unicodeScalars.contains(where: {
+            switch $0.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator, .unassigned, .privateUse, .surrogate: return true
+            default: return false
+            }
+        }) {
             throw bad("\(key) \"\(Excerpt.of(s))\" holds control characters")
         }
         return s

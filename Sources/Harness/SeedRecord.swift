@@ -110,7 +110,7 @@ public struct SeedRecord: Equatable, Sendable {
         checks = []
         for c in try root.list("checks") {
             var ratio = c.double("ratio")
-            if ratio == nil, c.has("ratio"), try c.string("ratio") == "inf" { ratio = .infinity }
+            if ratio == nil, c.fields["ratio"] as? String == "inf" { ratio = .infinity }
             checks.append(Check(name: try c.string("name"), met: try c.bool("met"), value: try c.string("value"),
                                 limit: try c.string("limit"), ratio: ratio))
         }

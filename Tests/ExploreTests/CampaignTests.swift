@@ -97,6 +97,11 @@ import Testing
         #expect(!failure([s1, hostile]).contains("\u{1b}"))
         let other = try write("s4", texts[1].replacingOccurrences(of: "\"lanes\": 2", with: "\"lanes\": 3"))
         #expect(failure([s1, other]).contains("other options"))
+        let budget = try write("s5", texts[1].replacingOccurrences(of: "\"max_events\": 5000000000", with: "\"max_events\": 1000"))
+        #expect(failure([s1, budget]).contains("run budget"))
+        // Shard 1's runs under shard 2's name: not of its lanes.
+        let posing = try write("s6", texts[0].replacingOccurrences(of: "\"shard\": 1,", with: "\"shard\": 2,"))
+        #expect(failure([s1, posing]).contains("is not of shard 2/2's lanes"), "\(failure([s1, posing]))")
         try (ExploreFixture.tinyDayText + "\n# changed\n").write(toFile: path, atomically: true, encoding: .utf8)
         #expect(failure([s1, s2]).contains("has changed since the shards ran"), "\(failure([s1, s2]))")
     }
