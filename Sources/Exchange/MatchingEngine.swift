@@ -85,6 +85,29 @@ public final class MatchingEngine {
         events.reserveCapacity(1024)
     }
 
+    /// An engine in the same state as this one that goes on independently (a run branched
+    /// from a snapshot). Its books share storage with this engine's until either changes them.
+    public func copy() -> MatchingEngine {
+        MatchingEngine(copying: self)
+    }
+
+    private init(copying e: MatchingEngine) {
+        rules = e.rules
+        schedule = e.schedule
+        events = e.events
+        clockNanos = e.clockNanos
+        tradeCount = e.tradeCount
+        bookChunkCapacity = e.bookChunkCapacity
+        books = e.books
+        symbolsByCode = e.symbolsByCode
+        symbolsByCodeSorted = e.symbolsByCodeSorted
+        indexByCode = e.indexByCode
+        store = e.store
+        ids = e.ids
+        held = e.held
+        nextBoundary = e.nextBoundary
+    }
+
     // MARK: Listing
 
     /// Why a symbol could not be listed.

@@ -119,12 +119,13 @@ public struct Answer: Sendable {
 struct Trial: Sendable {
     let prepared: PreparedRun
     let judge: Judge
+    let trunk: RunTrunk?
 
     func run(_ plan: GeneratedPlan) -> Answer {
         var run = prepared
         run.faults = plan.faults
         do {
-            let report = try run.run()
+            let report = try run.run(from: trunk)
             return Answer(outcome: judge.outcome(report, plan: plan.faults), error: nil)
         } catch {
             return Answer(outcome: nil, error: error.message)
@@ -146,15 +147,21 @@ public final class Campaign {
     /// Hears (runs done, runs planned, what is running) after each run, from any thread.
     public var progress: (@Sendable (Int, Int, String) -> Void)?
     let trial: Trial
+    /// The fault-free day, paused before the moments' starts; nil when every plan runs whole.
+    public let trunk: RunTrunk?
+    /// Memory the trunk's pauses may take at most (estimated before the day runs), and no more
+    /// than `--max-memory` leaves beside the runs.
+    public static let trunkMemoryMax: Int64 = 4 << 30
 
-    public init(prepared: PreparedRun, options: ExploreOptions, jobs: Int = 1) throws(HarnessError) {
+    /// `branching`: plans run from the fault-free day paused before their first fault (the
+    /// default), or each from the start of the day; the results are the same.
+    public init(prepared: PreparedRun, options: ExploreOptions, jobs: Int = 1, branching: Bool = true) throws(HarnessError) {
         var base = prepared
         base.faults = []
         base.faultPlaces = []
         self.prepared = base
         self.options = options
         self.jobs = jobs
-        baseline = try base.run()
         let all = Moment.all(for: base.config)
         var moments = all
         if let names = options.moments {
@@ -163,11 +170,26 @@ public final class Campaign {
             }
             moments = all.filter { names.contains($0.word) }
         }
+        if branching {
+            // A pause a second before every start a plan can draw. Contingency's plans (and their
+            // shrinks) start at a moment's opening; swarm's at any of its steps.
+            let steps = options.stages == [.contingency] ? 1 : Moment.steps
+            let starts = moments.flatMap { m in (0..<steps).map { m.start(step: $0) - .seconds(1) } }
+            // The pauses stay for the whole exploration, beside `jobs` runs and the trunk's own.
+            let run = RunBudget.estimate(base.config, faults: options.maxFaults, hosts: 0).memoryBytes
+            let room = min(Double(Campaign.trunkMemoryMax), Double(base.budget.maxMemoryBytes) - Double(jobs + 1) * run)
+            let trunk = try base.trunk(pausingAt: starts, memoryBytes: room)
+            self.trunk = trunk
+            baseline = trunk.baseline
+        } else {
+            trunk = nil
+            baseline = try base.run()
+        }
         menu = FaultMenu(config: base.config, topology: baseline.run.topology, kinds: options.kinds ?? FaultKind.allCases, moments: moments)
         if menu.kinds.isEmpty { throw .input("no fault kind given applies to any component of this stack") }
         if menu.moments.isEmpty { throw .input("no moment of the day is left to start faults at") }
         judge = Judge(baseline: baseline, threshold: options.threshold)
-        trial = Trial(prepared: base, judge: judge)
+        trial = Trial(prepared: base, judge: judge, trunk: trunk)
     }
 
     /// A seed for item `index` of `stream`, from the exploration's seed.

@@ -65,7 +65,8 @@ public enum ExploreMerge {
             throw .input("\(first.file): policy \(policy.name) has no grade \"\(Excerpt.of(a.options.threshold))\"")
         }
         let campaign: Campaign
-        do { campaign = try Campaign(prepared: prepared, options: a.options, jobs: jobs) } catch {
+        // Merging runs no plan: the baseline day alone, without pauses to branch from.
+        do { campaign = try Campaign(prepared: prepared, options: a.options, jobs: jobs, branching: false) } catch {
             throw HarnessError(error.kind, "\(first.file): \(error.message)")
         }
         guard campaign.baseline.run.digest == a.baselineDigest else {

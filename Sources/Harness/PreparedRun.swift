@@ -92,21 +92,33 @@ public struct PreparedRun: Sendable {
     }
 
     /// Runs the day and judges it. `tape`, when given, records the event stream; `progress`
-    /// hears how far the run has got every simulated minute.
-    public func run(tape: EventTape? = nil, progress: ((RunProgress) -> Void)? = nil) throws(HarnessError) -> RunReport {
+    /// hears how far the run has got every simulated minute. With `trunk` (this run's fault-free
+    /// day, paused: the same stack, guards and budget), the run branches from the latest pause
+    /// before its plan's first event; what it gives is the same.
+    public func run(tape: EventTape? = nil, progress: ((RunProgress) -> Void)? = nil, from trunk: RunTrunk? = nil) throws(HarnessError) -> RunReport {
         let started = DispatchTime.now().uptimeNanoseconds
         let faults = self.faults, guards = self.guards, config = self.config
-        let spending = BudgetWatch(budget)
+        var spending = BudgetWatch(budget)
         let result: StackRunResult
         do {
             let watch = GuardWatch(guards: guards, firstFaultStart: faults.map(\.start).min())
-            result = try StackRun.run(
-                config, plan: { world throws(StackBuildError) in try FaultPlan.schedule(faults, world: world) },
-                guards: guards.isEmpty ? nil : { recorder, t in watch.check(recorder, at: t) }, tape: tape,
-                progress: progress.map { report in
-                    { t, events in report(RunProgress(simulated: t, dayStart: config.dayStart, dayEnd: config.dayEnd, events: events)) }
-                },
-                exhausted: spending.exhausted)
+            let check: ((Recorder, SimTime) -> GuardFiring?)? = guards.isEmpty ? nil : { recorder, t in watch.check(recorder, at: t) }
+            let plan = { (world: StackWorld) throws(StackBuildError) -> FaultSchedule in try FaultPlan.schedule(faults, world: world) }
+            // A trunk of another stack, guards or budget is not this run's: the run starts whole.
+            if let trunk, trunk.serves(self), tape == nil, progress == nil, let branch = try trunk.branch(for: plan) {
+                spending = BudgetWatch(budget, spentSeconds: branch.wallSeconds)
+                var state = branch.state
+                try state.plan { _ in branch.schedule }
+                state.advance(to: config.dayEnd, guards: check, exhausted: spending.exhausted)
+                result = state.finish()
+            } else {
+                result = try StackRun.run(
+                    config, plan: plan, guards: check, tape: tape,
+                    progress: progress.map { report in
+                        { t, events in report(RunProgress(simulated: t, dayStart: config.dayStart, dayEnd: config.dayEnd, events: events)) }
+                    },
+                    exhausted: spending.exhausted)
+            }
         } catch {
             let file = layout.map { "\(scenario) on \($0.path)" } ?? scenario
             throw .input(ScenarioDocument.locate(error.field, error.problem, in: file, faultPlaces: faultPlaces))

@@ -126,10 +126,16 @@ public struct RunBudget: Equatable, Sendable {
 /// Watches a run against the budget's events and wall time; says what was spent when it stops it.
 final class BudgetWatch {
     let budget: RunBudget
-    let started = DispatchTime.now().uptimeNanoseconds
+    let started: UInt64
     private(set) var spent: String?
 
-    init(_ budget: RunBudget) { self.budget = budget }
+    /// `spentSeconds`: wall time the run had already taken (a branched run, charged the paused
+    /// day's time up to its pause).
+    init(_ budget: RunBudget, spentSeconds: Double = 0) {
+        self.budget = budget
+        let now = DispatchTime.now().uptimeNanoseconds
+        started = now - min(now, UInt64(max(0, spentSeconds) * 1e9))
+    }
 
     func exhausted(_ events: UInt64) -> Bool {
         if events > budget.maxEvents {

@@ -113,21 +113,57 @@ public struct EventQueue<Element> {
     public mutating func push(_ element: Element, at time: SimTime) -> EventID {
         precondition(nextSequence <= EventQueueLimits.sequenceMax, "event sequence space exhausted")
         uniqueBuckets()
-        let key: UInt64
-        if let free = freeSlots.popLast() {
-            key = nextSequence << EventQueueLimits.slotBits | UInt64(free)
-            slots[Int(free)] = Slot(liveKey: key, element: element)
-        } else {
-            precondition(slots.count < EventQueueLimits.pendingMax, "more than \(EventQueueLimits.pendingMax) pending events")
-            key = nextSequence << EventQueueLimits.slotBits | UInt64(slots.count)
-            slots.append(Slot(liveKey: key, element: element))
-        }
+        let key = store(element, sequence: nextSequence)
         nextSequence += 1
         let radix = EventQueue.radixKey(time.nanos)
         if radix < floor { rebuild(newFloor: radix) }
         let b = bucket(of: radix)
         buckets.append(QueueEntry(time: time.nanos, key: key), to: b)
         if b > 0 { occupied |= 1 << UInt64(b - 1) }
+        stored += 1
+        return EventID(raw: key)
+    }
+
+    /// Puts `element` in a free slot under `sequence`; returns its packed key.
+    @inlinable @inline(__always)
+    mutating func store(_ element: Element, sequence: UInt64) -> UInt64 {
+        if let free = freeSlots.popLast() {
+            let key = sequence << EventQueueLimits.slotBits | UInt64(free)
+            slots[Int(free)] = Slot(liveKey: key, element: element)
+            return key
+        }
+        precondition(slots.count < EventQueueLimits.pendingMax, "more than \(EventQueueLimits.pendingMax) pending events")
+        let key = sequence << EventQueueLimits.slotBits | UInt64(slots.count)
+        slots.append(Slot(liveKey: key, element: element))
+        return key
+    }
+
+    /// Sets the next `n` sequence numbers aside: events pushed later with one of them
+    /// (`push(_:at:sequence:)`) break ties as if they had been scheduled now.
+    public mutating func reserveSequences(_ n: UInt64) -> Range<UInt64> {
+        precondition(n <= EventQueueLimits.sequenceMax - nextSequence, "event sequence space exhausted")
+        defer { nextSequence += n }
+        return nextSequence..<(nextSequence + n)
+    }
+
+    /// Schedules `element` at `time` under a sequence number set aside earlier with
+    /// `reserveSequences`; each such number may be used once.
+    public mutating func push(_ element: Element, at time: SimTime, sequence: UInt64) -> EventID {
+        precondition(sequence >= 1 && sequence < nextSequence, "sequence \(sequence) was not set aside")
+        uniqueBuckets()
+        let key = store(element, sequence: sequence)
+        let radix = EventQueue.radixKey(time.nanos)
+        if radix < floor { rebuild(newFloor: radix) }
+        let b = bucket(of: radix)
+        buckets.append(QueueEntry(time: time.nanos, key: key), to: b)
+        if b > 0 {
+            occupied |= 1 << UInt64(b - 1)
+        } else {
+            // Bucket 0 is kept in sequence order, and this entry may be older than its neighbours.
+            var i = buckets.counts[0] - 1
+            let zero = buckets.starts[0]
+            while i > head && zero[i - 1].key > key { let e = zero[i - 1]; zero[i - 1] = zero[i]; zero[i] = e; i -= 1 }
+        }
         stored += 1
         return EventID(raw: key)
     }

@@ -40,6 +40,18 @@ public struct Simulation<Payload> {
         return queue.push(Scheduled(target: target, payload: payload), at: time)
     }
 
+    /// Sets the next `n` sequence numbers aside, for events scheduled later that must break ties
+    /// as if they had been scheduled now (`schedule(_:to:at:sequence:)`).
+    public mutating func reserveSequences(_ n: UInt64) -> Range<UInt64> { queue.reserveSequences(n) }
+
+    /// Schedules `payload` for `target` at `time` under a sequence number set aside with
+    /// `reserveSequences`: among events at the same time it fires in that number's place.
+    @discardableResult
+    public mutating func schedule(_ payload: Payload, to target: NodeID, at time: SimTime, sequence: UInt64) -> EventID {
+        precondition(time >= now, "cannot schedule at \(time), before the clock (\(now))")
+        return queue.push(Scheduled(target: target, payload: payload), at: time, sequence: sequence)
+    }
+
     /// Sends `payload` to `target`, arriving `delay` from now (a message between nodes).
     @inlinable @discardableResult
     public mutating func send(_ payload: Payload, to target: NodeID, after delay: SimDuration) -> EventID {

@@ -67,6 +67,31 @@ public final class Recorder {
         duplicateEnds.reserveCapacity(expectedOrders)
     }
 
+    /// A recorder holding what this one holds, which goes on independently (a run branched
+    /// from a snapshot); the two share storage until either records more.
+    public func copy() -> Recorder {
+        let r = Recorder(dayStart: dayStart, hops: hops, seriesSent: seriesSent, seriesLatency: seriesLatency)
+        r.sentAt = sentAt; r.hopStamps = hopStamps; r.ackAt = ackAt; r.firstFillAt = firstFillAt; r.answeredAt = answeredAt
+        r.outcome = outcome; r.rejectReason = rejectReason; r.duplicateEnds = duplicateEnds
+        r.cancelsSent = cancelsSent; r.cancelsRefused = cancelsRefused; r.busyRefusals = busyRefusals
+        r.duplicateFillsDropped = duplicateFillsDropped
+        r.querySentAt = querySentAt; r.queryAnsweredAt = queryAnsweredAt; r.queryClass = queryClass
+        r.seriesAcked = seriesAcked; r.seriesFilled = seriesFilled; r.seriesRejected = seriesRejected
+        r.actions = actions; r.hopOfPoint = hopOfPoint
+        return r
+    }
+
+    private init(dayStart: SimTime, hops: HopLayout, seriesSent: [Int32], seriesLatency: [UInt32]) {
+        self.dayStart = dayStart
+        self.hops = hops
+        self.hopCount = hops.names.count
+        self.seriesSent = seriesSent
+        seriesAcked = []
+        seriesFilled = []
+        seriesRejected = []
+        self.seriesLatency = seriesLatency
+    }
+
     public var orderCount: Int { sentAt.count }
 
     // MARK: Reading an order's times (nanoseconds since midnight; nil: it never happened)

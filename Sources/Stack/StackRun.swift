@@ -159,64 +159,20 @@ public enum StackRun {
                            tape: EventTape? = nil,
                            progress: ((SimTime, UInt64) -> Void)? = nil,
                            exhausted: ((UInt64) -> Bool)? = nil) throws(StackBuildError) -> StackRunResult {
-        var sim = Simulation<StackPayload>(start: config.dayStart)
-        var hub = TraceHub()
-        var world = try StackWorld(config: config, recorderPoints: &hub)
-        let expected = Int(config.populations.reduce(0) { $0 + $1.ordersPerDay } * 1.1) + 1_024
-        let recorder = Recorder(dayStart: config.dayStart, dayEnd: config.dayEnd, expectedOrders: expected, hops: world.topology.hopLayout)
-        recorder.listen(to: world.ctx.telemetry.points, pointCount: hub.names.count)
-        world.ctx.telemetry.recorder = recorder
-        observe?(&hub, world.ctx.telemetry.points)
-        sim.trace = hub
-        sim.reserveCapacity(1 << 16)
-        let schedule = try plan?(world) ?? FaultSchedule()
-        try world.declare(schedule.partitions)
-        world.register(schedule.faults)
-        world.ctx.telemetry.tape = tape
-        world.start(in: &sim)
-        let starts = try world.schedule(schedule, in: &sim)
-        var firings: [GuardFiring] = []
-        var stoppedAt: SimTime?
-        var t = config.dayStart
-        var nextProgress = config.dayStart + .minutes(1)
-        // The run pauses every simulated minute for progress, and with guards every second for
-        // them to look at the recorder. Where it pauses never changes what happens.
-        let step: SimDuration = guards != nil ? .seconds(1) : progress != nil ? .minutes(1) : .minutes(30)
-        run: while t < config.dayEnd {
-            t = min(config.dayEnd, t + step)
-            if let exhausted {
-                // In chunks, so that a storm of events inside one step is caught too. Where the
-                // run pauses never changes what happens.
-                while sim.run(&world, until: t, maxEvents: 1 << 20) == .reachedEventLimit {
-                    if exhausted(sim.eventsFired) { stoppedAt = sim.now; break run }
-                }
-                if exhausted(sim.eventsFired) { stoppedAt = sim.now; break run }
-            } else {
-                sim.run(&world, until: t)
-            }
-            if world.violation != nil {
-                stoppedAt = sim.now
-                progress?(sim.now, sim.eventsFired)
-                break run
-            }
-            if let guards, let firing = guards(recorder, t) {
-                firings.append(firing)
-                switch firing.action {
-                case .rollback:
-                    for id in starts { sim.cancel(id) }
-                    world.clearActiveFaults(in: &sim)
-                case .stop:
-                    stoppedAt = t
-                    progress?(t, sim.eventsFired)
-                    break run
-                }
-            }
-            if t >= nextProgress || t == config.dayEnd {
-                progress?(t, sim.eventsFired)
-                nextProgress = nextProgress + .minutes(1)
-            }
-        }
+        var state = try StackRunState(config, observe: observe, tape: tape)
+        if let plan { try state.plan(plan) }
+        state.advance(to: config.dayEnd, guards: guards, progress: progress, exhausted: exhausted)
+        return state.finish()
+    }
+}
+
+extension StackRunState {
+    /// Reconciles the day and gathers what the checkers and reports read.
+    public mutating func finish() -> StackRunResult {
+        let config = self.config
+        let recorder = self.recorder
         let clearing = world.reconcile()
+        let tape = world.ctx.telemetry.tape
         tape?.finish()
         var digest = world.ctx.telemetry.digest
         world.feedFinalState(into: &digest, recorder: recorder)

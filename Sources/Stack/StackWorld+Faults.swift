@@ -28,7 +28,15 @@ extension StackWorld {
 
     /// Takes a plan's changes and actions: each becomes an event at its time; returns the ids of
     /// the events that start a fault (a guard that rolls the plan back cancels those still to come).
-    mutating func schedule(_ schedule: FaultSchedule, in sim: inout Simulation<StackPayload>) throws(StackBuildError) -> [EventID] {
+    /// Each event takes the next of `sequences`, set aside when the world started.
+    mutating func schedule(_ schedule: FaultSchedule, in sim: inout Simulation<StackPayload>,
+                           sequences: Range<UInt64>) throws(StackBuildError) -> [EventID] {
+        let total = schedule.changes.count + schedule.actions.count + schedule.forged.count
+        guard total <= sequences.count else {
+            throw StackBuildError(field: "faults", "the plan makes \(total) changes and actions; a run takes at most \(sequences.count)")
+        }
+        var sequence = sequences.lowerBound
+        func next() -> UInt64 { defer { sequence += 1 }; return sequence }
         var starts: [EventID] = []
         for change in schedule.changes {
             guard change.time >= config.dayStart else {
@@ -38,7 +46,7 @@ extension StackWorld {
                 throw StackBuildError(field: "faults", "a change refers to partition \(index), which the plan did not declare")
             }
             guard change.fault >= 0 else { throw StackBuildError(field: "faults", "a change names fault \(change.fault)") }
-            let id = sim.schedule(.change(UInt32(changes.count)), to: .world, at: change.time)
+            let id = sim.schedule(.change(UInt32(changes.count)), to: .world, at: change.time, sequence: next())
             changes.append(change)
             if change.starts {
                 starts.append(id)
@@ -50,14 +58,14 @@ extension StackWorld {
                 throw StackBuildError(field: "actions", "an action at \(scheduled.time) is before the day starts (\(config.dayStart))")
             }
             if case .clearFault = scheduled.action { throw StackBuildError(field: "actions", "clear_fault belongs to a fault's runbook") }
-            _ = sim.schedule(.action(UInt32(scheduledActions.count)), to: .world, at: scheduled.time)
+            _ = sim.schedule(.action(UInt32(scheduledActions.count)), to: .world, at: scheduled.time, sequence: next())
             scheduledActions.append(.action(scheduled.action))
         }
         for f in schedule.forged {
             guard f.time >= config.dayStart, Int(f.from) < topology.nodes.count, Int(f.to) < topology.nodes.count else {
                 throw StackBuildError(field: "forged", "a forged message needs a time in the day and two nodes of the stack")
             }
-            _ = sim.schedule(.action(UInt32(scheduledActions.count)), to: .world, at: f.time)
+            _ = sim.schedule(.action(UInt32(scheduledActions.count)), to: .world, at: f.time, sequence: next())
             scheduledActions.append(.forged(f))
         }
         return starts

@@ -35,6 +35,10 @@ struct ExploreCommand: ParsableCommand {
             resilience matrix (component × kind → worst outcome) and the coverage; OUT/explore.html
             draws them; OUT/junit.xml has a test case per finding.
 
+            The fault-free day runs once, pausing a second before each start a plan can draw; each
+            run copies the latest pause before its first fault and goes on from there, giving
+            what the whole day would (--whole-days runs every day from the start instead).
+
             The same scenario, seed and --runs give the same explore.json for any --jobs.
             --budget stops on the wall clock instead, and so depends on the machine.
 
@@ -67,6 +71,8 @@ struct ExploreCommand: ParsableCommand {
     @Option(help: "Independent lanes of the search (default 4); a shard runs whole lanes.") var lanes: Int = 4
     @Option(help: "Run only shard K of N (N at most --lanes), e.g. 2/4; merge the shards' folders with firedrill merge.") var shard: String?
     @Option(help: "Directory for explore.json, explore.html, junit.xml and findings/ (default Results/explore/<scenario>).") var out: String?
+    @Flag(help: "Run every plan from the start of the day, not from the fault-free day paused before its first fault (the results are the same; for measuring).")
+    var wholeDays = false
     @Flag(help: "No progress on standard error.") var quiet = false
     @OptionGroup(title: "Budget of each run") var limits: BudgetOptions
 
@@ -157,7 +163,7 @@ struct ExploreCommand: ParsableCommand {
             throw CommandFailure(code: .invalidInput, message: error.description)
         }
         let bar = StatusLine(quiet: quiet)
-        let campaign = try harness { () throws(HarnessError) in try Campaign(prepared: prepared, options: options, jobs: jobs) }
+        let campaign = try harness { () throws(HarnessError) in try Campaign(prepared: prepared, options: options, jobs: jobs, branching: !wholeDays) }
         campaign.progress = { done, planned, what in bar.show(done: done, of: planned, what) }
         if let (k, n) = part {
             let started = DispatchTime.now().uptimeNanoseconds
@@ -181,7 +187,19 @@ struct ExploreCommand: ParsableCommand {
         try ExploreCommand.write(result, scenarioText: scenarioText, to: folder, directory: directory)
         print("\(result.runs.count) runs and \(result.findings.reduce(0) { $0 + $1.shrinkRuns }) shrinking runs with --jobs \(jobs) in "
             + "\(JSONValue.format(result.wallSeconds, digits: 1)) s (\(JSONValue.format(Double(result.runs.count) / max(result.wallSeconds, 1e-9), digits: 1)) runs/s)")
+        if let trunk = campaign.trunk { print(ExploreCommand.branching(trunk, runs: result.runs)) }
         try ExploreCommand.verdict(result, directory: directory)
+    }
+
+    /// What branching saved: the pauses, and the share of the day's events the runs did not simulate again.
+    static func branching(_ trunk: RunTrunk, runs: [ExploredRun]) -> String {
+        let day = Double(max(1, trunk.baseline.run.events))
+        let shared = runs.reduce(0.0) { sum, run in
+            sum + Double(run.plan.faults.map(\.start).min().map { trunk.eventsShared(before: $0) } ?? 0)
+        }
+        let share = runs.isEmpty ? 0 : shared / day / Double(runs.count)
+        return "runs branched from the fault-free day paused at \(trunk.pauseTimes.count) times; each skipped on average "
+            + "\(JSONValue.format(share * 100, digits: 0))% of the day's events (--whole-days runs every day from the start)"
     }
 
     /// Writes what an exploration found to `folder` (`directory` on the command line): the

@@ -18,9 +18,9 @@ import Testing
         return o
     }
 
-    /// The same options give the same explore.json on one thread, and as two shards (run on two
-    /// threads, written, read back and merged); every finding's file reads back as the explored
-    /// stack with its minimal plan.
+    /// The same options give the same explore.json on one thread, as two shards (run on two
+    /// threads, written, read back and merged), and with every day run from its start; every
+    /// finding's file reads back as the explored stack with its minimal plan.
     @Test func oneJobOrTwoShardsGiveTheSameResult() throws {
         let prepared = try ExploreFixture.prepared()
         var options = CampaignTests.options([.contingency, .coverage], runs: 4)
@@ -38,6 +38,9 @@ import Testing
         let two = try sharded.merge(parts)
         let text = ExploreJSON.document(one).text()
         #expect(text == ExploreJSON.document(two).text())
+        // Every day run from its start gives the same as runs branched from the paused day.
+        let whole = try Campaign(prepared: prepared, options: options, jobs: 2, branching: false).run()
+        #expect(text == ExploreJSON.document(whole).text())
         #expect(!one.findings.isEmpty)
         // A run given twice is refused.
         #expect(throws: HarnessError.self) { try sharded.merge(parts + [parts[0]]) }

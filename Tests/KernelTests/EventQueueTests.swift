@@ -12,6 +12,16 @@ private struct ReferenceQueue {
         return seq
     }
 
+    /// Sequence numbers set aside, as `EventQueue.reserveSequences` does.
+    mutating func reserve(_ n: UInt64) -> [UInt64] {
+        defer { seq += n }
+        return (0..<n).map { seq + 1 + $0 }
+    }
+
+    mutating func push(_ value: Int, at time: Int64, sequence: UInt64) {
+        pending.append((time, sequence, value))
+    }
+
     mutating func cancel(_ s: UInt64) -> Bool {
         guard let i = pending.firstIndex(where: { $0.seq == s }) else { return false }
         pending.remove(at: i)
@@ -64,6 +74,53 @@ struct EventQueueTests {
                 #expect(got?.time.nanos == want.0 && got?.element == want.1)
             }
             #expect(queue.popMin() == nil)
+            #expect(queue.isEmpty)
+        }
+    }
+
+    @Test("events pushed later under sequence numbers set aside earlier fire in those numbers' places, as the reference's do")
+    func reservedSequencesMatchReference() {
+        for seed in UInt64(1)...20 {
+            var g = Xoshiro256StarStar(seed: seed)
+            var queue = EventQueue<Int>()
+            var reference = ReferenceQueue()
+            var unused: [UInt64] = []
+            var value = 0
+            var now: Int64 = 0
+            for _ in 0..<3_000 {
+                switch g.next(below: 12) {
+                case 0..<4:
+                    let t = now + Int64(g.next(below: 20))
+                    value += 1
+                    _ = queue.push(value, at: SimTime(nanos: t))
+                    _ = reference.push(value, at: t)
+                case 4:
+                    let n = g.next(below: 5)
+                    let range = queue.reserveSequences(n)
+                    let want = reference.reserve(n)
+                    #expect(Array(range) == want)
+                    unused += want
+                case 5..<8:
+                    guard !unused.isEmpty else { continue }
+                    let s = unused.remove(at: Int(g.next(below: UInt64(unused.count))))
+                    // Often at the current time: ties with entries already in bucket 0.
+                    let t = now + Int64(g.next(below: 3))
+                    value += 1
+                    let id = queue.push(value, at: SimTime(nanos: t), sequence: s)
+                    #expect(id.sequence == s)
+                    reference.push(value, at: t, sequence: s)
+                default:
+                    if g.next(below: 3) == 0 { _ = queue.nextTime() }
+                    let got = queue.popMin()
+                    let want = reference.pop()
+                    #expect(got?.time.nanos == want?.0 && got?.element == want?.1)
+                    if let t = got?.time.nanos { now = t }
+                }
+            }
+            while let want = reference.pop() {
+                let got = queue.popMin()
+                #expect(got?.time.nanos == want.0 && got?.element == want.1)
+            }
             #expect(queue.isEmpty)
         }
     }

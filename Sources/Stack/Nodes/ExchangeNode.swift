@@ -19,7 +19,8 @@ struct ExchangeNode: StackNode {
     let node: StackNodeID
     let market: Market
     let venue: VenueConfig
-    let engine: MatchingEngine
+    /// A reference: a branched run gives its world its own copy (`StackWorld.detachEngines`).
+    var engine: MatchingEngine
     let symbolCDF: GuidedCDF
     var random: Xoshiro256StarStar
     var nextOtherID = OrderTable.otherMembersBase
