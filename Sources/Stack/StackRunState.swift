@@ -44,8 +44,6 @@ public struct StackRunState {
 
     public var config: StackConfig { world.config }
     public var eventsFired: UInt64 { sim.eventsFired }
-    /// Whether the run has stopped early or reached the day's end.
-    public var isOver: Bool { stoppedAt != nil || pausedAt >= world.config.dayEnd }
     /// Whether a plan may still be given, to run as if it had been given at the start: nothing
     /// planned yet, no guard fired, nothing stopped, and no tape or listener of its own.
     public var canBranch: Bool {
